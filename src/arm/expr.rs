@@ -1,0 +1,1 @@
+//! ARM template expression language: parser and static evaluator.

@@ -1,0 +1,2 @@
+//! ARM template reader: expressions (`expr`) and templates.
+pub mod expr;

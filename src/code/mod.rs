@@ -1,0 +1,1 @@
+//! SDK, CLI and script user-agent scanner.

@@ -1,0 +1,1 @@
+//! JSON with comments (JSONC) reader that keeps exact positions. See `parse`.

@@ -1,0 +1,18 @@
+//! cua-check: checks that Azure solutions carry their customer usage attribution IDs.
+//!
+//! Layout (one concern per module):
+//! - `model`: language-neutral facts the rules look at.
+//! - `json`, `arm`, `bicep`, `terraform`, `code`: one reader per input language.
+//! - `tracking`, `registry`: what a tracking ID is, and which are registered.
+//! - `rules`: the rule registry; one small module per rule.
+//! - `discover`, `engine`: walk a tree, read each file once, run the rules.
+//! - `report`, `render`: the report and its renderers (text, JSON, SARIF, markdown, comment).
+//! - `cli`, `action`: the command line and the GitHub Action logic, shared by native and wasm.
+//! - `host`: the thin boundary to the platform (file system, environment); `wasm` binds it to JS.
+
+pub mod json;
+pub mod arm;
+pub mod bicep;
+pub mod terraform;
+pub mod code;
+pub mod model;
