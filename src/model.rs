@@ -344,3 +344,22 @@ pub fn line_col(text: &str, at: usize) -> (u32, u32) {
     let column = text[line_start..at].chars().count() as u32 + 1;
     (line, column)
 }
+
+/// A problem met while walking the tree or reading a file, before any language reader ran.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub path: String,
+    pub kind: ProblemKind,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Could not be read or parsed (I/O error, not UTF-8, malformed).
+    Unreadable,
+    /// Over the size limit: skipped.
+    TooLarge,
+    /// A symbolic link that was not followed (outside the root, or a loop).
+    LinkNotFollowed,
+}

@@ -1,2 +1,3 @@
 //! ARM template reader: expressions (`expr`) and templates.
 pub mod expr;
+pub mod template;

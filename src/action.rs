@@ -1,0 +1,393 @@
+//! The GitHub Action's logic, as three pure steps the Node shim calls in turn (the shim only
+//! performs I/O): `context` validates inputs and reads the event, `check` runs the check and
+//! renders everything the runner shows, `comment` picks our existing PR comment.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::config::{self, FailOn, Settings, Sources};
+use crate::glob::Glob;
+use crate::host::Host;
+use crate::render;
+use crate::report::Report;
+
+/// Raw inputs, as `core.getInput` gives them ('' when unset).
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct Inputs {
+    pub path: String,
+    #[serde(rename = "registered-ids")]
+    pub registered_ids: String,
+    #[serde(rename = "registry-file")]
+    pub registry_file: String,
+    #[serde(rename = "main-templates")]
+    pub main_templates: String,
+    pub exclude: String,
+    pub mode: String,
+    #[serde(rename = "fail-on")]
+    pub fail_on: String,
+    pub comment: String,
+    #[serde(rename = "comment-key")]
+    pub comment_key: String,
+    pub scope: String,
+    #[serde(rename = "sarif-file")]
+    pub sarif_file: String,
+    pub token: String,
+    pub sources: String,
+    #[serde(rename = "max-file-size")]
+    pub max_file_size: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Request {
+    pub inputs: Inputs,
+    #[serde(rename = "eventName")]
+    pub event_name: String,
+    pub event: Value,
+    pub env: Map<String, Value>,
+    #[serde(rename = "pullRequest")]
+    pub pull_request: Option<PullRef>,
+    #[serde(rename = "changedFiles")]
+    pub changed_files: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, Serialize, Clone, Copy, Debug)]
+pub struct PullRef {
+    pub number: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentMode {
+    Auto,
+    Always,
+    OnFailure,
+    Never,
+}
+
+/// Inputs after validation.
+pub struct Valid {
+    pub settings: Settings,
+    pub comment: CommentMode,
+    pub comment_key: String,
+    pub changed_only: bool,
+    pub sarif_file: Option<String>,
+    /// Scanned folder relative to the workspace, for repository-relative paths.
+    pub prefix: String,
+}
+
+fn lines(s: &str) -> impl Iterator<Item = &str> {
+    s.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn bad(input: &str, value: &str, allowed: &str) -> String {
+    format!("input '{input}' has the invalid value {value:?}; allowed values: {allowed}")
+}
+
+/// Validate the inputs. Errors name the input and the allowed values.
+pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
+    let path = if i.path.trim().is_empty() { "." } else { i.path.trim() };
+    let workspace = env.get("GITHUB_WORKSPACE").and_then(Value::as_str).unwrap_or("");
+    let mut settings = Settings::new(path);
+    let prefix = {
+        let p = path.trim_start_matches("./").trim_end_matches('/');
+        let p = if !workspace.is_empty() && p.starts_with(workspace) { p[workspace.len()..].trim_start_matches('/') } else { p };
+        if p == "." { String::new() } else { p.to_string() }
+    };
+    for id in i.registered_ids.split([',', '\n', '\r']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        settings.registered.push((id.to_string(), "input 'registered-ids'".into()));
+    }
+    if !i.registry_file.trim().is_empty() {
+        settings.registry_files.push(i.registry_file.trim().to_string());
+    }
+    for g in lines(&i.main_templates) {
+        settings.mains.push(Glob::new(g).map_err(|e| format!("input 'main-templates': {e}"))?);
+    }
+    for g in lines(&i.exclude) {
+        settings.excludes.push(Glob::new(g).map_err(|e| format!("input 'exclude': {e}"))?);
+    }
+    let or = |s: &str, d: &'static str| -> String { if s.trim().is_empty() { d.to_string() } else { s.trim().to_string() } };
+    let mode = or(&i.mode, "standard");
+    settings.mode = config::parse_mode(&mode).ok_or_else(|| bad("mode", &mode, "standard, marketplace"))?;
+    let fail_on = or(&i.fail_on, "error");
+    settings.fail_on = FailOn::parse(&fail_on).ok_or_else(|| bad("fail-on", &fail_on, "error, warning, never"))?;
+    let comment = match or(&i.comment, "auto").to_ascii_lowercase().as_str() {
+        "auto" => CommentMode::Auto,
+        "always" => CommentMode::Always,
+        "on-failure" => CommentMode::OnFailure,
+        "never" => CommentMode::Never,
+        _ => return Err(bad("comment", &i.comment, "auto, always, on-failure, never")),
+    };
+    let scope = or(&i.scope, "all");
+    let changed_only = match scope.to_ascii_lowercase().as_str() {
+        "all" => false,
+        "changed" => true,
+        _ => return Err(bad("scope", &scope, "all, changed")),
+    };
+    let sources = or(&i.sources, "arm,bicep,terraform,code");
+    settings.sources = Sources::parse(&sources).map_err(|e| format!("input 'sources': {e}"))?;
+    let size = or(&i.max_file_size, "32MiB");
+    settings.max_file_size = config::parse_size(&size).filter(|&n| n > 0).ok_or_else(|| bad("max-file-size", &size, "a size such as 32MiB, 500KB or 1048576"))?;
+    let key = or(&i.comment_key, "default");
+    if key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        return Err(bad("comment-key", &key, "up to 64 letters, digits, '-', '_' or '.'"));
+    }
+    Ok(Valid {
+        settings,
+        comment,
+        comment_key: key,
+        changed_only,
+        sarif_file: Some(i.sarif_file.trim().to_string()).filter(|s| !s.is_empty()),
+        prefix,
+    })
+}
+
+fn env_str<'a>(env: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
+    env.get(k).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// What the event says about the pull request: (number, from a fork).
+fn pull_from_event(name: &str, event: &Value) -> Option<(u64, bool)> {
+    if !matches!(name, "pull_request" | "pull_request_target") {
+        return None;
+    }
+    let pr = event.get("pull_request")?;
+    let number = pr.get("number").and_then(Value::as_u64).or_else(|| event.get("number").and_then(Value::as_u64))?;
+    let head_repo = pr.get("head").and_then(|h| h.get("repo"));
+    let base_owner = pr.get("base").and_then(|b| b.get("repo")).and_then(|r| r.get("owner")).and_then(|o| o.get("id"));
+    let fork = match head_repo {
+        None | Some(Value::Null) => true,
+        Some(r) => {
+            let head_owner = r.get("owner").and_then(|o| o.get("id"));
+            head_owner != base_owner || r.get("fork").and_then(Value::as_bool) == Some(true) && head_owner != base_owner
+        }
+    };
+    Some((number, fork))
+}
+
+/// Step 1: validate inputs, read the event.
+pub fn context(req: &Request) -> Value {
+    let v = match validate(&req.inputs, &req.env) {
+        Ok(v) => v,
+        Err(e) => return json!({ "ok": false, "error": e, "log": [] }),
+    };
+    let repo = env_str(&req.env, "GITHUB_REPOSITORY").and_then(|r| r.split_once('/')).map(|(o, n)| json!({"owner": o, "name": n}));
+    let has_token = !req.inputs.token.trim().is_empty();
+    let mut log = Vec::new();
+    let mut fork_notice = Value::Null;
+    let mut pull = Value::Null;
+    let mut lookup = Value::Null;
+    match pull_from_event(&req.event_name, &req.event) {
+        Some((n, true)) => {
+            pull = json!({ "number": n });
+            if v.comment != CommentMode::Never {
+                fork_notice = json!("This pull request comes from a fork, whose workflow token cannot write to the base repository, so cua-check posts no comment here (annotations and the job summary still show every finding). To get comments on fork pull requests, upload the report as an artifact and post it from a separate workflow triggered by `workflow_run`.");
+            }
+        }
+        Some((n, false)) => pull = json!({ "number": n }),
+        None if req.event_name == "push" => {
+            let sha = req.event.get("after").and_then(Value::as_str).or_else(|| env_str(&req.env, "GITHUB_SHA"));
+            if let Some(sha) = sha.filter(|s| s.chars().all(|c| c.is_ascii_hexdigit()) && !s.chars().all(|c| c == '0')) {
+                if has_token && (v.comment != CommentMode::Never || v.changed_only) {
+                    lookup = json!(sha);
+                }
+            }
+        }
+        None => {}
+    }
+    let fork = !fork_notice.is_null() || matches!(pull_from_event(&req.event_name, &req.event), Some((_, true)));
+    let comment_wanted = v.comment != CommentMode::Never && has_token && !fork && repo.is_some();
+    if !has_token && v.comment != CommentMode::Never {
+        log.push("No token given: no pull-request comment.".to_string());
+    }
+    json!({
+        "ok": true,
+        "log": log,
+        "repo": repo,
+        "pullRequest": pull,
+        "lookupPullForSha": lookup,
+        "needChangedFiles": v.changed_only && has_token,
+        "commentWanted": comment_wanted,
+        "forkNotice": fork_notice,
+    })
+}
+
+/// Step 2: run the check and render everything.
+pub fn check(req: &Request, host: &dyn Host) -> Value {
+    let mut v = match validate(&req.inputs, &req.env) {
+        Ok(v) => v,
+        Err(e) => return json!({ "ok": false, "error": e }),
+    };
+    if host.env("CUA_CHECK_TEST_PANIC").is_some_and(|x| x == "1") {
+        panic!("deliberate panic requested by CUA_CHECK_TEST_PANIC");
+    }
+    let mut log = Vec::new();
+    if v.changed_only {
+        let changed: Option<Vec<String>> = req.changed_files.clone().or_else(|| push_changed_files(&req.event));
+        match changed {
+            Some(list) => {
+                let prefix = if v.prefix.is_empty() { String::new() } else { format!("{}/", v.prefix) };
+                v.settings.only_paths = Some(list.iter().filter_map(|p| p.strip_prefix(prefix.as_str()).map(str::to_string)).collect());
+                log.push(format!("scope: changed: reporting on the {} files this change touches", list.len()));
+            }
+            None => log.push("scope: changed: the changed files are not known for this event; reporting on all files".into()),
+        }
+    }
+    v.settings.env_partner_id = host.env("ARM_PARTNER_ID").filter(|s| !s.trim().is_empty()).map(|_| "ARM_PARTNER_ID in the environment".into());
+    let report = match crate::engine::check(host, &v.settings) {
+        Ok(r) => r,
+        Err(e) => return json!({ "ok": false, "error": format!("cua-check could not run: {e}. Check the 'path' and 'registry-file' inputs.") }),
+    };
+    let server = env_str(&req.env, "GITHUB_SERVER_URL").unwrap_or("https://github.com").trim_end_matches('/');
+    let repo = env_str(&req.env, "GITHUB_REPOSITORY");
+    let sha = req
+        .event
+        .get("pull_request")
+        .and_then(|p| p.get("head"))
+        .and_then(|h| h.get("sha"))
+        .and_then(Value::as_str)
+        .or_else(|| env_str(&req.env, "GITHUB_SHA"));
+    let blob_base = match (repo, sha) {
+        (Some(r), Some(s)) => Some(format!("{server}/{r}/blob/{s}")),
+        _ => None,
+    };
+    let run_url = match (repo, env_str(&req.env, "GITHUB_RUN_ID")) {
+        (Some(r), Some(id)) => Some(format!("{server}/{r}/actions/runs/{id}")),
+        _ => None,
+    };
+    let temp = env_str(&req.env, "RUNNER_TEMP").unwrap_or(".");
+    let report_file = crate::host::join(temp, "cua-check-report.json");
+    let mut files = vec![json!({ "path": report_file, "content": report.to_json() })];
+    if let Some(sarif) = &v.sarif_file {
+        files.push(json!({ "path": sarif, "content": render::sarif::render(&report, &v.prefix, crate::cli::VERSION) }));
+    }
+    let summary = render::markdown::render(
+        &report,
+        &render::markdown::Options {
+            prefix: &v.prefix,
+            blob_base: blob_base.clone(),
+            max_bytes: 1_000_000,
+            snippets: false,
+            full_report_hint: "the JSON report (output `report-file`) has them all",
+            header: "",
+        },
+    );
+    log.extend(log_lines(&report));
+    let s = &report.summary;
+    let outputs = json!({
+        "result": if s.passed { "passed" } else { "failed" },
+        "errors": s.errors.to_string(),
+        "warnings": s.warnings.to_string(),
+        "notices": s.notices.to_string(),
+        "tracked": s.tracked.to_string(),
+        "untracked": s.untracked.to_string(),
+        "report-file": report_file,
+        "sarif-file": v.sarif_file.clone().unwrap_or_default(),
+    });
+    let comment = if v.comment == CommentMode::Never {
+        Value::Null
+    } else {
+        let something = !report.findings.is_empty();
+        let create = match v.comment {
+            CommentMode::Always => true,
+            CommentMode::Auto => something,
+            CommentMode::OnFailure => !s.passed,
+            CommentMode::Never => false,
+        };
+        json!({
+            "marker": render::comment::marker(&v.comment_key),
+            "body": render::comment::body(&report, &v.comment_key, &v.prefix, blob_base, run_url.as_deref()),
+            "create": create,
+            "update": true,
+        })
+    };
+    json!({
+        "ok": true,
+        "exitCode": if s.passed { 0 } else { 1 },
+        "log": log,
+        "annotations": render::annotations::build(&report, &v.prefix),
+        "outputs": outputs,
+        "files": files,
+        "summary": summary,
+        "comment": comment,
+        "messages": {
+            "commentFailed": "cua-check could not write its pull-request comment (HTTP {status}: {detail}). The check result is not affected. To get comments, give the job `permissions: pull-requests: write`.",
+            "lookupFailed": "cua-check could not ask GitHub about this commit or pull request (HTTP {status}: {detail}); continuing without that information.",
+        },
+    })
+}
+
+fn push_changed_files(event: &Value) -> Option<Vec<String>> {
+    let commits = event.get("commits")?.as_array()?;
+    let mut out: Vec<String> = Vec::new();
+    for c in commits {
+        for k in ["added", "modified"] {
+            for p in c.get(k).and_then(Value::as_array).into_iter().flatten() {
+                if let Some(p) = p.as_str() {
+                    if !out.iter().any(|x| x == p) {
+                        out.push(p.to_string());
+                    }
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The lines the action prints to the log (sanitised).
+fn log_lines(report: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in report.files.iter().filter(|f| f.role == crate::model::Role::Main) {
+        let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).map(|t| t.id.as_str()).collect();
+        out.push(render::log_safe(&if top.is_empty() {
+            format!("✗ {}: no tracking ID", f.path)
+        } else {
+            format!("✓ {}: {}", f.path, top.join(", "))
+        }));
+    }
+    let s = &report.summary;
+    out.push(format!(
+        "cua-check: {} errors, {} warnings, {} notices in {} files ({} templates); gate {}",
+        s.errors,
+        s.warnings,
+        s.notices,
+        s.files,
+        s.templates,
+        if s.passed { "passed" } else { "failed" }
+    ));
+    out
+}
+
+#[derive(Deserialize)]
+pub struct CommentRequest {
+    pub comments: Vec<render::comment::ExistingComment>,
+    pub viewer: String,
+    pub marker: String,
+}
+
+/// Step 3: which existing comment is ours.
+pub fn comment(req: &CommentRequest) -> Value {
+    json!({ "id": render::comment::choose(&req.comments, &req.marker, &req.viewer) })
+}
+
+/// Dispatch a step by name (the wasm boundary calls this).
+pub fn step(name: &str, request: &str, host: &dyn Host) -> String {
+    let out = match name {
+        "context" | "check" => match serde_json::from_str::<Request>(request) {
+            Ok(req) => {
+                if name == "context" {
+                    context(&req)
+                } else {
+                    check(&req, host)
+                }
+            }
+            Err(e) => json!({ "ok": false, "error": format!("internal error: bad request from the shim: {e}") }),
+        },
+        "comment" => match serde_json::from_str::<CommentRequest>(request) {
+            Ok(req) => comment(&req),
+            Err(e) => json!({ "ok": false, "error": format!("internal error: bad request from the shim: {e}") }),
+        },
+        other => json!({ "ok": false, "error": format!("internal error: unknown step {other:?}") }),
+    };
+    out.to_string()
+}

@@ -1,0 +1,570 @@
+//! One check run: walk the tree, read each file once, hand it to its language reader, then run
+//! the rules over the facts and build the report.
+
+use std::collections::BTreeSet;
+
+use crate::arm::template as arm;
+use crate::config::Settings;
+use crate::discover::{self, Candidate, FileClass};
+use crate::host::{join, Host};
+use crate::model::{Kind, Problem, ProblemKind, Resolved, Role, SourceFile, Span};
+use crate::registry::{Registry, CONVENTIONAL};
+use crate::report::{FileEntry, Finding, RegistryInfo, Report, Severity, Summary, TrackingEntry};
+use crate::rules::{self, Context, IdUse, Sink, Via};
+use crate::tracking::{self, Class};
+
+/// File names that make an ARM template or Bicep file the main one.
+pub fn main_by_name(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    matches!(name.as_str(), "maintemplate.json" | "azuredeploy.json" | "main.bicep")
+}
+
+/// Run a check. `Err` is for problems with the run itself (bad root, bad registry file), which
+/// the command line reports as usage errors (exit 2); problems with files become findings.
+pub fn check(host: &dyn Host, settings: &Settings) -> Result<Report, String> {
+    let walk = discover::walk(host, &settings.root, &settings.excludes, &settings.sources)?;
+    let mut registry = load_registry(host, settings)?;
+    let mut problems = walk.problems;
+    let mut files: Vec<SourceFile> = Vec::new();
+    let mut read_count = 0usize;
+    let loader = HostLoader { host, root: walk.root.clone(), limit: settings.max_file_size };
+
+    // Terraform is read a folder (module) at a time, after everything else.
+    let mut tf_dirs: std::collections::BTreeMap<&str, Vec<&Candidate>> = Default::default();
+    for c in &walk.files {
+        if is_registry_file(&c.rel) {
+            if let Some(bytes) = read_bytes(host, c, settings, &mut problems) {
+                let loaded = decode(&bytes).map_err(|e| format!("registry file: {e}")).and_then(|t| registry.add_file(&c.rel, &t));
+                if let Err(e) = loaded {
+                    problems.push(Problem { path: c.rel.clone(), kind: ProblemKind::Unreadable, span: Span::FILE_START, message: e });
+                }
+            }
+        } else if matches!(c.class, FileClass::Terraform | FileClass::TfVars) {
+            tf_dirs.entry(parent(&c.rel)).or_default().push(c);
+        } else {
+            read_one(host, c, settings, &loader, &mut files, &mut problems, &mut read_count);
+        }
+    }
+    for group in tf_dirs.values() {
+        read_terraform(host, group, settings, &mut files, &mut problems, &mut read_count);
+    }
+
+    // Roles: main by name or --main glob; linked when another template references it.
+    for f in files.iter_mut() {
+        if matches!(f.kind, Kind::Arm | Kind::Bicep)
+            && (main_by_name(&f.path) || settings.mains.iter().any(|g| g.is_match(&f.path)))
+        {
+            f.role = Role::Main;
+        }
+    }
+    let links = resolve_links(&files);
+    let mut linked = vec![false; files.len()];
+    for (f, targets) in links.iter().enumerate() {
+        for &t in targets {
+            if t != f {
+                linked[t] = true;
+            }
+        }
+    }
+    for (f, file) in files.iter_mut().enumerate() {
+        if linked[f] && file.role == Role::Template {
+            file.role = Role::Linked;
+        }
+    }
+
+    let classes: Vec<Vec<Class>> =
+        files.iter().map(|f| f.deployments.iter().map(|d| tracking::classify(&d.name)).collect()).collect();
+    let ids = collect_ids(&files, &classes);
+    let env_partner_id = settings.env_partner_id.clone().or_else(|| {
+        files.iter().flat_map(|f| f.user_agents.iter().map(move |u| (f, u))).find(|(_, u)| u.channel == "ARM_PARTNER_ID").map(|(f, u)| format!("{}:{}", f.path, u.span.line))
+    });
+    let cx = Context { files: &files, classes, links, registry: &registry, mode: settings.mode, env_partner_id, ids, problems: &problems };
+    let mut sink = Sink { findings: Vec::new(), overrides: settings.severities.clone() };
+    rules::run(&cx, &mut sink);
+
+    // Suppressions (inline and per-path ignores), then `scope: changed`.
+    let before = sink.findings.len();
+    let mut findings: Vec<Finding> = sink
+        .findings
+        .into_iter()
+        .filter(|x| !suppressed(x, &files, settings))
+        .collect();
+    let suppressed_count = before - findings.len();
+    if let Some(only) = &settings.only_paths {
+        findings.retain(|x| only.iter().any(|p| p == &x.path));
+    }
+    findings.sort_by(|a, b| (&a.path, a.line, a.column, a.rule, &a.message).cmp(&(&b.path, b.line, b.column, b.rule, &b.message)));
+    findings.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column && a.rule == b.rule && a.message == b.message);
+
+    let mut summary = Summary { files: read_count, fail_on: settings.fail_on.as_str().to_string(), suppressed: suppressed_count, ..Default::default() };
+    for x in &findings {
+        match x.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Notice => summary.notices += 1,
+        }
+    }
+    summary.passed = !findings.iter().any(|x| settings.fail_on.fails(x.severity));
+    summary.templates = files.iter().filter(|f| matches!(f.kind, Kind::Arm | Kind::Bicep)).count();
+
+    let mut entries = Vec::new();
+    for (fi, f) in files.iter().enumerate() {
+        let tracking: Vec<TrackingEntry> = cx
+            .ids
+            .iter()
+            .filter(|u| u.file == fi)
+            .filter_map(|u| {
+                let Class::Valid(id) = &u.class else { return None };
+                let reg = registry.checked.then(|| registry.lookup(id).is_some());
+                Some(TrackingEntry {
+                    name: u.raw.clone(),
+                    id: id.id.clone(),
+                    guid: id.guid.clone(),
+                    line: u.span.line,
+                    column: u.span.column,
+                    registered: reg,
+                    nested: u.nested,
+                    conditional: u.conditional,
+                    via: via_name(f, u.via),
+                    description: registry.lookup(id).and_then(|e| e.description.clone()),
+                })
+            })
+            .collect();
+        if f.role == Role::Main {
+            let ok = tracking.iter().any(|t| !t.nested && t.registered != Some(false));
+            if ok {
+                summary.tracked += 1;
+            } else {
+                summary.untracked += 1;
+            }
+        }
+        let is_template = matches!(f.kind, Kind::Arm | Kind::Bicep);
+        if is_template || !tracking.is_empty() || !f.providers.is_empty() {
+            if let Some(only) = &settings.only_paths {
+                if !only.iter().any(|p| p == &f.path) {
+                    continue;
+                }
+            }
+            entries.push(FileEntry { path: f.path.clone(), kind: f.kind, role: f.role, scope: f.scope.map(|s| s.as_str()), tracking });
+        }
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Report {
+        version: 1,
+        summary,
+        files: entries,
+        findings,
+        registry: RegistryInfo { checked: registry.checked, ids: registry.entries.len(), sources: registry.sources.clone() },
+    })
+}
+
+fn via_name(f: &SourceFile, via: Via) -> String {
+    match via {
+        Via::Deployment(i) => match f.deployments[i].form {
+            crate::model::Form::BicepModule => "module".into(),
+            crate::model::Form::TerraformResource => "terraform-deployment".into(),
+            _ => "deployment".into(),
+        },
+        Via::Provider(i) => format!("provider:{}", f.providers[i].name),
+        Via::UserAgent(i) => format!("user-agent:{}", f.user_agents[i].channel),
+    }
+}
+
+fn parent(rel: &str) -> &str {
+    rel.rfind('/').map(|i| &rel[..i]).unwrap_or("")
+}
+
+/// Registry files found in the tree (any folder) are read too.
+fn is_registry_file(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    CONVENTIONAL.iter().any(|c| c.rsplit('/').next() == Some(name))
+}
+
+fn load_registry(host: &dyn Host, settings: &Settings) -> Result<Registry, String> {
+    let mut reg = Registry::default();
+    for (id, source) in &settings.registered {
+        reg.add_str(id, source)?;
+    }
+    for path in &settings.registry_files {
+        let bytes = host.read_file(path, 16 * 1024 * 1024).map_err(|e| format!("registry file {path}: {e}"))?;
+        let text = decode(&bytes).map_err(|e| format!("registry file {path}: {e}"))?;
+        reg.add_file(path, &text)?;
+    }
+    Ok(reg)
+}
+
+/// Decode file bytes: UTF-8 (BOM stripped) or UTF-16 with a BOM. `Err` says why not.
+pub fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return std::str::from_utf8(rest).map(Into::into).map_err(|e| utf8_error(e, 3));
+    }
+    let utf16 = |le: bool, b: &[u8]| {
+        let units = b.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+        char::decode_utf16(units).collect::<Result<String, _>>().map(Into::into).map_err(|_| "not valid UTF-16".to_string())
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(true, rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(false, rest);
+    }
+    std::str::from_utf8(bytes).map(Into::into).map_err(|e| utf8_error(e, 0))
+}
+
+fn utf8_error(e: std::str::Utf8Error, offset: usize) -> String {
+    format!("not valid UTF-8 (invalid byte at offset {}); save the file as UTF-8", e.valid_up_to() + offset)
+}
+
+fn read_bytes(host: &dyn Host, c: &Candidate, settings: &Settings, problems: &mut Vec<Problem>) -> Option<Vec<u8>> {
+    if c.size > settings.max_file_size {
+        problems.push(Problem {
+            path: c.rel.clone(),
+            kind: ProblemKind::TooLarge,
+            span: Span::FILE_START,
+            message: format!(
+                "file is {} and over the {} limit; skipped (raise it with --max-file-size)",
+                human(c.size),
+                human(settings.max_file_size)
+            ),
+        });
+        return None;
+    }
+    match host.read_file(&c.abs, settings.max_file_size + 1) {
+        Ok(b) if b.len() as u64 > settings.max_file_size => {
+            problems.push(Problem {
+                path: c.rel.clone(),
+                kind: ProblemKind::TooLarge,
+                span: Span::FILE_START,
+                message: format!("file is over the {} limit; skipped (raise it with --max-file-size)", human(settings.max_file_size)),
+            });
+            None
+        }
+        Ok(b) => Some(b),
+        Err(e) => {
+            problems.push(Problem { path: c.rel.clone(), kind: ProblemKind::Unreadable, span: Span::FILE_START, message: format!("file could not be read: {e}") });
+            None
+        }
+    }
+}
+
+pub fn human(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
+    } else if n >= 1024 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+fn read_one(
+    host: &dyn Host,
+    c: &Candidate,
+    settings: &Settings,
+    loader: &HostLoader,
+    files: &mut Vec<SourceFile>,
+    problems: &mut Vec<Problem>,
+    count: &mut usize,
+) {
+    let Some(bytes) = read_bytes(host, c, settings, problems) else { return };
+    *count += 1;
+    let file = match c.class {
+        FileClass::Json => {
+            let main = main_by_name(&c.rel) || settings.mains.iter().any(|g| g.is_match(&c.rel));
+            let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+            if !main && !utf16 && !arm::mentions_template_schema(&bytes) {
+                return; // not a template: decided from the bytes, never parsed
+            }
+            let text = match decode(&bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(Problem { path: c.rel.clone(), kind: ProblemKind::Unreadable, span: Span::FILE_START, message: e });
+                    return;
+                }
+            };
+            if !settings.sources.arm {
+                return;
+            }
+            arm::read(&c.rel, &text, main).map(|mut f| {
+                capture_snippets(&mut f, &text);
+                f
+            })
+        }
+        FileClass::Bicep => with_text(&bytes, c, problems, |text| {
+            let mut f = crate::bicep::read(&c.rel, text, loader);
+            capture_snippets(&mut f, text);
+            Some(f)
+        }),
+        FileClass::Code => {
+            if bytes.iter().take(8192).any(|&b| b == 0) {
+                return; // binary
+            }
+            let Ok(text) = std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes)) else { return };
+            crate::code::scan(&c.rel, text).map(|mut f| {
+                capture_snippets(&mut f, text);
+                f
+            })
+        }
+        FileClass::Terraform | FileClass::TfVars => None,
+    };
+    if let Some(f) = file {
+        files.push(f);
+    }
+}
+
+fn with_text(bytes: &[u8], c: &Candidate, problems: &mut Vec<Problem>, f: impl FnOnce(&str) -> Option<SourceFile>) -> Option<SourceFile> {
+    match decode(bytes) {
+        Ok(t) => f(&t),
+        Err(e) => {
+            problems.push(Problem { path: c.rel.clone(), kind: ProblemKind::Unreadable, span: Span::FILE_START, message: e });
+            None
+        }
+    }
+}
+
+fn read_terraform(
+    host: &dyn Host,
+    group: &[&Candidate],
+    settings: &Settings,
+    files: &mut Vec<SourceFile>,
+    problems: &mut Vec<Problem>,
+    count: &mut usize,
+) {
+    let mut texts: Vec<(String, String, bool)> = Vec::new();
+    for c in group {
+        let Some(bytes) = read_bytes(host, c, settings, problems) else { continue };
+        *count += 1;
+        match decode(&bytes) {
+            Ok(t) => texts.push((c.rel.clone(), t.into_owned(), c.class == FileClass::TfVars)),
+            Err(e) => problems.push(Problem { path: c.rel.clone(), kind: ProblemKind::Unreadable, span: Span::FILE_START, message: e }),
+        }
+    }
+    let tf: Vec<crate::terraform::TfInput> =
+        texts.iter().filter(|t| !t.2).map(|t| crate::terraform::TfInput { path: &t.0, text: &t.1 }).collect();
+    let vars: Vec<crate::terraform::TfInput> =
+        texts.iter().filter(|t| t.2).map(|t| crate::terraform::TfInput { path: &t.0, text: &t.1 }).collect();
+    if tf.is_empty() {
+        return;
+    }
+    for mut f in crate::terraform::read_module(&tf, &vars) {
+        if let Some(t) = texts.iter().find(|t| t.0 == f.path) {
+            capture_snippets(&mut f, &t.1);
+        }
+        if !f.providers.is_empty() || !f.deployments.is_empty() || !f.errors.is_empty() || !f.user_agents.is_empty() {
+            files.push(f);
+        }
+    }
+}
+
+/// Keep the text of every line a fact points at (for code frames), capped in length.
+pub fn capture_snippets(f: &mut SourceFile, text: &str) {
+    let mut lines: BTreeSet<u32> = BTreeSet::new();
+    lines.insert(f.anchor.line);
+    for d in &f.deployments {
+        lines.insert(d.name_span.line);
+        lines.insert(d.span.line);
+        if let Some(m) = &d.mode {
+            lines.insert(m.span.line);
+        }
+        if let Some(c) = &d.condition {
+            lines.insert(c.span.line);
+        }
+        if let Some(t) = &d.resource_type {
+            lines.insert(t.span.line);
+        }
+        match &d.content {
+            crate::model::Content::Resources(s) | crate::model::Content::Linked(s) => {
+                lines.insert(s.line);
+            }
+            _ => {}
+        }
+    }
+    for p in &f.providers {
+        lines.insert(p.span.line);
+        if let Some(x) = &p.partner_id {
+            lines.insert(x.span.line);
+        }
+    }
+    f.user_agents.iter().for_each(|u| {
+        lines.insert(u.span.line);
+    });
+    f.errors.iter().for_each(|e| {
+        lines.insert(e.span.line);
+    });
+    f.suppressions.iter().for_each(|s| {
+        lines.insert(s.span.line);
+    });
+    if let Some(c) = f.comment {
+        lines.insert(c.line);
+    }
+    let mut want = lines.into_iter().peekable();
+    for (n, line) in text.split('\n').enumerate() {
+        let n = n as u32 + 1;
+        while want.peek().is_some_and(|&w| w < n) {
+            want.next();
+        }
+        match want.peek() {
+            None => break,
+            Some(&w) if w == n => {
+                let line = line.strip_suffix('\r').unwrap_or(line);
+                let capped: String = line.chars().take(400).collect();
+                f.snippets.insert(n, capped);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Resolve each file's references to file indices.
+fn resolve_links(files: &[SourceFile]) -> Vec<Vec<usize>> {
+    files
+        .iter()
+        .map(|f| {
+            let mut out = Vec::new();
+            for r in &f.references {
+                let hit = files.iter().position(|g| {
+                    if r.by_name {
+                        g.path.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case(&r.target))
+                    } else {
+                        g.path.eq_ignore_ascii_case(&r.target)
+                    }
+                });
+                if let Some(h) = hit {
+                    if !out.contains(&h) {
+                        out.push(h);
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+fn collect_ids(files: &[SourceFile], classes: &[Vec<Class>]) -> Vec<IdUse> {
+    let mut ids = Vec::new();
+    for (fi, f) in files.iter().enumerate() {
+        for (di, d) in f.deployments.iter().enumerate() {
+            let class = classes[fi][di].clone();
+            let class = match (&class, &d.name) {
+                // `[parameters('x')]` with no default, written for a pid- name: dynamic.
+                (Class::None, Resolved::Unknown(_)) if d.name_raw.to_ascii_lowercase().contains("pid") => {
+                    Class::Dynamic { prefix: String::new() }
+                }
+                _ => class,
+            };
+            if class == Class::None {
+                continue;
+            }
+            ids.push(IdUse {
+                file: fi,
+                via: Via::Deployment(di),
+                span: d.name_span,
+                raw: d.name_raw.clone(),
+                class,
+                nested: d.nested,
+                conditional: d.condition.is_some(),
+            });
+        }
+        for (pi, p) in f.providers.iter().enumerate() {
+            let Some(pid) = &p.partner_id else { continue };
+            let class = partner_id_class(&pid.value);
+            if class == Class::None {
+                continue;
+            }
+            ids.push(IdUse { file: fi, via: Via::Provider(pi), span: pid.span, raw: pid.raw.clone(), class, nested: false, conditional: false });
+        }
+        for (ui, u) in f.user_agents.iter().enumerate() {
+            for class in user_agent_classes(&u.value, &u.channel) {
+                ids.push(IdUse { file: fi, via: Via::UserAgent(ui), span: u.span, raw: u.raw.clone(), class, nested: false, conditional: false });
+            }
+        }
+    }
+    ids
+}
+
+/// A Terraform `partner_id` may be a bare GUID or a `pid-` form.
+fn partner_id_class(v: &Resolved) -> Class {
+    let prefixed = |r: &Resolved| -> Resolved {
+        match r {
+            Resolved::Known(s) if !s.to_ascii_lowercase().starts_with("pid-") => Resolved::Known(format!("pid-{}", s.trim())),
+            Resolved::Partial(p) => {
+                let mut parts = vec![crate::model::Part::Lit("pid-".into())];
+                let starts_pid = matches!(p.first(), Some(crate::model::Part::Lit(s)) if s.to_ascii_lowercase().starts_with("pid-"));
+                if starts_pid {
+                    return r.clone();
+                }
+                parts.extend(p.iter().cloned());
+                Resolved::from_parts(parts)
+            }
+            other => other.clone(),
+        }
+    };
+    match v {
+        Resolved::Unknown(_) => Class::Dynamic { prefix: String::new() },
+        Resolved::Known(s) if s.trim().is_empty() => Class::Placeholder { text: String::new(), why: "it is empty".into() },
+        other => match tracking::classify(&prefixed(other)) {
+            Class::None => Class::Malformed { text: other.display(), why: "it is not a GUID or a pid-<GUID> tracking ID".into() },
+            c => c,
+        },
+    }
+}
+
+/// Every `pid-…` occurrence inside a user-agent value (user agents are free text).
+fn user_agent_classes(v: &Resolved, channel: &str) -> Vec<Class> {
+    if channel == "ARM_PARTNER_ID" {
+        return match partner_id_class(v) {
+            Class::Dynamic { .. } => Vec::new(), // a secret or variable: fine for a run setting
+            c => vec![c],
+        };
+    }
+    let text = match v {
+        Resolved::Known(s) => s.clone(),
+        Resolved::Partial(_) => v.display(),
+        Resolved::Unknown(_) => return Vec::new(),
+    };
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("pid-") {
+        let at = from + i;
+        let token: String = text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '{' || *c == '}' || *c == '$' || *c == '_' || *c == '#').collect();
+        let class = tracking::classify(&Resolved::Known(token.replace('…', "")));
+        if class != Class::None {
+            out.push(class);
+        }
+        from = at + 4;
+    }
+    out
+}
+
+fn suppressed(x: &Finding, files: &[SourceFile], settings: &Settings) -> bool {
+    if settings.ignores.iter().any(|(g, rules)| g.is_match(&x.path) && (rules.is_empty() || rules.contains(&x.rule))) {
+        return true;
+    }
+    if x.rule == "CUA003" {
+        return false;
+    }
+    files.iter().filter(|f| f.path == x.path).any(|f| {
+        f.suppressions.iter().any(|s| {
+            s.rule.eq_ignore_ascii_case(x.rule)
+                && x.line >= s.span.line
+                && x.line <= s.span.end_line.max(s.span.line)
+        })
+    })
+}
+
+struct HostLoader<'h> {
+    host: &'h dyn Host,
+    root: String,
+    limit: u64,
+}
+
+impl crate::model::Loader for HostLoader<'_> {
+    fn load(&self, path: &str) -> Option<String> {
+        if path.split('/').any(|s| s == "..") {
+            return None;
+        }
+        let bytes = self.host.read_file(&join(&self.root, path), self.limit).ok()?;
+        decode(&bytes).ok().map(|c| c.into_owned())
+    }
+}

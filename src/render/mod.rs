@@ -1,0 +1,118 @@
+//! Renderers: one module per output format. All of them work from a [`Report`](crate::report::Report).
+
+pub mod annotations;
+pub mod comment;
+pub mod markdown;
+pub mod rules_doc;
+pub mod sarif;
+pub mod text;
+
+/// Make text safe for a line of the Actions runner's log: no newlines, no `::` at a line start,
+/// no `##[` anywhere (both are parsed as workflow commands).
+pub fn log_safe(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() && c != '\t' => out.push_str(&c.escape_default().to_string()),
+            c => out.push(c),
+        }
+    }
+    let mut out = out.replace("##[", "#\u{200B}#[");
+    if out.starts_with("::") {
+        out.insert(0, ' ');
+    }
+    out
+}
+
+/// Escape free text for Markdown (GitHub-flavoured): no formatting, no HTML, no links,
+/// no @-mentions, no table breaks.
+pub fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '@' => out.push_str("@\u{200B}"),
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inline code for a value read from a repository (path, name): backticks cannot close it,
+/// `|` cannot break a table, nothing inside is rendered.
+pub fn md_code(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            '\n' | '\r' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.replace('|', "\\|");
+    if cleaned.is_empty() {
+        return "` `".into();
+    }
+    format!("`{}`", cleaned)
+}
+
+/// A finding message in Markdown: our words escaped as text, the `…` spans (values quoted by
+/// the rules) kept as inline code.
+pub fn md_message(msg: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in msg.split('`').enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&md_text(part));
+        } else {
+            out.push_str(&md_code(part));
+        }
+    }
+    out
+}
+
+/// Cut `s` to at most `max` bytes on a char boundary.
+pub fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_lines_cannot_carry_workflow_commands() {
+        assert_eq!(log_safe("::error::x"), " ::error::x");
+        assert!(!log_safe("a\n::error::x").contains('\n'));
+        assert!(!log_safe("x ##[error]y").contains("##["));
+    }
+
+    #[test]
+    fn markdown_cannot_mention_or_inject() {
+        let m = md_text("@someone <img src=x> [a](b) **b**");
+        assert!(!m.contains("@s"));
+        assert!(!m.contains('<'));
+        assert!(!m.contains("[a]"));
+        let c = md_code("a`b|c");
+        assert_eq!(c, "`a'b\\|c`");
+        let msg = md_message("name `@x` is *bad*");
+        assert!(msg.contains("`@x`") && msg.contains("\\*bad\\*"));
+    }
+}

@@ -1,0 +1,133 @@
+//! The human-readable format: a code frame per finding (like rustc and ruff), the tracking IDs
+//! found per main template, and a one-line summary.
+
+use crate::model::Role;
+use crate::report::{Finding, Report, Severity};
+
+pub struct Style {
+    pub color: bool,
+    /// Only errors, and no tracking list.
+    pub quiet: bool,
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn sev(&self, s: Severity) -> String {
+        match s {
+            Severity::Error => self.wrap("1;31", "error"),
+            Severity::Warning => self.wrap("1;33", "warning"),
+            Severity::Notice => self.wrap("1;36", "notice"),
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn blue(&self, s: &str) -> String {
+        self.wrap("1;34", s)
+    }
+    fn green(&self, s: &str) -> String {
+        self.wrap("1;32", s)
+    }
+}
+
+/// Text for the terminal: control characters in repository text are made visible.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c })
+        .collect::<String>()
+        .replace('\t', "    ")
+}
+
+pub fn render(report: &Report, style: &Style) -> String {
+    let p = Paint(style.color);
+    let mut out = String::new();
+    if !style.quiet {
+        for f in report.files.iter().filter(|f| f.role == Role::Main) {
+            let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).collect();
+            if top.is_empty() {
+                out.push_str(&format!("{} {}: no tracking ID\n", p.wrap("1;31", "✗"), clean(&f.path)));
+            }
+            for t in top {
+                let reg = match (t.registered, &t.description) {
+                    (Some(true), Some(d)) => format!(" (registered: {})", clean(d)),
+                    (Some(true), None) => " (registered)".to_string(),
+                    (Some(false), _) => " (NOT registered)".to_string(),
+                    (None, _) => String::new(),
+                };
+                out.push_str(&format!(
+                    "{} {}:{}: tracking ID {}{}\n",
+                    p.green("✓"),
+                    clean(&f.path),
+                    t.line,
+                    p.bold(&t.id),
+                    reg
+                ));
+            }
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+    }
+    for f in report.findings.iter().filter(|f| !style.quiet || f.severity == Severity::Error) {
+        frame(&mut out, f, &p);
+    }
+    let s = &report.summary;
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let gate = if s.passed { p.green("passed") } else { p.wrap("1;31", "failed") };
+    out.push_str(&format!(
+        "{}, {}, {} in {} ({}); gate {} (fail-on: {})",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.notices, "notice"),
+        plural(s.files, "file"),
+        plural(s.templates, "template"),
+        gate,
+        s.fail_on
+    ));
+    if !report.registry.checked {
+        out.push_str("; registration not checked (no registry given)");
+    }
+    if s.suppressed > 0 {
+        out.push_str(&format!("; {} suppressed", s.suppressed));
+    }
+    out.push('\n');
+    out
+}
+
+fn frame(out: &mut String, f: &Finding, p: &Paint) {
+    out.push_str(&format!("{}{} {}: {}\n", p.sev(f.severity), p.bold(&format!("[{}]", f.rule)), f.name, clean(&f.message)));
+    let loc = format!("{}:{}:{}", clean(&f.path), f.line, f.column);
+    let width = f.line.to_string().len();
+    let pad = " ".repeat(width);
+    out.push_str(&format!("{pad}{} {loc}\n", p.blue("-->")));
+    if let Some(src) = &f.source {
+        let src = clean(src);
+        out.push_str(&format!("{pad} {}\n", p.blue("|")));
+        out.push_str(&format!("{} {} {}\n", p.blue(&f.line.to_string()), p.blue("|"), src));
+        let col = (f.column as usize).saturating_sub(1);
+        let len = if f.end_line == f.line && f.end_column > f.column {
+            (f.end_column - f.column) as usize
+        } else {
+            src.chars().count().saturating_sub(col).max(1)
+        };
+        let len = len.min(src.chars().count().saturating_sub(col).max(1));
+        let color = match f.severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Notice => "1;36",
+        };
+        out.push_str(&format!("{pad} {} {}{}\n", p.blue("|"), " ".repeat(col), p.wrap(color, &"^".repeat(len))));
+    }
+    if let Some(help) = &f.help {
+        out.push_str(&format!("{pad} {} {}: {}\n", p.blue("="), p.bold("help"), clean(help)));
+    }
+    out.push('\n');
+}

@@ -1,0 +1,132 @@
+//! The report: what every renderer (text, JSON, SARIF, markdown, PR comment) is made from.
+//! The JSON form is a public contract (version 1): fields may be added, never renamed.
+
+use serde::Serialize;
+
+use crate::model::{Kind, Role};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Notice,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Notice => "notice",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "notice" | "info" => Some(Severity::Notice),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub summary: Summary,
+    pub files: Vec<FileEntry>,
+    pub findings: Vec<Finding>,
+    pub registry: RegistryInfo,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notices: usize,
+    /// Files read.
+    pub files: usize,
+    /// Deployment templates (ARM and Bicep) among them.
+    pub templates: usize,
+    pub passed: bool,
+    /// Main templates carrying a valid (and, when a registry is given, registered) tracking ID.
+    pub tracked: usize,
+    /// Main templates without one.
+    pub untracked: usize,
+    /// Findings silenced by inline suppressions or config ignores.
+    pub suppressed: usize,
+    /// The severity at which the gate fails (`error`, `warning` or `never`).
+    #[serde(rename = "failOn")]
+    pub fail_on: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RegistryInfo {
+    /// False when no registry was given: registration was not checked.
+    pub checked: bool,
+    pub ids: usize,
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub kind: Kind,
+    pub role: Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'static str>,
+    pub tracking: Vec<TrackingEntry>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TrackingEntry {
+    /// The name (or value) as written.
+    pub name: String,
+    /// Normalised tracking ID (`pid-<guid>` or `pid-…-partnercenter`).
+    pub id: String,
+    pub guid: Option<String>,
+    pub line: u32,
+    pub column: u32,
+    /// Null when no registry was given.
+    pub registered: Option<bool>,
+    pub nested: bool,
+    pub conditional: bool,
+    /// How it is carried: `deployment`, `module`, `provider`, `user-agent`, …
+    pub via: String,
+    /// The registry's description of the ID, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    #[serde(rename = "endLine")]
+    pub end_line: u32,
+    #[serde(rename = "endColumn")]
+    pub end_column: u32,
+    pub message: String,
+    /// How to fix it, when there is one right fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// A ready-to-paste snippet that fixes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+    /// The source line the finding points at (for code frames), when known.
+    #[serde(skip)]
+    pub source: Option<String>,
+}
+
+impl Report {
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("report serialises");
+        s.push('\n');
+        s
+    }
+}

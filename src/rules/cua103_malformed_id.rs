@@ -1,0 +1,27 @@
+use super::{Context, Rule, Sink};
+use crate::report::Severity;
+use crate::tracking::Class;
+
+pub static RULE: Rule = Rule {
+    code: "CUA103",
+    name: "malformed-id",
+    severity: Severity::Error,
+    applies_to: "ARM, Bicep, Terraform, code",
+    summary: "`pid-` is followed by a GUID-shaped value that is not a valid GUID.",
+    why: "Partner Center matches the GUID exactly. A GUID with a digit missing, an extra digit or a letter outside 0-9/a-f is never matched, so no usage is attributed.",
+    example: "\"name\": \"pid-eb7927c8-dd66-43e1-b0cf-c346a422063\"",
+    example_lang: "json",
+    fix: "Copy the GUID again from Partner Center; it is 32 hex digits grouped 8-4-4-4-12.",
+    check,
+};
+
+fn check(cx: &Context, out: &mut Sink) {
+    for u in &cx.ids {
+        if let Class::Malformed { text, why } = &u.class {
+            let message = format!("{} is not a valid tracking ID: {why}", super::quote(text));
+            if let Some(f) = out.emit(&RULE, &cx.files[u.file], u.span, message) {
+                f.help = Some("copy the GUID again from Partner Center (8-4-4-4-12 hex digits)".into());
+            }
+        }
+    }
+}

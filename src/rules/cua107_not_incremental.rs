@@ -1,0 +1,47 @@
+use super::{is_attempt, Context, Rule, Sink};
+use crate::model::{Form, Resolved};
+use crate::report::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "CUA107",
+    name: "not-incremental",
+    severity: Severity::Error,
+    applies_to: "ARM, Bicep (resource form), Terraform",
+    summary: "The tracking deployment's mode is not `Incremental`.",
+    why: "A deployment without a mode is rejected by Azure, and an empty template deployed in `Complete` mode deletes every resource in the resource group that it does not list: all of them.",
+    example: "\"properties\": { \"mode\": \"Complete\", \"template\": { \"resources\": [] } }",
+    example_lang: "json",
+    fix: "Set `properties.mode` to `Incremental` (`cua-check fix --write` does it).",
+    check,
+};
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (f, file) in cx.files.iter().enumerate() {
+        for (d, c) in cx.deployments(f) {
+            if !is_attempt(c) || d.form == Form::BicepModule {
+                continue;
+            }
+            if d.resource_type.as_ref().is_some_and(|t| !t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments")) {
+                continue; // CUA106
+            }
+            let (span, message) = match &d.mode {
+                None => (d.span, format!("tracking deployment {} has no mode; Azure rejects a deployment without one", super::quote(&d.name_raw))),
+                Some(m) => match &m.value {
+                    Resolved::Known(v) if v.eq_ignore_ascii_case("incremental") => continue,
+                    Resolved::Known(v) => (
+                        m.span,
+                        if v.eq_ignore_ascii_case("complete") {
+                            format!("tracking deployment {} uses mode `Complete`: an empty template in Complete mode deletes every other resource in the resource group", super::quote(&d.name_raw))
+                        } else {
+                            format!("tracking deployment {} uses mode {}; it must be `Incremental`", super::quote(&d.name_raw), super::quote(v))
+                        },
+                    ),
+                    _ => continue,
+                },
+            };
+            if let Some(x) = out.emit(&RULE, file, span, message) {
+                x.help = Some("set the mode to \"Incremental\"".into());
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+use super::{Context, Rule, Sink, Via};
+use crate::report::Severity;
+use crate::tracking::Class;
+
+pub static RULE: Rule = Rule {
+    code: "CUA114",
+    name: "dynamic-id",
+    severity: Severity::Warning,
+    applies_to: "ARM, Bicep, Terraform",
+    summary: "A tracking name cannot be resolved statically.",
+    why: "When the GUID comes from a parameter without a default, a runtime function or another deployment's output, nobody can check before release that it is well formed and registered, and a caller can silently pass anything.",
+    example: "\"name\": \"[concat('pid-', parameters('partnerGuid'))]\"   // parameter without defaultValue",
+    example_lang: "json",
+    fix: "Write the ID as a literal or a variable, or give the parameter the registered ID as its default.",
+    check,
+};
+
+fn check(cx: &Context, out: &mut Sink) {
+    for u in &cx.ids {
+        if !matches!(u.class, Class::Dynamic { .. }) || matches!(u.via, Via::UserAgent(_)) {
+            continue;
+        }
+        let message = format!(
+            "tracking ID {} cannot be resolved before deployment, so it cannot be checked",
+            super::quote(&u.raw)
+        );
+        if let Some(x) = out.emit(&RULE, &cx.files[u.file], u.span, message) {
+            x.help = Some("write the ID as a literal or variable, or give the parameter a default value".into());
+        }
+    }
+}

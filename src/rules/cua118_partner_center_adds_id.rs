@@ -1,0 +1,41 @@
+use super::{Context, Mode, Rule, Sink};
+use crate::model::Form;
+use crate::report::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "CUA118",
+    name: "partner-center-adds-id",
+    severity: Severity::Notice,
+    applies_to: "ARM (--mode marketplace)",
+    summary: "A Marketplace main template has no tracking ID, which is fine: Partner Center adds it at publish.",
+    why: "For Azure Application offers, Partner Center adds the plan's tracking deployment to the main template when it is uploaded, as long as the template uses no `Microsoft.Resources/deployments` of its own.",
+    example: "\"resources\": [ { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-01-01\", \"name\": \"data\" } ]",
+    example_lang: "json",
+    fix: "Nothing to do. If you later add nested or linked deployments, add the Partner Center tracking ID yourself (see CUA117).",
+    check,
+};
+
+fn check(cx: &Context, out: &mut Sink) {
+    if cx.mode != Mode::Marketplace {
+        return;
+    }
+    for f in cx.mains() {
+        if cx.has_top_level_tracking(f) || super::cua102_nested_only::tracked_below(cx, f).is_some() {
+            continue;
+        }
+        let file = &cx.files[f];
+        let other = file.deployments.iter().any(|d| {
+            !d.nested
+                && (d.form == Form::BicepModule
+                    || d.resource_type.as_ref().is_some_and(|t| t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments")))
+        });
+        if !other {
+            out.emit(
+                &RULE,
+                file,
+                file.anchor,
+                "no tracking deployment here; Partner Center adds the plan's tracking ID when this template is published".into(),
+            );
+        }
+    }
+}

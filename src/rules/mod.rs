@@ -1,0 +1,255 @@
+//! The rule registry. Every rule is a small module with a stable code, a name, a default
+//! severity, its documentation (what, why, an example, the fix) and one `check` function that
+//! looks at the language-neutral facts in [`Context`]. `cua-check rules`, `cua-check explain`,
+//! the generated `docs/rules.md`, SARIF and the PR comment all read this registry.
+
+use crate::model::{Deployment, SourceFile, Span};
+use crate::registry::Registry;
+use crate::report::{Finding, Severity};
+use crate::tracking::Class;
+
+mod cua001_unreadable_file;
+mod cua002_file_too_large;
+mod cua003_suppression_without_reason;
+mod cua004_link_not_followed;
+mod cua101_missing_tracking;
+mod cua102_nested_only;
+mod cua103_malformed_id;
+mod cua104_unregistered_id;
+mod cua105_placeholder_id;
+mod cua106_wrong_type;
+mod cua107_not_incremental;
+mod cua108_not_empty;
+mod cua109_missing_location;
+mod cua110_invalid_name;
+mod cua111_conditional;
+mod cua112_comments;
+mod cua113_duplicate;
+mod cua114_dynamic_id;
+mod cua115_misplaced_prefix;
+mod cua116_guid_not_partner_center;
+mod cua117_injection_blocked;
+mod cua118_partner_center_adds_id;
+mod cua119_compiled_mismatch;
+mod cua201_provider_missing_partner_id;
+mod cua202_azapi_prefixed_id;
+mod cua301_user_agent_missing_prefix;
+
+/// A rule's identity and documentation. The docs are rendered by `explain`, `docs/rules.md`
+/// and SARIF; keep each field plain Markdown.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Which inputs it applies to, e.g. "ARM, Bicep".
+    pub applies_to: &'static str,
+    /// One line: what it checks.
+    pub summary: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// An example that fires (a code block body, language given by `example_lang`).
+    pub example: &'static str,
+    pub example_lang: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+    pub(crate) check: fn(&Context, &mut Sink),
+}
+
+/// Every rule, in code order.
+pub static RULES: &[&Rule] = &[
+    &cua001_unreadable_file::RULE,
+    &cua002_file_too_large::RULE,
+    &cua003_suppression_without_reason::RULE,
+    &cua004_link_not_followed::RULE,
+    &cua101_missing_tracking::RULE,
+    &cua102_nested_only::RULE,
+    &cua103_malformed_id::RULE,
+    &cua104_unregistered_id::RULE,
+    &cua105_placeholder_id::RULE,
+    &cua106_wrong_type::RULE,
+    &cua107_not_incremental::RULE,
+    &cua108_not_empty::RULE,
+    &cua109_missing_location::RULE,
+    &cua110_invalid_name::RULE,
+    &cua111_conditional::RULE,
+    &cua112_comments::RULE,
+    &cua113_duplicate::RULE,
+    &cua114_dynamic_id::RULE,
+    &cua115_misplaced_prefix::RULE,
+    &cua116_guid_not_partner_center::RULE,
+    &cua117_injection_blocked::RULE,
+    &cua118_partner_center_adds_id::RULE,
+    &cua119_compiled_mismatch::RULE,
+    &cua201_provider_missing_partner_id::RULE,
+    &cua202_azapi_prefixed_id::RULE,
+    &cua301_user_agent_missing_prefix::RULE,
+];
+
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// Where a rule's documentation lives (SARIF `helpUri`, links in the PR comment and summary).
+pub fn doc_url(rule: &Rule) -> String {
+    format!("{}#{}", DOCS_URL, rule.code.to_ascii_lowercase())
+}
+
+/// The generated rule reference, as published with the repository.
+pub const DOCS_URL: &str = "https://github.com/cua-check/cua-check/blob/main/docs/rules.md";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Standard,
+    Marketplace,
+}
+
+/// What the rules see: every file's facts, plus what the run knows.
+pub struct Context<'a> {
+    pub files: &'a [SourceFile],
+    /// `classes[f][d]`: the tracking class of `files[f].deployments[d]`'s name.
+    pub classes: Vec<Vec<Class>>,
+    /// `links[f]`: indices of files that `files[f]` references (templateLink, module).
+    pub links: Vec<Vec<usize>>,
+    pub registry: &'a Registry,
+    pub mode: Mode,
+    /// Where `ARM_PARTNER_ID` is set for Terraform runs (env of this run or found in the repo).
+    pub env_partner_id: Option<String>,
+    /// Every place a tracking ID (or an attempt at one) is carried, in every language.
+    pub ids: Vec<IdUse>,
+    /// Problems met while walking and reading (unreadable, too large, links not followed).
+    pub problems: &'a [crate::model::Problem],
+}
+
+impl Context<'_> {
+    /// Deployments of file `f` with their classes.
+    pub fn deployments(&self, f: usize) -> impl Iterator<Item = (&Deployment, &Class)> {
+        self.files[f].deployments.iter().zip(self.classes[f].iter())
+    }
+
+    /// Does file `f` carry a tracking attempt at its top level (valid or not)?
+    pub fn has_top_level_tracking(&self, f: usize) -> bool {
+        self.deployments(f).any(|(d, c)| !d.nested && is_attempt(c))
+    }
+
+    /// Files that are main templates (ARM or Bicep).
+    pub fn mains(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.files.len()).filter(|&f| self.files[f].role == crate::model::Role::Main)
+    }
+}
+
+/// How an ID is carried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// `files[f].deployments[i]`
+    Deployment(usize),
+    /// `files[f].providers[i]`
+    Provider(usize),
+    /// `files[f].user_agents[i]`
+    UserAgent(usize),
+}
+
+/// One place that carries a tracking ID or an attempt at one.
+#[derive(Clone, Debug)]
+pub struct IdUse {
+    pub file: usize,
+    pub via: Via,
+    pub span: Span,
+    /// As written in the source.
+    pub raw: String,
+    pub class: Class,
+    pub nested: bool,
+    pub conditional: bool,
+}
+
+/// A name that tries to be a tracking ID (valid, malformed, placeholder or dynamic).
+pub fn is_attempt(c: &Class) -> bool {
+    matches!(
+        c,
+        Class::Valid(_) | Class::Malformed { .. } | Class::Placeholder { .. } | Class::Dynamic { .. }
+    )
+}
+
+/// Collects findings; applies severity overrides and ignores from the configuration.
+#[derive(Default)]
+pub struct Sink {
+    pub findings: Vec<Finding>,
+    /// Per-rule severity override; `None` turns the rule off.
+    pub overrides: Vec<(&'static str, Option<Severity>)>,
+}
+
+impl Sink {
+    pub fn emit(&mut self, rule: &Rule, file: &SourceFile, span: Span, message: String) -> Option<&mut Finding> {
+        self.emit_at(rule, rule.severity, file, span, message)
+    }
+
+    pub fn emit_at(
+        &mut self,
+        rule: &Rule,
+        severity: Severity,
+        file: &SourceFile,
+        span: Span,
+        message: String,
+    ) -> Option<&mut Finding> {
+        self.emit_path(rule, severity, &file.path, span, message, file.snippets.get(&span.line).cloned())
+    }
+
+    pub fn emit_path(
+        &mut self,
+        rule: &Rule,
+        severity: Severity,
+        path: &str,
+        span: Span,
+        message: String,
+        source: Option<String>,
+    ) -> Option<&mut Finding> {
+        let severity = match self.overrides.iter().find(|(c, _)| *c == rule.code) {
+            Some((_, None)) => return None,
+            Some((_, Some(s))) if *s != rule.severity => *s,
+            _ => severity,
+        };
+        let (end_line, end_column) = if span.end_line == 0 { (span.line, span.column) } else { (span.end_line, span.end_column) };
+        self.findings.push(Finding {
+            rule: rule.code,
+            name: rule.name,
+            severity,
+            path: path.to_string(),
+            line: span.line.max(1),
+            column: span.column.max(1),
+            end_line: end_line.max(1),
+            end_column: end_column.max(1),
+            message,
+            help: None,
+            snippet: None,
+            source,
+        });
+        self.findings.last_mut()
+    }
+}
+
+/// Run every rule.
+pub fn run(cx: &Context, sink: &mut Sink) {
+    for rule in RULES {
+        (rule.check)(cx, sink);
+    }
+}
+
+/// Render text taken from a repository for a message: quoted, control characters escaped,
+/// length capped. Renderers escape again for their own format.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('`');
+    for (i, c) in s.chars().enumerate() {
+        if i >= 120 {
+            out.push('…');
+            break;
+        }
+        match c {
+            '`' => out.push('\''),
+            c if c.is_control() => out.push_str(&c.escape_default().to_string()),
+            c => out.push(c),
+        }
+    }
+    out.push('`');
+    out
+}

@@ -1,0 +1,307 @@
+//! What a tracking ID is: `pid-<GUID>`, `pid-<GUID>-<suffix>`, `pid-<GUID>-partnercenter` and
+//! `pid-<offer>-partnercenter`. Classifies any statically resolved name.
+
+use crate::model::{Part, Resolved};
+
+/// What a name says about tracking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Not a tracking ID (no `pid-`, or `pid-` followed by a word such as `pid-auto-scaling-start`).
+    None,
+    /// A well-formed tracking ID.
+    Valid(TrackingId),
+    /// `pid-` followed by a GUID-shaped value that is not a valid GUID.
+    Malformed { text: String, why: String },
+    /// A placeholder, sample or nil GUID, or an unresolved build placeholder.
+    Placeholder { text: String, why: String },
+    /// A valid `pid-<GUID>` inside the name, but not at its start.
+    Misplaced(TrackingId),
+    /// Starts with `pid-` but the ID itself is not known before deployment.
+    Dynamic { prefix: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrackingId {
+    /// Normalised ID as Azure sees it: lower-case `pid-<guid>` or `pid-<guid>-partnercenter`
+    /// (a free suffix such as a uniqueString is not part of the ID).
+    pub id: String,
+    /// Lower-case GUID, when the ID carries one (`pid-<offer>-partnercenter` does not).
+    pub guid: Option<String>,
+    pub partner_center: bool,
+    /// Written with upper-case letters (Azure compares case-insensitively, but the documented
+    /// form is lower case).
+    pub had_upper: bool,
+}
+
+/// GUIDs that appear in documentation and samples; never a real partner's ID.
+pub const SAMPLE_GUIDS: &[&str] = &[
+    "00000000-0000-0000-0000-000000000000",
+    "11111111-1111-1111-1111-111111111111",
+    "12345678-1234-1234-1234-123456789012",
+    "12345678-1234-1234-1234-123456789abc",
+    "12345678-90ab-cdef-1234-567890abcdef",
+    "01234567-89ab-cdef-0123-456789abcdef",
+    "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa",
+    "abcdef01-2345-6789-abcd-ef0123456789",
+    "ffffffff-ffff-ffff-ffff-ffffffffffff",
+];
+
+/// Is `s` exactly a GUID (8-4-4-4-12 hex digits)?
+pub fn is_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 36 {
+        return false;
+    }
+    b.iter().enumerate().all(|(i, &c)| match i {
+        8 | 13 | 18 | 23 => c == b'-',
+        _ => c.is_ascii_hexdigit(),
+    })
+}
+
+/// Why a GUID is a placeholder, if it is one.
+pub fn placeholder_guid(guid: &str) -> Option<String> {
+    let g = guid.to_ascii_lowercase();
+    if g == "00000000-0000-0000-0000-000000000000" {
+        return Some("it is the nil GUID".into());
+    }
+    if SAMPLE_GUIDS.contains(&g.as_str()) {
+        return Some("it is a well-known sample GUID from documentation".into());
+    }
+    let hex: Vec<u8> = g.bytes().filter(|&c| c != b'-').collect();
+    if hex.iter().all(|&c| c == hex[0]) {
+        return Some("every digit is the same".into());
+    }
+    None
+}
+
+/// Unresolved build-time placeholders: `${X}`, `__X__`, `#{X}#`, `{{X}}`, `<guid>`, `xxxxxxxx-…`.
+pub fn build_placeholder(s: &str) -> Option<&'static str> {
+    let lower = s.to_ascii_lowercase();
+    if s.contains("${") {
+        return Some("an unresolved `${…}` placeholder");
+    }
+    if s.contains("#{") {
+        return Some("an unresolved `#{…}#` token");
+    }
+    if s.contains("{{") {
+        return Some("an unresolved `{{…}}` template placeholder");
+    }
+    if let Some(i) = s.find("__") {
+        if s[i + 2..].contains("__") {
+            return Some("an unresolved `__…__` token");
+        }
+    }
+    if lower.contains('<') && lower.contains('>') {
+        return Some("a `<…>` placeholder");
+    }
+    let first = lower.split('-').next().unwrap_or("");
+    if first.len() >= 4 && first.bytes().all(|c| c == b'x') {
+        return Some("an `XXXXXXXX-…` placeholder");
+    }
+    if lower.contains("your-guid") || lower.contains("yourguid") || lower.contains("guid-here") {
+        return Some("a placeholder text");
+    }
+    None
+}
+
+/// Does the start of `s` look like an attempt at a GUID: hex-ish groups separated by dashes?
+/// `eb7927c8-dd66-43e1-b0cf-c346a422063` (a digit short) is GUID-shaped; `auto-scaling-start` is not.
+fn guid_shaped(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').take(5).collect();
+    if groups.len() < 4 {
+        // 32 hex digits with no dashes
+        let run: String = s.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        return run.len() >= 30 && hexish(&run);
+    }
+    let lens_ok = groups[0].len() >= 6 && groups[0].len() <= 10;
+    let hex_groups = groups.iter().filter(|g| !g.is_empty() && hexish(g)).count();
+    lens_ok && hexish(groups[0]) && hex_groups >= 4
+}
+
+/// Mostly hex digits (allows a stray typo such as `g` or `o`).
+fn hexish(s: &str) -> bool {
+    if s.is_empty() {
+        return false;
+    }
+    let hex = s.chars().filter(|c| c.is_ascii_hexdigit()).count();
+    let alnum = s.chars().all(|c| c.is_ascii_alphanumeric());
+    alnum && hex * 5 >= s.chars().count() * 4
+}
+
+/// Classify a resolved name.
+pub fn classify(name: &Resolved) -> Class {
+    let known = name.known_prefix();
+    let fully_known = matches!(name, Resolved::Known(_));
+    classify_text(&known, fully_known, name)
+}
+
+fn classify_text(known: &str, fully_known: bool, name: &Resolved) -> Class {
+    let lower = known.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("pid-") {
+        let orig_rest = &known[4..];
+        return classify_after_prefix(rest, orig_rest, fully_known, known);
+    }
+    // `pid-<GUID>` somewhere later in the name: not attributed.
+    let display = name.display();
+    let dl = display.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = dl[from..].find("pid-") {
+        let at = from + i;
+        let cand = &dl[at + 4..];
+        if cand.len() >= 36 && is_guid(&cand[..36]) {
+            let guid = cand[..36].to_string();
+            return Class::Misplaced(TrackingId {
+                id: format!("pid-{guid}"),
+                guid: Some(guid),
+                partner_center: false,
+                had_upper: false,
+            });
+        }
+        from = at + 4;
+    }
+    Class::None
+}
+
+fn classify_after_prefix(rest: &str, orig_rest: &str, fully_known: bool, whole: &str) -> Class {
+    if let Some(why) = build_placeholder(orig_rest) {
+        return Class::Placeholder { text: whole.to_string(), why: format!("it is {why}") };
+    }
+    if rest.len() >= 36 && is_guid(&rest[..36]) {
+        let guid = rest[..36].to_string();
+        let after = &rest[36..];
+        let continues_hex = after.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if !continues_hex {
+            if let Some(why) = placeholder_guid(&guid) {
+                return Class::Placeholder { text: whole.to_string(), why: why.to_string() };
+            }
+            let partner_center = after == "-partnercenter";
+            let id = if partner_center { format!("pid-{guid}-partnercenter") } else { format!("pid-{guid}") };
+            let had_upper = whole[..whole.len().min(4 + 36 + if partner_center { 14 } else { 0 })]
+                .chars()
+                .any(|c| c.is_ascii_uppercase());
+            return Class::Valid(TrackingId { id, guid: Some(guid), partner_center, had_upper });
+        }
+    }
+    if guid_shaped(rest) {
+        let shown: String = orig_rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').take(48).collect();
+        let why = describe_guid_problem(&shown);
+        return Class::Malformed { text: format!("pid-{shown}"), why };
+    }
+    // `pid-<offer>-partnercenter`
+    if fully_known && rest.ends_with("-partnercenter") && rest.len() > "-partnercenter".len() {
+        let offer = &rest[..rest.len() - "-partnercenter".len()];
+        if offer.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
+            return Class::Valid(TrackingId {
+                id: format!("pid-{offer}-partnercenter"),
+                guid: None,
+                partner_center: true,
+                had_upper: whole.chars().any(|c| c.is_ascii_uppercase()),
+            });
+        }
+    }
+    if !fully_known {
+        // `pid-` then something we cannot see (or a GUID cut short by an opaque part).
+        let seen = rest.chars().take_while(|c| c.is_ascii_hexdigit() || *c == '-').count();
+        if seen == rest.chars().count() {
+            return Class::Dynamic { prefix: whole.to_string() };
+        }
+    }
+    Class::None
+}
+
+fn describe_guid_problem(s: &str) -> String {
+    let groups: Vec<&str> = s.split('-').collect();
+    let expected = [8, 4, 4, 4, 12];
+    if groups.len() >= 5 {
+        for (i, (g, want)) in groups.iter().zip(expected).enumerate() {
+            if let Some(c) = g.chars().find(|c| !c.is_ascii_hexdigit()) {
+                return format!("group {} (`{g}`) contains `{c}`, which is not a hex digit", i + 1);
+            }
+            if g.len() != want {
+                return format!(
+                    "group {} (`{g}`) has {} hex digits where a GUID has {want}",
+                    i + 1,
+                    g.len()
+                );
+            }
+        }
+        return "it has more than five groups".into();
+    }
+    if groups.len() == 1 {
+        return "its hex digits are not separated by hyphens (a GUID is written 8-4-4-4-12)".into();
+    }
+    format!("it has {} groups where a GUID has 5 (8-4-4-4-12)", groups.len())
+}
+
+/// Parse an ID given on the command line or in a registry file: accepts `pid-<guid>`,
+/// `pid-<guid>-partnercenter`, `pid-<offer>-partnercenter` or a bare GUID.
+pub fn parse_registered(s: &str) -> Option<TrackingId> {
+    let t = s.trim();
+    let with_prefix = if is_guid(t) { format!("pid-{t}") } else { t.to_string() };
+    match classify(&Resolved::Known(with_prefix)) {
+        Class::Valid(id) => Some(id),
+        _ => None,
+    }
+}
+
+/// A uniform way to display the opaque parts of a name in messages.
+pub fn opaque_count(name: &Resolved) -> usize {
+    match name {
+        Resolved::Partial(p) => p.iter().filter(|p| matches!(p, Part::Opaque { .. })).count(),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(s: &str) -> Class {
+        classify(&Resolved::Known(s.into()))
+    }
+
+    #[test]
+    fn valid_forms() {
+        let Class::Valid(id) = k("pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b") else { panic!() };
+        assert_eq!(id.guid.as_deref(), Some("8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b"));
+        let Class::Valid(id) = k("PID-8D1A1E1B-1F2C-4D3E-9A4B-5C6D7E8F9A0B-partnercenter") else { panic!() };
+        assert!(id.partner_center && id.had_upper);
+        assert_eq!(id.id, "pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b-partnercenter");
+        let Class::Valid(id) = k("pid-contoso-widget-partnercenter") else { panic!() };
+        assert_eq!(id.guid, None);
+        let partial = Resolved::Partial(vec![
+            Part::Lit("pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b-".into()),
+            Part::Opaque { text: "uniqueString(x)".into(), len: Some(13) },
+        ]);
+        assert!(matches!(classify(&partial), Class::Valid(_)));
+    }
+
+    #[test]
+    fn look_alikes_are_not_tracking() {
+        assert_eq!(k("pid-auto-scaling-start"), Class::None);
+        assert_eq!(k("storageDeployment"), Class::None);
+        assert_eq!(k("46d3xbcp.res.keyvault-vault.0.1.0"), Class::None);
+    }
+
+    #[test]
+    fn malformed_and_placeholders() {
+        assert!(matches!(k("pid-eb7927c8-dd66-43e1-b0cf-c346a422063"), Class::Malformed { .. }));
+        assert!(matches!(k("pid-eb7927c8-dd66-43e1-b0cf-c346a422063g"), Class::Malformed { .. }));
+        assert!(matches!(k("pid-00000000-0000-0000-0000-000000000000"), Class::Placeholder { .. }));
+        assert!(matches!(k("pid-XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX"), Class::Placeholder { .. }));
+        assert!(matches!(k("pid-${TRACKING_GUID}"), Class::Placeholder { .. }));
+        assert!(matches!(k("pid-__PARTNER_ID__"), Class::Placeholder { .. }));
+        assert!(matches!(k("pid-#{guid}#"), Class::Placeholder { .. }));
+        assert!(matches!(k("pid-{{ guid }}"), Class::Placeholder { .. }));
+    }
+
+    #[test]
+    fn misplaced_and_dynamic() {
+        assert!(matches!(k("deploy-pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b"), Class::Misplaced(_)));
+        let dynamic = Resolved::Partial(vec![
+            Part::Lit("pid-".into()),
+            Part::Opaque { text: "parameters('id')".into(), len: None },
+        ]);
+        assert!(matches!(classify(&dynamic), Class::Dynamic { .. }));
+    }
+}

@@ -1,0 +1,112 @@
+//! The command line as a user meets it: exit codes, the text report, help, docs.
+
+mod common;
+use common::*;
+
+#[test]
+fn good_example_passes_and_names_its_tracking_id() {
+    let r = cua(&root(), &["check", "examples/good"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains(&format!("pid-{GUID}")), "{}", r.stdout);
+    assert!(r.stdout.contains("registered: Contoso Storage Accelerator"), "{}", r.stdout);
+    assert!(r.stdout.contains("gate passed"), "{}", r.stdout);
+}
+
+#[test]
+fn bad_example_fails_and_says_the_main_template_lacks_tracking() {
+    let r = cua(&root(), &["check", "examples/bad"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("error[CUA101] missing-tracking"), "{}", r.stdout);
+    assert!(r.stdout.contains("main template has no tracking deployment"), "{}", r.stdout);
+    // code frame: location, source line and a help line with the fix
+    assert!(r.stdout.contains("--> azuredeploy.json:"), "{}", r.stdout);
+    assert!(r.stdout.contains("\"resources\": ["), "{}", r.stdout);
+    assert!(r.stdout.contains("= help: add an empty Microsoft.Resources/deployments resource named"), "{}", r.stdout);
+    assert!(r.stdout.contains("gate failed"), "{}", r.stdout);
+}
+
+#[test]
+fn fail_on_never_passes_the_gate_with_errors() {
+    let r = cua(&root(), &["check", "examples/bad", "--fail-on", "never"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("1 error"), "{}", r.stdout);
+}
+
+#[test]
+fn usage_errors_exit_2_and_say_what_to_do() {
+    let r = cua(&root(), &["check", "--format", "yaml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid value \"yaml\" for --format (expected text, json, sarif or markdown)"), "{}", r.stderr);
+    assert!(r.stderr.contains("cua-check check --help"), "{}", r.stderr);
+    let r = cua(&root(), &["check", "no/such/folder"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no/such/folder: no such file or folder"), "{}", r.stderr);
+    let r = cua(&root(), &["frobnicate"]);
+    assert_eq!(r.code, 2);
+    let r = cua(&root(), &["check", "--registered", "pid-nope"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not a tracking ID"), "{}", r.stderr);
+}
+
+#[test]
+fn a_panic_is_reported_not_silent() {
+    let r = cua(&root(), &["__panic"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("internal error: deliberate panic"), "{}", r.stderr);
+}
+
+#[test]
+fn rules_and_explain_come_from_the_registry() {
+    let r = cua(&root(), &["rules"]);
+    assert_eq!(r.code, 0);
+    for code in ["CUA101", "CUA117", "CUA201", "CUA301"] {
+        assert!(r.stdout.contains(code), "{code} missing from rules:\n{}", r.stdout);
+    }
+    let r = cua(&root(), &["explain", "cua104"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("CUA104 unregistered-id"), "{}", r.stdout);
+    for section in ["What it checks", "Why it matters", "Example", "Fix"] {
+        assert!(r.stdout.contains(section), "{section}");
+    }
+    let r = cua(&root(), &["explain", "CUA999"]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn generated_rule_docs_are_current() {
+    let r = cua(&root(), &["rules", "--format", "markdown"]);
+    let committed = std::fs::read_to_string(root().join("docs/rules.md")).expect("docs/rules.md");
+    assert!(
+        committed == r.stdout,
+        "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+    // The README's rule table names every rule with its code and name.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for line in cua(&root(), &["rules"]).stdout.lines().skip(1) {
+        let mut cols = line.split_whitespace();
+        let (code, name) = (cols.next().unwrap(), cols.next().unwrap());
+        assert!(readme.contains(&format!("| {code} | {name} |")), "README lacks {code} {name}");
+    }
+}
+
+#[test]
+fn new_id_prints_snippets_for_every_channel() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cua-check"))
+        .arg("new-id")
+        .env("CUA_CHECK_TEST_GUID", GUID)
+        .output()
+        .unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.starts_with(&format!("Tracking ID: pid-{GUID}")), "{s}");
+    assert!(s.contains("Partner Center"));
+    assert!(s.contains("\"type\": \"Microsoft.Resources/deployments\""));
+    assert!(s.contains("resource partnerTracking 'Microsoft.Resources/deployments@"));
+    assert!(s.contains(&format!("partner_id = \"{GUID}\"")));
+    assert!(s.contains(&format!("AZURE_HTTP_USER_AGENT='pid-{GUID}'")));
+    // random when not pinned, and a valid v4 GUID
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cua-check")).arg("new-id").output().unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    let id = s.lines().next().unwrap().trim_start_matches("Tracking ID: pid-");
+    assert!(cua_check::tracking::is_guid(id) && id.as_bytes()[14] == b'4', "{id}");
+    assert!(!s.contains(GUID));
+}

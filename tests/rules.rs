@@ -1,0 +1,72 @@
+//! Fixture tests for every rule. Each case is a folder `tests/fixtures/rules/<CODE>/<fires|silent>-<name>/`
+//! holding the files to check, an optional `args` file (extra command-line flags, one per line)
+//! and, for `fires-*` cases, an `expect` file listing `path:line` for every finding of that
+//! rule the case must produce (exactly those). `silent-*` cases must produce none of that rule.
+//! Every rule in the registry must have at least one case of each kind.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn run_case(code: &str, dir: &Path) -> Result<(), String> {
+    let mut args: Vec<String> = vec!["check".into(), ".".into(), "--format".into(), "json".into()];
+    if let Ok(a) = std::fs::read_to_string(dir.join("args")) {
+        args.extend(a.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from));
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = cua(dir, &argv);
+    let report: serde_json::Value =
+        serde_json::from_str(&r.stdout).map_err(|e| format!("not JSON ({e}): {}{}", r.stdout, r.stderr))?;
+    let got: BTreeSet<String> = findings(&report)
+        .into_iter()
+        .filter(|(rule, path, _)| rule == code && path != "args" && path != "expect")
+        .map(|(_, path, line)| format!("{path}:{line}"))
+        .collect();
+    let name = dir.file_name().unwrap().to_string_lossy().to_string();
+    let want: BTreeSet<String> = if name.starts_with("fires") {
+        let e = std::fs::read_to_string(dir.join("expect")).map_err(|_| "fires case without an expect file".to_string())?;
+        e.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
+    } else {
+        BTreeSet::new()
+    };
+    if name.starts_with("fires") && want.is_empty() {
+        return Err("fires case with an empty expect file".into());
+    }
+    if got != want {
+        return Err(format!("expected {code} at {want:?}, got {got:?}\nreport: {}", r.stdout));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_rule_fixture() {
+    let base = root().join("tests/fixtures/rules");
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for rule in cua_check::rules::RULES {
+        let dir = base.join(rule.code);
+        let mut kinds = (0, 0);
+        let mut cases: Vec<_> = std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        cases.sort();
+        for case in cases.iter().filter(|p| p.is_dir()) {
+            let name = case.file_name().unwrap().to_string_lossy().to_string();
+            if name.starts_with("fires") {
+                kinds.0 += 1;
+            } else if name.starts_with("silent") {
+                kinds.1 += 1;
+            } else {
+                failures.push(format!("{}: case name must start with fires- or silent-", case.display()));
+                continue;
+            }
+            ran += 1;
+            if let Err(e) = run_case(rule.code, case) {
+                failures.push(format!("{}/{}: {e}", rule.code, name));
+            }
+        }
+        if kinds.0 == 0 || kinds.1 == 0 {
+            failures.push(format!("{} has {} firing and {} silent fixtures; it needs both", rule.code, kinds.0, kinds.1));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {ran} cases failed:\n{}", failures.len(), failures.join("\n\n"));
+}
