@@ -1,0 +1,371 @@
+'use strict';
+// The GitHub Action side of cua-check: platform I/O only. Every message, comment
+// body, summary and SARIF text comes from the Rust core (pkg/cua_check.js).
+
+const fs = require('fs');
+const path = require('path');
+const actionsCore = require('@actions/core');
+const { createHost } = require('./host');
+const { createClient, DEFAULT_API_URL } = require('./github');
+
+const INPUT_NAMES = [
+  'path',
+  'registered-ids',
+  'registry-file',
+  'main-templates',
+  'exclude',
+  'mode',
+  'fail-on',
+  'comment',
+  'comment-key',
+  'scope',
+  'sarif-file',
+  'token',
+  'sources',
+  'max-file-size',
+];
+
+const ENV_NAMES = [
+  'GITHUB_WORKSPACE',
+  'GITHUB_REPOSITORY',
+  'GITHUB_SERVER_URL',
+  'GITHUB_API_URL',
+  'GITHUB_SHA',
+  'GITHUB_RUN_ID',
+  'GITHUB_REF',
+  'RUNNER_TEMP',
+  'GITHUB_STEP_SUMMARY',
+];
+
+const FALLBACK_BOT_LOGIN = 'github-actions[bot]';
+
+/** Thrown when the core itself fails (trap / exception / unparsable answer). */
+class CoreFailure extends Error {
+  constructor(step, cause, panic) {
+    const detail = panic || (cause && cause.message) || String(cause);
+    super(`${step}: ${detail}`);
+    this.name = 'CoreFailure';
+    this.step = step;
+    this.detail = detail;
+    this.cause = cause;
+  }
+}
+
+function lastPanicOf(core) {
+  try {
+    const p = core && typeof core.lastPanic === 'function' ? core.lastPanic() : undefined;
+    return typeof p === 'string' && p !== '' ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Calls core.action(step, JSON) and parses the JSON answer; any failure is a CoreFailure. */
+function callCore(core, step, request, host) {
+  let text;
+  try {
+    text = core.action(step, JSON.stringify(request), host);
+  } catch (e) {
+    throw new CoreFailure(step, e, lastPanicOf(core));
+  }
+  try {
+    const v = JSON.parse(text);
+    if (v === null || typeof v !== 'object') throw new Error('answer is not a JSON object');
+    return v;
+  } catch (e) {
+    throw new CoreFailure(step, new Error(`unparsable answer from the core: ${e.message}`));
+  }
+}
+
+function fill(template, values) {
+  return String(template).replace(/\{(status|detail)\}/g, (_, k) => (values[k] === undefined ? '' : String(values[k])));
+}
+
+function errorValues(e) {
+  const status = e && typeof e.status === 'number' && e.status > 0 ? String(e.status) : 'no response';
+  const detail = (e && (e.detail || e.message)) || String(e);
+  return { status, detail };
+}
+
+// ---- step 1 -------------------------------------------------------------------
+
+function readInputs(ac = actionsCore) {
+  const inputs = {};
+  for (const name of INPUT_NAMES) inputs[name] = ac.getInput(name) || '';
+  if (inputs.token) ac.setSecret(inputs.token);
+  return inputs;
+}
+
+function readEvent(env = process.env) {
+  const eventName = env.GITHUB_EVENT_NAME || '';
+  let event = null;
+  const p = env.GITHUB_EVENT_PATH;
+  if (p) {
+    try {
+      event = JSON.parse(fs.readFileSync(p, 'utf8'));
+    } catch {
+      event = null;
+    }
+  }
+  return { eventName, event };
+}
+
+function readEnv(env = process.env) {
+  const out = {};
+  for (const name of ENV_NAMES) if (env[name] !== undefined) out[name] = env[name];
+  return out;
+}
+
+// ---- step 3 / 4 ---------------------------------------------------------------
+
+async function lookupPullRequest(client, repo, sha) {
+  const res = await client.request(
+    'GET',
+    `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/commits/${encodeURIComponent(sha)}/pulls`,
+  );
+  const list = Array.isArray(res.data) ? res.data : [];
+  const open = list.find((p) => p && p.state === 'open' && typeof p.number === 'number');
+  return open ? { number: open.number } : null;
+}
+
+async function listChangedFiles(client, repo, number) {
+  const files = await client.paginate(
+    `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/pulls/${number}/files?per_page=100`,
+  );
+  return files.map((f) => f && f.filename).filter((f) => typeof f === 'string');
+}
+
+// ---- step 5 -------------------------------------------------------------------
+
+function cleanProps(a) {
+  const props = {};
+  for (const k of ['title', 'file', 'startLine', 'startColumn', 'endLine', 'endColumn']) {
+    if (a[k] !== undefined && a[k] !== null) props[k] = a[k];
+  }
+  return props;
+}
+
+function emitAnnotations(annotations, ac = actionsCore) {
+  for (const a of annotations || []) {
+    const fn = a.level === 'error' ? ac.error : a.level === 'warning' ? ac.warning : ac.notice;
+    fn(String(a.message === undefined ? '' : a.message), cleanProps(a));
+  }
+}
+
+/** Writes plan.files; returns false when one could not be written. */
+function writeFiles(files, ac = actionsCore) {
+  let ok = true;
+  for (const f of files || []) {
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(f.path)), { recursive: true });
+      fs.writeFileSync(f.path, f.content);
+    } catch (e) {
+      ok = false;
+      ac.error(`cua-check: could not write ${f.path}: ${e.message}`);
+    }
+  }
+  return ok;
+}
+
+async function writeSummary(summary, env = process.env, ac = actionsCore) {
+  if (!summary || !env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await ac.summary.addRaw(summary).write();
+  } catch (e) {
+    ac.warning(`cua-check: could not write the job summary: ${e.message}`);
+  } finally {
+    ac.summary.emptyBuffer();
+  }
+}
+
+// ---- step 6 -------------------------------------------------------------------
+
+async function upsertComment({ client, core, host, repo, pullRequest, comment, messages, ac = actionsCore }) {
+  const base = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
+  const warn = (e) => ac.warning(fill(messages.commentFailed, errorValues(e)));
+  try {
+    let login = FALLBACK_BOT_LOGIN;
+    try {
+      const me = await client.request('GET', '/user');
+      if (me.data && typeof me.data.login === 'string' && me.data.login) login = me.data.login;
+    } catch {
+      // GITHUB_TOKEN answers 403 on /user: it acts as github-actions[bot].
+    }
+    const raw = await client.paginate(`${base}/issues/${pullRequest.number}/comments?per_page=100`);
+    const comments = raw.map((c) => ({
+      id: c.id,
+      body: typeof c.body === 'string' ? c.body : '',
+      user: { login: (c.user && c.user.login) || '', type: (c.user && c.user.type) || '' },
+      html_url: c.html_url || '',
+    }));
+    const pick = callCore(core, 'comment', { comments, viewer: login, marker: comment.marker }, host);
+    const id = pick.id === undefined ? null : pick.id;
+    let url = null;
+    if (id !== null && comment.update) {
+      const res = await client.request('PATCH', `${base}/issues/comments/${id}`, { body: comment.body });
+      url = (res.data && res.data.html_url) || null;
+    } else if (id === null && comment.create) {
+      const res = await client.request('POST', `${base}/issues/${pullRequest.number}/comments`, { body: comment.body });
+      url = (res.data && res.data.html_url) || null;
+    } else if (id !== null) {
+      const existing = comments.find((c) => c.id === id);
+      url = (existing && existing.html_url) || null;
+    }
+    if (url) ac.setOutput('comment-url', url);
+    return url;
+  } catch (e) {
+    if (e instanceof CoreFailure) throw e;
+    warn(e);
+    return null;
+  }
+}
+
+// ---- the whole run ---------------------------------------------------------------
+
+/**
+ * Runs the action. Returns the exit code (also set on process.exitCode by main()).
+ * deps: { core, host, env, ac, client } (all optional except core) — injectable for tests.
+ */
+async function run(deps) {
+  const core = deps.core;
+  const env = deps.env || process.env;
+  const ac = deps.ac || actionsCore;
+  const host = deps.host || createHost();
+
+  // 1. inputs and event
+  const inputs = readInputs(ac);
+  const { eventName, event } = readEvent(env);
+  const runnerEnv = readEnv(env);
+
+  // 2. context
+  const ctx = callCore(core, 'context', { inputs, eventName, event, env: runnerEnv }, host);
+  if (!ctx.ok) {
+    ac.setFailed(ctx.error || 'cua-check: the context step failed');
+    return 1;
+  }
+  for (const line of ctx.log || []) ac.info(line);
+  if (ctx.forkNotice) ac.notice(ctx.forkNotice);
+
+  const token = inputs.token;
+  const client =
+    deps.client ||
+    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, token, userAgent: 'cua-check' }) : null);
+  const repo = ctx.repo || null;
+  let pullRequest = ctx.pullRequest || null;
+  let changedFiles = null;
+  // Lookup failures are reported with the core's template; the context answer may
+  // carry `messages`, otherwise they wait for the check answer.
+  const pendingLookupFailures = [];
+  const lookupFailed = (e) => {
+    if (ctx.messages && ctx.messages.lookupFailed) ac.warning(fill(ctx.messages.lookupFailed, errorValues(e)));
+    else pendingLookupFailures.push(e);
+  };
+
+  // 3. pull request for a push
+  if (!pullRequest && ctx.lookupPullForSha && client && repo) {
+    try {
+      pullRequest = await lookupPullRequest(client, repo, ctx.lookupPullForSha);
+    } catch (e) {
+      lookupFailed(e);
+    }
+  }
+
+  // 4. changed files
+  if (ctx.needChangedFiles && pullRequest && client && repo) {
+    try {
+      changedFiles = await listChangedFiles(client, repo, pullRequest.number);
+    } catch (e) {
+      lookupFailed(e);
+      changedFiles = null;
+    }
+  }
+
+  // 5. check
+  const plan = callCore(core, 'check', { inputs, eventName, event, env: runnerEnv, pullRequest, changedFiles }, host);
+  const messages = plan.messages || {};
+  for (const e of pendingLookupFailures) {
+    ac.warning(fill(messages.lookupFailed || 'cua-check: GitHub API lookup failed ({status}): {detail}', errorValues(e)));
+  }
+  if (!plan.ok) {
+    ac.setFailed(plan.error || 'cua-check: the check step failed');
+    return 1;
+  }
+  for (const line of plan.log || []) ac.info(line);
+  emitAnnotations(plan.annotations, ac);
+  for (const [name, value] of Object.entries(plan.outputs || {})) ac.setOutput(name, value === null || value === undefined ? '' : String(value));
+  const filesOk = writeFiles(plan.files, ac);
+  await writeSummary(plan.summary, env, ac);
+
+  // 6. comment — never changes the exit code
+  if (plan.comment && pullRequest && client && repo) {
+    await upsertComment({
+      client,
+      core,
+      host,
+      repo,
+      pullRequest,
+      comment: plan.comment,
+      messages: { commentFailed: messages.commentFailed || 'cua-check: could not write the PR comment ({status}): {detail}' },
+      ac,
+    });
+  }
+
+  // 7. exit code
+  const code = plan.exitCode === 1 ? 1 : 0;
+  return filesOk ? code : 1;
+}
+
+function internalErrorText(e, core) {
+  if (e instanceof CoreFailure) return `cua-check: internal error in the core (step '${e.step}'): ${e.detail} — please report this`;
+  const panic = lastPanicOf(core);
+  return `cua-check: internal error: ${panic || (e && e.message) || String(e)} — please report this`;
+}
+
+/** Loads the wasm core. Kept in a function so a load failure is reported, not fatal. */
+function loadCore() {
+  return require('../pkg/cua_check.js');
+}
+
+function reportFatal(e, core, ac = actionsCore) {
+  try {
+    ac.setFailed(internalErrorText(e, core));
+  } catch {
+    process.stdout.write(`::error::cua-check: internal error\n`);
+  }
+  process.exitCode = 1;
+}
+
+async function main() {
+  let core = null;
+  process.on('uncaughtException', (e) => reportFatal(e, core));
+  process.on('unhandledRejection', (e) => reportFatal(e, core));
+  try {
+    try {
+      core = loadCore();
+    } catch (e) {
+      throw new CoreFailure('load', e);
+    }
+    const code = await run({ core });
+    process.exitCode = code;
+  } catch (e) {
+    reportFatal(e, core);
+  }
+}
+
+module.exports = {
+  main,
+  run,
+  callCore,
+  readInputs,
+  readEvent,
+  readEnv,
+  lookupPullRequest,
+  listChangedFiles,
+  emitAnnotations,
+  writeFiles,
+  upsertComment,
+  fill,
+  CoreFailure,
+  INPUT_NAMES,
+  ENV_NAMES,
+};

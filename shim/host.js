@@ -1,0 +1,136 @@
+'use strict';
+// Platform access for the Rust core. The core calls these synchronously.
+// Paths are used exactly as the core gives them (absolute, or relative to cwd).
+
+const fs = require('fs');
+const crypto = require('crypto');
+
+function direntKind(d) {
+  if (d.isSymbolicLink()) return 'link';
+  if (d.isFile()) return 'file';
+  if (d.isDirectory()) return 'dir';
+  return 'other';
+}
+
+function statsKind(st) {
+  if (st.isSymbolicLink()) return 'link';
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'dir';
+  return 'other';
+}
+
+// Copy into a plain Uint8Array (not a pooled Buffer slice).
+function toUint8(buf, length) {
+  const out = new Uint8Array(length);
+  out.set(buf.subarray(0, length));
+  return out;
+}
+
+function limitToNumber(limit) {
+  if (limit === undefined || limit === null) return Infinity;
+  const n = Number(limit); // the core may pass a BigInt (u64)
+  if (Number.isNaN(n) || n < 0) return Infinity;
+  return n;
+}
+
+function createHost(options = {}) {
+  const env = options.env || process.env;
+  const stdout = options.stdout || process.stdout;
+  return {
+    /** @returns {Array<[string, 'file'|'dir'|'link'|'other']>} throws on error */
+    readDir(path) {
+      return fs.readdirSync(path, { withFileTypes: true }).map((d) => [d.name, direntKind(d)]);
+    },
+
+    /** Follows links. null when missing, dangling, looping or otherwise not stat-able. */
+    stat(path) {
+      try {
+        const st = fs.statSync(path, { throwIfNoEntry: false });
+        if (!st) return null;
+        const kind = statsKind(st);
+        return { kind: kind === 'link' ? 'other' : kind, size: st.size };
+      } catch {
+        return null;
+      }
+    },
+
+    lstatKind(path) {
+      try {
+        const st = fs.lstatSync(path, { throwIfNoEntry: false });
+        return st ? statsKind(st) : null;
+      } catch {
+        return null;
+      }
+    },
+
+    realpath(path) {
+      try {
+        return fs.realpathSync.native(path);
+      } catch {
+        return null;
+      }
+    },
+
+    /** Reads at most `limit` bytes. Throws an Error with the OS message (e.g. EACCES). */
+    readFile(path, limit) {
+      const max = limitToNumber(limit);
+      const fd = fs.openSync(path, 'r');
+      try {
+        let size = 0;
+        try {
+          size = fs.fstatSync(fd).size;
+        } catch {
+          size = 0;
+        }
+        // Files may be special (size 0) or growing: read in chunks until EOF or the limit.
+        let cap = Math.min(max, size > 0 ? size : 65536);
+        if (cap === 0 && max > 0) cap = Math.min(max, 65536);
+        let buf = Buffer.alloc(cap);
+        let total = 0;
+        while (total < max) {
+          if (total === buf.length) {
+            // Buffer full: probe for more data before growing it.
+            const probe = Buffer.alloc(Math.min(65536, max - total));
+            const m = fs.readSync(fd, probe, 0, probe.length, null);
+            if (m === 0) break;
+            const bigger = Buffer.alloc(Math.min(max, Math.max(buf.length * 2, total + m)));
+            buf.copy(bigger, 0, 0, total);
+            probe.copy(bigger, total, 0, m);
+            buf = bigger;
+            total += m;
+            continue;
+          }
+          const n = fs.readSync(fd, buf, total, buf.length - total, null);
+          if (n === 0) break;
+          total += n;
+        }
+        return toUint8(buf, total);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+
+    writeFile(path, bytes) {
+      fs.writeFileSync(path, typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    },
+
+    env(name) {
+      const v = env[name];
+      return v === undefined ? undefined : String(v);
+    },
+
+    isTty() {
+      return Boolean(stdout && stdout.isTTY);
+    },
+
+    randomBytes() {
+      return new Uint8Array(crypto.randomBytes(16));
+    },
+
+    cwd() {
+      return process.cwd();
+    },
+  };
+}
+
+module.exports = { createHost };
