@@ -27,6 +27,7 @@ function buildFakeDist() {
   makeFakePkg(pkg);
   const r = bundle(pkg, dist);
   if (r.status !== 0) throw new Error(`bundle failed: ${r.stderr}`);
+  process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
   cached = { tmp, pkg, dist, index: path.join(dist, 'index.js'), cli: path.join(dist, 'cli.js') };
   return cached;
 }

@@ -85,6 +85,8 @@ function nodeBinaries() {
   return list;
 }
 
+const pendingCleanup = new Set();
+
 async function runAction(script, options = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cua-runner-'));
   const runnerTemp = path.join(tmp, 'runner-temp');
@@ -170,8 +172,11 @@ async function runAction(script, options = {}) {
     runnerTemp,
     tmp,
   };
+  // Removed when the test process exits, unless options.keep (to inspect a failure).
+  result.cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
   if (!options.keep) {
-    result.cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+    if (!pendingCleanup.size) process.once('exit', () => pendingCleanup.forEach((f) => f()));
+    pendingCleanup.add(result.cleanup);
   }
   return result;
 }
