@@ -326,7 +326,10 @@ function loadCore() {
   return require('../pkg/cua_check.js');
 }
 
+let fatalReported = false;
+
 function reportFatal(e, core, ac = actionsCore) {
+  fatalReported = true;
   try {
     ac.setFailed(internalErrorText(e, core));
   } catch {
@@ -346,7 +349,8 @@ async function main() {
       throw new CoreFailure('load', e);
     }
     const code = await run({ core });
-    process.exitCode = code;
+    // An internal error reported meanwhile (uncaught elsewhere) keeps the step failed.
+    process.exitCode = fatalReported ? 1 : code;
   } catch (e) {
     reportFatal(e, core);
   }
