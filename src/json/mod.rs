@@ -1,1 +1,878 @@
-//! JSON with comments (JSONC) reader that keeps exact positions. See `parse`.
+//! JSON with comments (JSONC) reader that keeps exact positions. See [`parse`].
+//!
+//! What it accepts beyond strict JSON, like Azure's own template parser: a UTF-8 byte order
+//! mark, `//` and `/* */` comments wherever whitespace may be, and trailing commas in arrays and
+//! objects. Duplicate object keys are kept in order ([`Node::get`] returns the first).
+//!
+//! The parser is iterative (an explicit stack, no recursion) and the tree is dropped
+//! iteratively, so neither deep input nor a deep tree can overflow the (1 MB, in WebAssembly)
+//! stack. Positions are tracked incrementally: every byte of the input is counted once, so
+//! even a huge single-line file parses in linear time.
+
+use crate::model::Span;
+use std::fmt;
+
+/// A JSON value. Numbers are kept as their source text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Number(Box<str>),
+    String(Box<str>),
+    Array(Vec<Node>),
+    Object(Vec<Member>),
+}
+
+/// A value and where it is written: the span of the whole value (for strings including the
+/// quotes, for arrays and objects from the opening to just past the closing bracket).
+///
+/// `Node` implements `Drop` (iteratively, so deep trees cannot overflow the stack); to move the
+/// value out use [`Node::into_value`] or `std::mem::take(&mut node.value)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// An object member. `key_span` includes the quotes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    pub key: Box<str>,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Node {
+    /// The first object member named `key` (ASCII case-insensitive, like ARM).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.member(key).map(|m| &m.value)
+    }
+
+    /// Like [`Node::get`], giving the whole member (with the key's span).
+    pub fn member(&self, key: &str) -> Option<&Member> {
+        self.as_object()?
+            .iter()
+            .find(|m| m.key.eq_ignore_ascii_case(key))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.value {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// The kind of value, for messages: "null", "boolean", "number", "string", "array", "object".
+    pub fn kind_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// Move the value out of the node.
+    pub fn into_value(mut self) -> Value {
+        std::mem::take(&mut self.value)
+    }
+}
+
+/// Whether dropping `v` with the compiler's (recursive) drop glue could go deeper than two
+/// levels, i.e. whether it contains a non-empty container.
+fn has_nested_container(v: &Value) -> bool {
+    fn is_nonempty_container(v: &Value) -> bool {
+        match v {
+            Value::Array(a) => !a.is_empty(),
+            Value::Object(o) => !o.is_empty(),
+            _ => false,
+        }
+    }
+    match v {
+        Value::Array(a) => a.iter().any(|n| is_nonempty_container(&n.value)),
+        Value::Object(o) => o.iter().any(|m| is_nonempty_container(&m.value.value)),
+        _ => false,
+    }
+}
+
+/// Move the children of `v` that are containers to `out`; drop the others (leaves) in place.
+fn detach_children(v: &mut Value, out: &mut Vec<Node>) {
+    match v {
+        Value::Array(items) => {
+            for n in items.drain(..) {
+                if matches!(n.value, Value::Array(_) | Value::Object(_)) {
+                    out.push(n);
+                }
+            }
+        }
+        Value::Object(members) => {
+            for m in members.drain(..) {
+                if matches!(m.value.value, Value::Array(_) | Value::Object(_)) {
+                    out.push(m.value);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        // Shallow trees (the common case) use the normal drop glue: at most two levels deep.
+        if !has_nested_container(&self.value) {
+            return;
+        }
+        // Deep trees: flatten onto a heap stack so every node is dropped with no children.
+        let mut pending: Vec<Node> = Vec::new();
+        detach_children(&mut self.value, &mut pending);
+        while let Some(mut n) = pending.pop() {
+            detach_children(&mut n.value, &mut pending);
+        }
+    }
+}
+
+/// The result of [`parse`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed {
+    pub root: Node,
+    /// Span of the first comment (comments are not standard JSON).
+    pub first_comment: Option<Span>,
+    pub comment_count: usize,
+    /// The text starts with a UTF-8 byte order mark.
+    pub bom: bool,
+    /// The first line break of the text is CRLF.
+    pub crlf: bool,
+}
+
+/// A syntax error; `message` is user-facing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Deepest nesting of arrays and objects accepted.
+    pub max_depth: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { max_depth: 512 }
+    }
+}
+
+/// Parse JSON with comments, with default [`Options`].
+///
+/// Lines and columns are 1-based; columns count Unicode scalar values, not counting a byte
+/// order mark. Byte offsets (`start`/`end`) are into `text`, byte order mark included.
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    parse_with(text, &Options::default())
+}
+
+pub fn parse_with(text: &str, opts: &Options) -> Result<Parsed, ParseError> {
+    let bom = text.starts_with('\u{feff}');
+    let origin = if bom { '\u{feff}'.len_utf8() } else { 0 };
+    let crlf = match text.as_bytes().iter().position(|&b| b == b'\n') {
+        Some(i) => i > 0 && text.as_bytes()[i - 1] == b'\r',
+        None => false,
+    };
+    let mut p = Parser {
+        text,
+        b: text.as_bytes(),
+        pos: origin,
+        origin,
+        t_pos: origin,
+        t_line: 1,
+        t_col: 1,
+        first_comment: None,
+        comment_count: 0,
+        max_depth: opts.max_depth,
+    };
+    if text.len() == origin {
+        return Err(p.error(origin, origin, "the file is empty".to_string()));
+    }
+    p.skip_ws()?;
+    if p.pos >= p.b.len() {
+        let message = if p.comment_count > 0 {
+            "the file contains only comments and whitespace, no JSON value"
+        } else {
+            "the file contains only whitespace, no JSON value"
+        };
+        return Err(p.error(p.pos, p.pos, message.to_string()));
+    }
+    let root = p.run()?;
+    p.skip_ws()?;
+    if p.pos < p.b.len() {
+        let msg = format!(
+            "unexpected {} after the end of the JSON value (a file holds a single value)",
+            p.describe(p.pos)
+        );
+        return Err(p.error_at_char(p.pos, msg));
+    }
+    Ok(Parsed {
+        root,
+        first_comment: p.first_comment,
+        comment_count: p.comment_count,
+        bom,
+        crlf,
+    })
+}
+
+/// An array or object still open.
+enum Frame {
+    Array {
+        start: usize,
+        line: u32,
+        col: u32,
+        items: Vec<Node>,
+    },
+    Object {
+        start: usize,
+        line: u32,
+        col: u32,
+        members: Vec<Member>,
+        /// Key of the member whose value is being parsed.
+        key: Box<str>,
+        key_span: Span,
+    },
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    pos: usize,
+    /// Byte offset where line 1, column 1 is (after a byte order mark).
+    origin: usize,
+    /// Position tracker: the line and column of byte offset `t_pos`. Only moves forward, so
+    /// every byte is counted once.
+    t_pos: usize,
+    t_line: u32,
+    t_col: u32,
+    first_comment: Option<Span>,
+    comment_count: usize,
+    max_depth: usize,
+}
+
+/// Longest piece of source text quoted in an error message.
+const QUOTE_MAX: usize = 40;
+
+fn truncate_for_message(s: &str) -> String {
+    if s.chars().count() <= QUOTE_MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(QUOTE_MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn hex_value(c: u8) -> Option<u32> {
+    match c {
+        b'0'..=b'9' => Some(u32::from(c - b'0')),
+        b'a'..=b'f' => Some(u32::from(c - b'a' + 10)),
+        b'A'..=b'F' => Some(u32::from(c - b'A' + 10)),
+        _ => None,
+    }
+}
+
+/// Whether `s` is a JSON number.
+fn valid_number(s: &[u8]) -> bool {
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while s.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > from
+    };
+    let mut i = 0;
+    if s.first() == Some(&b'-') {
+        i += 1;
+    }
+    match s.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if s.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == s.len()
+}
+
+impl<'a> Parser<'a> {
+    /// Line and column of byte offset `p`. Amortised O(1) when called with non-decreasing
+    /// offsets (which the parser does).
+    fn loc(&mut self, p: usize) -> (u32, u32) {
+        let p = p.min(self.b.len());
+        if p < self.t_pos {
+            // Never happens in practice; stay correct anyway.
+            self.t_pos = self.origin;
+            self.t_line = 1;
+            self.t_col = 1;
+            if p < self.origin {
+                return (1, 1);
+            }
+        }
+        let (mut line, mut col) = (self.t_line, self.t_col);
+        for &c in &self.b[self.t_pos..p] {
+            if c == b'\n' {
+                line = line.saturating_add(1);
+                col = 1;
+            } else if c & 0xC0 != 0x80 {
+                col = col.saturating_add(1);
+            }
+        }
+        self.t_pos = p;
+        self.t_line = line;
+        self.t_col = col;
+        (line, col)
+    }
+
+    fn span(&mut self, start: usize, end: usize) -> Span {
+        let (line, column) = self.loc(start);
+        let (end_line, end_column) = self.loc(end);
+        Span {
+            line,
+            column,
+            end_line,
+            end_column,
+            start,
+            end,
+        }
+    }
+
+    fn span_from(&mut self, start: usize, line: u32, column: u32, end: usize) -> Span {
+        let (end_line, end_column) = self.loc(end);
+        Span {
+            line,
+            column,
+            end_line,
+            end_column,
+            start,
+            end,
+        }
+    }
+
+    fn error(&mut self, start: usize, end: usize, message: String) -> ParseError {
+        ParseError {
+            message,
+            span: self.span(start, end),
+        }
+    }
+
+    /// An error covering the character at `p` (empty at the end of the text).
+    fn error_at_char(&mut self, p: usize, message: String) -> ParseError {
+        let end = self.char_end(p);
+        self.error(p, end, message)
+    }
+
+    fn char_end(&self, p: usize) -> usize {
+        match self.text.get(p..).and_then(|s| s.chars().next()) {
+            Some(c) => p + c.len_utf8(),
+            None => p.min(self.b.len()),
+        }
+    }
+
+    /// "'x'" for the character at `p`, or "end of file".
+    fn describe(&self, p: usize) -> String {
+        match self.text.get(p..).and_then(|s| s.chars().next()) {
+            None => "end of file".to_string(),
+            Some('\n') | Some('\r') => "a line break".to_string(),
+            Some(c) => format!("'{}'", c.escape_debug()),
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    /// Skip whitespace and comments.
+    fn skip_ws(&mut self) -> Result<(), ParseError> {
+        let b = self.b;
+        loop {
+            match b.get(self.pos) {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => self.pos += 1,
+                Some(b'/') => self.comment()?,
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// At a `/`: skip a comment.
+    fn comment(&mut self) -> Result<(), ParseError> {
+        let start = self.pos;
+        let b = self.b;
+        let end = match b.get(start + 1) {
+            Some(b'/') => b[start + 2..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |i| start + 2 + i),
+            Some(b'*') => match b[start + 2..].windows(2).position(|w| w == b"*/") {
+                Some(i) => start + 2 + i + 2,
+                None => {
+                    return Err(self.error(
+                        start,
+                        b.len(),
+                        "unterminated comment: '/*' without a closing '*/'".to_string(),
+                    ))
+                }
+            },
+            _ => {
+                return Err(self.error_at_char(
+                    start,
+                    "unexpected '/': comments start with '//' or '/*'".to_string(),
+                ))
+            }
+        };
+        // A line comment does not include its line break (nor a CR before it).
+        let end = if b.get(start + 1) == Some(&b'/') && end > start + 2 && b[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        self.comment_count += 1;
+        if self.first_comment.is_none() {
+            self.first_comment = Some(self.span(start, end));
+        }
+        self.pos = end;
+        Ok(())
+    }
+
+    /// Error for a missing closing bracket at the end of the text, or `expected ..., found x`.
+    fn expected(&mut self, what: &str, frame: Option<&Frame>) -> ParseError {
+        if self.pos >= self.b.len() {
+            if let Some(f) = frame {
+                let (line, col, c) = match f {
+                    Frame::Array { line, col, .. } => (*line, *col, '['),
+                    Frame::Object { line, col, .. } => (*line, *col, '{'),
+                };
+                let msg = format!(
+                    "unexpected end of file: expected {what}; the '{c}' at line {line}, column {col} is not closed"
+                );
+                return self.error_at_char(self.pos, msg);
+            }
+        }
+        let msg = format!("expected {what}, found {}", self.describe(self.pos));
+        self.error_at_char(self.pos, msg)
+    }
+
+    /// Parse an object member name and the `:` after it; leaves `pos` before the value.
+    fn key(&mut self, frame: Option<&Frame>) -> Result<(Box<str>, Span), ParseError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.expected("a member name (a string in double quotes) or '}'", frame));
+        }
+        let start = self.pos;
+        let key = self.string()?;
+        let span = self.span(start, self.pos);
+        self.skip_ws()?;
+        if self.peek() != Some(b':') {
+            return Err(self.expected("':' after the member name", frame));
+        }
+        self.pos += 1;
+        Ok((key, span))
+    }
+
+    fn run(&mut self) -> Result<Node, ParseError> {
+        let mut stack: Vec<Frame> = Vec::new();
+        loop {
+            // Expect a value.
+            self.skip_ws()?;
+            let mut node = match self.peek() {
+                Some(open @ (b'[' | b'{')) => {
+                    let start = self.pos;
+                    if stack.len() >= self.max_depth {
+                        let msg = format!("JSON nested deeper than {} levels", self.max_depth);
+                        return Err(self.error(start, start + 1, msg));
+                    }
+                    let (line, col) = self.loc(start);
+                    self.pos += 1;
+                    self.skip_ws()?;
+                    let close = if open == b'{' { b'}' } else { b']' };
+                    if self.peek() == Some(close) {
+                        self.pos += 1;
+                        let span = self.span_from(start, line, col, self.pos);
+                        let value = if open == b'{' {
+                            Value::Object(Vec::new())
+                        } else {
+                            Value::Array(Vec::new())
+                        };
+                        Node { value, span }
+                    } else if open == b'{' {
+                        let (key, key_span) = self.key(stack.last())?;
+                        stack.push(Frame::Object {
+                            start,
+                            line,
+                            col,
+                            members: Vec::new(),
+                            key,
+                            key_span,
+                        });
+                        continue;
+                    } else {
+                        stack.push(Frame::Array {
+                            start,
+                            line,
+                            col,
+                            items: Vec::new(),
+                        });
+                        continue;
+                    }
+                }
+                Some(_) => self.scalar()?,
+                None => return Err(self.expected("a value", stack.last())),
+            };
+            // Attach the completed value to its parent; close every container that ends here.
+            loop {
+                let Some(frame) = stack.last_mut() else {
+                    return Ok(node);
+                };
+                let closed = match frame {
+                    Frame::Array { items, .. } => {
+                        items.push(node);
+                        self.skip_ws()?;
+                        match self.peek() {
+                            Some(b',') => {
+                                self.pos += 1;
+                                self.skip_ws()?;
+                                self.peek() == Some(b']')
+                            }
+                            Some(b']') => true,
+                            _ => {
+                                return Err(self
+                                    .expected("',' or ']' after an array element", stack.last()))
+                            }
+                        }
+                    }
+                    Frame::Object {
+                        members,
+                        key,
+                        key_span,
+                        ..
+                    } => {
+                        members.push(Member {
+                            key: std::mem::take(key),
+                            key_span: *key_span,
+                            value: node,
+                        });
+                        self.skip_ws()?;
+                        match self.peek() {
+                            Some(b',') => {
+                                self.pos += 1;
+                                self.skip_ws()?;
+                                if self.peek() == Some(b'}') {
+                                    true
+                                } else {
+                                    let (k, ks) = self.key(None)?;
+                                    *key = k;
+                                    *key_span = ks;
+                                    false
+                                }
+                            }
+                            Some(b'}') => true,
+                            _ => {
+                                return Err(self
+                                    .expected("',' or '}' after an object member", stack.last()))
+                            }
+                        }
+                    }
+                };
+                if !closed {
+                    break; // parse the next element
+                }
+                self.pos += 1; // the closing bracket
+                let end = self.pos;
+                node = match stack.pop() {
+                    Some(Frame::Array {
+                        start,
+                        line,
+                        col,
+                        items,
+                    }) => Node {
+                        value: Value::Array(items),
+                        span: self.span_from(start, line, col, end),
+                    },
+                    Some(Frame::Object {
+                        start,
+                        line,
+                        col,
+                        members,
+                        ..
+                    }) => Node {
+                        value: Value::Object(members),
+                        span: self.span_from(start, line, col, end),
+                    },
+                    None => return Ok(node_placeholder()),
+                };
+            }
+        }
+    }
+
+    /// A string, number or literal at `pos`.
+    fn scalar(&mut self) -> Result<Node, ParseError> {
+        let start = self.pos;
+        let b = self.b;
+        let value = match b[start] {
+            b'"' => Value::String(self.string()?),
+            b'-' | b'0'..=b'9' => {
+                let mut i = start + 1;
+                while b
+                    .get(i)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c))
+                {
+                    i += 1;
+                }
+                let tok = &self.text[start..i];
+                if !valid_number(tok.as_bytes()) {
+                    let leading_zero = tok.trim_start_matches('-').len() > 1
+                        && tok.trim_start_matches('-').starts_with('0')
+                        && tok.trim_start_matches('-').as_bytes()[1].is_ascii_digit();
+                    let hint = if leading_zero {
+                        " (leading zeros are not allowed)"
+                    } else {
+                        ""
+                    };
+                    let msg = format!("invalid number '{}'{hint}", truncate_for_message(tok));
+                    return Err(self.error(start, i, msg));
+                }
+                self.pos = i;
+                Value::Number(Box::from(tok))
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let mut i = start + 1;
+                while b
+                    .get(i)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                {
+                    i += 1;
+                }
+                let value = match &b[start..i] {
+                    b"true" => Value::Bool(true),
+                    b"false" => Value::Bool(false),
+                    b"null" => Value::Null,
+                    word => {
+                        let word = String::from_utf8_lossy(word);
+                        let lower = word.to_ascii_lowercase();
+                        let hint = if matches!(lower.as_str(), "true" | "false" | "null") {
+                            format!(" (JSON literals are lower case: {lower})")
+                        } else {
+                            " (strings must be in double quotes)".to_string()
+                        };
+                        let msg = format!(
+                            "unexpected '{}': expected a value{hint}",
+                            truncate_for_message(&word)
+                        );
+                        return Err(self.error(start, i, msg));
+                    }
+                };
+                self.pos = i;
+                value
+            }
+            b'\'' => {
+                return Err(self.error_at_char(
+                    start,
+                    "unexpected \"'\": JSON strings must be in double quotes".to_string(),
+                ))
+            }
+            _ => {
+                let msg = format!("expected a value, found {}", self.describe(start));
+                return Err(self.error_at_char(start, msg));
+            }
+        };
+        let span = self.span(start, self.pos);
+        Ok(Node { value, span })
+    }
+
+    /// At a `"`: read a string, leaving `pos` after the closing quote.
+    fn string(&mut self) -> Result<Box<str>, ParseError> {
+        let start = self.pos;
+        let b = self.b;
+        let mut i = start + 1;
+        // Fast path: no escapes, copied once.
+        loop {
+            match b.get(i) {
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    return Ok(Box::from(&self.text[start + 1..i]));
+                }
+                Some(b'\\') => break,
+                Some(&c) if c < 0x20 && c != b'\t' => return Err(self.control_error(start, i)),
+                Some(_) => i += 1,
+                None => return Err(self.unterminated(start)),
+            }
+        }
+        let mut buf = String::with_capacity(i - start + 16);
+        buf.push_str(&self.text[start + 1..i]);
+        loop {
+            match b.get(i) {
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    return Ok(buf.into_boxed_str());
+                }
+                Some(b'\\') => {
+                    let c = match b.get(i + 1) {
+                        None => return Err(self.unterminated(start)),
+                        Some(&c) => c,
+                    };
+                    let simple = match c {
+                        b'"' => Some('"'),
+                        b'\\' => Some('\\'),
+                        b'/' => Some('/'),
+                        b'b' => Some('\u{8}'),
+                        b'f' => Some('\u{c}'),
+                        b'n' => Some('\n'),
+                        b'r' => Some('\r'),
+                        b't' => Some('\t'),
+                        _ => None,
+                    };
+                    if let Some(ch) = simple {
+                        buf.push(ch);
+                        i += 2;
+                    } else if c == b'u' {
+                        let Some(hi) = self.hex4(i + 2) else {
+                            let end = self.char_end(i + 1);
+                            return Err(self.error(
+                                i,
+                                end,
+                                "invalid '\\u' escape: expected 4 hexadecimal digits".to_string(),
+                            ));
+                        };
+                        i += 6;
+                        if (0xD800..0xDC00).contains(&hi) {
+                            // High surrogate: combine with a following low surrogate.
+                            let lo = if b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
+                                self.hex4(i + 2).filter(|lo| (0xDC00..0xE000).contains(lo))
+                            } else {
+                                None
+                            };
+                            match lo {
+                                Some(lo) => {
+                                    let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                                    buf.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
+                                    i += 6;
+                                }
+                                None => buf.push('\u{fffd}'),
+                            }
+                        } else {
+                            buf.push(char::from_u32(hi).unwrap_or('\u{fffd}'));
+                        }
+                    } else {
+                        let end = self.char_end(i + 1);
+                        let esc = self.text.get(i..end).unwrap_or("\\");
+                        let msg = format!(
+                            "invalid escape '{}' in a string (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+                            esc.escape_debug()
+                        );
+                        return Err(self.error(i, end, msg));
+                    }
+                }
+                Some(&c) if c < 0x20 && c != b'\t' => return Err(self.control_error(start, i)),
+                Some(_) => {
+                    let run = i;
+                    while b
+                        .get(i)
+                        .is_some_and(|&c| c != b'"' && c != b'\\' && (c >= 0x20 || c == b'\t'))
+                    {
+                        i += 1;
+                    }
+                    buf.push_str(&self.text[run..i]);
+                }
+                None => return Err(self.unterminated(start)),
+            }
+        }
+    }
+
+    fn hex4(&self, at: usize) -> Option<u32> {
+        let h = self.b.get(at..at + 4)?;
+        h.iter()
+            .try_fold(0u32, |acc, &c| Some(acc * 16 + hex_value(c)?))
+    }
+
+    fn unterminated(&mut self, start: usize) -> ParseError {
+        let end = self.b.len();
+        self.error(
+            start,
+            end,
+            "unterminated string: missing the closing '\"'".to_string(),
+        )
+    }
+
+    fn control_error(&mut self, start: usize, at: usize) -> ParseError {
+        let c = self.b[at];
+        if c == b'\n' || c == b'\r' {
+            return self.error(
+                start,
+                at,
+                "unterminated string: line break before the closing '\"' (write a line break in a string as \\n)"
+                    .to_string(),
+            );
+        }
+        let msg = format!(
+            "control character U+{:04X} in a string: it must be escaped (e.g. \\u{:04x})",
+            c, c
+        );
+        self.error(at, at + 1, msg)
+    }
+}
+
+/// Unreachable in practice (the stack is known to be non-empty); avoids a panic path.
+fn node_placeholder() -> Node {
+    Node {
+        value: Value::Null,
+        span: Span::FILE_START,
+    }
+}
+
+#[cfg(test)]
+mod tests;

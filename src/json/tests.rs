@@ -1,0 +1,504 @@
+use super::*;
+
+fn err(text: &str) -> ParseError {
+    match parse(text) {
+        Ok(_) => panic!("expected an error for {text:?}"),
+        Err(e) => e,
+    }
+}
+
+fn at(e: &ParseError) -> (u32, u32) {
+    (e.span.line, e.span.column)
+}
+
+#[test]
+fn scalars_and_containers() {
+    let p = parse(r#"{"a": 1, "b": [true, false, null, "x", -1.5e3], "c": {}}"#).unwrap();
+    let r = &p.root;
+    assert_eq!(r.kind_name(), "object");
+    assert_eq!(r.get("a").unwrap().value, Value::Number("1".into()));
+    let b = r.get("B").unwrap().as_array().unwrap();
+    assert_eq!(b.len(), 5);
+    assert_eq!(b[0].as_bool(), Some(true));
+    assert_eq!(b[1].as_bool(), Some(false));
+    assert!(b[2].is_null());
+    assert_eq!(b[3].as_str(), Some("x"));
+    assert_eq!(b[4].value, Value::Number("-1.5e3".into()));
+    assert_eq!(r.get("c").unwrap().as_object().unwrap().len(), 0);
+    assert!(r.get("d").is_none());
+    assert_eq!(p.comment_count, 0);
+    assert!(!p.bom && !p.crlf);
+    let kinds: Vec<_> = b.iter().map(Node::kind_name).collect();
+    assert_eq!(kinds, ["boolean", "boolean", "null", "string", "number"]);
+}
+
+#[test]
+fn root_scalars() {
+    assert_eq!(parse("42").unwrap().root.value, Value::Number("42".into()));
+    assert_eq!(parse(" \"s\" ").unwrap().root.as_str(), Some("s"));
+    assert!(parse("null").unwrap().root.is_null());
+    assert_eq!(parse("[]").unwrap().root.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn duplicate_keys_first_wins_case_insensitive() {
+    let p = parse(r#"{"Name": 1, "name": 2}"#).unwrap();
+    assert_eq!(p.root.as_object().unwrap().len(), 2);
+    assert_eq!(p.root.get("NAME").unwrap().value, Value::Number("1".into()));
+    let m = p.root.member("name").unwrap();
+    assert_eq!(&*m.key, "Name");
+    assert_eq!((m.key_span.start, m.key_span.end), (1, 7));
+}
+
+#[test]
+fn spans_simple() {
+    let text = "{\n  \"a\": \"xyz\",\n  \"b\": [1, 2]\n}";
+    let p = parse(text).unwrap();
+    let a = p.root.member("a").unwrap();
+    assert_eq!((a.key_span.line, a.key_span.column), (2, 3));
+    assert_eq!((a.key_span.end_line, a.key_span.end_column), (2, 6));
+    let v = &a.value.span;
+    assert_eq!((v.line, v.column, v.end_line, v.end_column), (2, 8, 2, 13));
+    assert_eq!(&text[v.start..v.end], "\"xyz\"");
+    let b = p.root.get("b").unwrap();
+    assert_eq!((b.span.line, b.span.column, b.span.end_column), (3, 8, 14));
+    assert_eq!(&text[b.span.start..b.span.end], "[1, 2]");
+    let two = &b.as_array().unwrap()[1].span;
+    assert_eq!((two.line, two.column, two.end_column), (3, 12, 13));
+    let r = p.root.span;
+    assert_eq!((r.line, r.column, r.end_line, r.end_column), (1, 1, 4, 2));
+    assert_eq!((r.start, r.end), (0, text.len()));
+}
+
+#[test]
+fn spans_crlf_and_bom() {
+    let text = "\u{feff}{\r\n  \"a\": 1,\r\n  \"b\": \"x\"\r\n}\r\n";
+    let p = parse(text).unwrap();
+    assert!(p.bom);
+    assert!(p.crlf);
+    assert_eq!(
+        (p.root.span.line, p.root.span.column, p.root.span.start),
+        (1, 1, 3)
+    );
+    let b = p.root.member("b").unwrap();
+    assert_eq!((b.key_span.line, b.key_span.column), (3, 3));
+    assert_eq!(
+        (
+            b.value.span.line,
+            b.value.span.column,
+            b.value.span.end_column
+        ),
+        (3, 8, 11)
+    );
+    assert_eq!(&text[b.value.span.start..b.value.span.end], "\"x\"");
+    assert_eq!((p.root.span.end_line, p.root.span.end_column), (4, 2));
+    // Agrees with the model's slow helper on lines (columns there count the BOM).
+    let (l, _) = crate::model::line_col(text, b.value.span.start);
+    assert_eq!(l, 3);
+}
+
+#[test]
+fn spans_after_multibyte() {
+    let text = "{\"é中😀\": \"ü\", \"k\": 1}";
+    let p = parse(text).unwrap();
+    let m = &p.root.as_object().unwrap()[0];
+    assert_eq!(&*m.key, "é中😀");
+    assert_eq!((m.key_span.column, m.key_span.end_column), (2, 7));
+    assert_eq!((m.value.span.column, m.value.span.end_column), (9, 12));
+    let k = p.root.member("k").unwrap();
+    assert_eq!(k.key_span.column, 14);
+    assert_eq!(k.value.span.column, 19);
+    assert_eq!(&text[k.value.span.start..k.value.span.end], "1");
+    assert_eq!(
+        crate::model::span_of(text, k.value.span.start, k.value.span.end),
+        k.value.span
+    );
+}
+
+#[test]
+fn spans_match_model_helper_everywhere() {
+    let text = "// c\n{ \"a\" : [ 1 , { \"ö\" : \"x\\ny\" } ] , /* é\n */ \"b\":true }";
+    let p = parse(text).unwrap();
+    fn walk(n: &Node, text: &str) {
+        assert_eq!(
+            crate::model::span_of(text, n.span.start, n.span.end),
+            n.span
+        );
+        match &n.value {
+            Value::Array(a) => a.iter().for_each(|c| walk(c, text)),
+            Value::Object(o) => o.iter().for_each(|m| {
+                assert_eq!(
+                    crate::model::span_of(text, m.key_span.start, m.key_span.end),
+                    m.key_span
+                );
+                walk(&m.value, text)
+            }),
+            _ => {}
+        }
+    }
+    walk(&p.root, text);
+}
+
+#[test]
+fn comments() {
+    let text = "/* head */\n{\n  // line\n  \"a\": 1, /* x */ \"b\": 2 // end\n}\n// tail";
+    let p = parse(text).unwrap();
+    assert_eq!(p.comment_count, 5);
+    let c = p.first_comment.unwrap();
+    assert_eq!((c.line, c.column, c.end_line, c.end_column), (1, 1, 1, 11));
+    assert_eq!(&text[c.start..c.end], "/* head */");
+    assert_eq!(p.root.get("b").unwrap().value, Value::Number("2".into()));
+
+    let p = parse("{} // x\r\n").unwrap();
+    let c = p.first_comment.unwrap();
+    assert_eq!(&"{} // x\r\n"[c.start..c.end], "// x");
+    assert_eq!(parse("[1]//x").unwrap().comment_count, 1);
+    assert_eq!(
+        parse("[1/**/,2]").unwrap().root.as_array().unwrap().len(),
+        2
+    );
+}
+
+#[test]
+fn trailing_commas() {
+    assert_eq!(parse("[1,2,]").unwrap().root.as_array().unwrap().len(), 2);
+    assert_eq!(
+        parse("{\"a\":1,}").unwrap().root.as_object().unwrap().len(),
+        1
+    );
+    assert_eq!(
+        parse("[1, /* c */ ]")
+            .unwrap()
+            .root
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(parse("[,]").is_err());
+    assert!(parse("[1,,2]").is_err());
+    assert!(parse("{,}").is_err());
+}
+
+#[test]
+fn string_escapes() {
+    let p = parse(r#""a\"b\\c\/d\be\ff\ng\rh\ti\u0041\u00e9\u4e2d""#).unwrap();
+    assert_eq!(p.root.as_str(), Some("a\"b\\c/d\u{8}e\u{c}f\ng\rh\tiAé中"));
+    // Surrogate pair.
+    assert_eq!(
+        parse(r#""\ud83d\ude00""#).unwrap().root.as_str(),
+        Some("😀")
+    );
+    // Lone surrogates.
+    assert_eq!(
+        parse(r#""\ud83dx""#).unwrap().root.as_str(),
+        Some("\u{fffd}x")
+    );
+    assert_eq!(
+        parse(r#""\ude00""#).unwrap().root.as_str(),
+        Some("\u{fffd}")
+    );
+    assert_eq!(
+        parse(r#""\ud83d\u0041""#).unwrap().root.as_str(),
+        Some("\u{fffd}A")
+    );
+    assert_eq!(
+        parse(r#""\ud83d\ud83d\ude00""#).unwrap().root.as_str(),
+        Some("\u{fffd}😀")
+    );
+    assert_eq!(
+        parse(r#""\ud83d""#).unwrap().root.as_str(),
+        Some("\u{fffd}")
+    );
+    // Raw tab allowed, multi-byte kept.
+    assert_eq!(parse("\"a\tb é\"").unwrap().root.as_str(), Some("a\tb é"));
+    // Escape after multibyte.
+    assert_eq!(parse("\"é\\né\"").unwrap().root.as_str(), Some("é\né"));
+}
+
+#[test]
+fn string_errors() {
+    let e = err("{\"a\": \"b\\x\"}");
+    assert!(
+        e.message.contains("invalid escape '\\\\x'"),
+        "{}",
+        e.message
+    );
+    assert_eq!(at(&e), (1, 9));
+    let e = err("\"\\u12G4\"");
+    assert!(e.message.contains("4 hexadecimal digits"), "{}", e.message);
+    assert_eq!(at(&e), (1, 2));
+    let e = err("\"\\u12\"");
+    assert!(e.message.contains("hexadecimal"));
+    let e = err("[\n  \"abc");
+    assert!(e.message.contains("unterminated string"), "{}", e.message);
+    assert_eq!(at(&e), (2, 3));
+    assert_eq!((e.span.end_line, e.span.end_column), (2, 7));
+    let e = err("[\"abc\n\"]");
+    assert!(e.message.contains("line break"), "{}", e.message);
+    assert_eq!(at(&e), (1, 2));
+    let e = err("[\"a\u{1}b\"]");
+    assert!(e.message.contains("U+0001"), "{}", e.message);
+    assert_eq!(at(&e), (1, 4));
+    let e = err("\"abc\\");
+    assert!(e.message.contains("unterminated string"));
+    let e = err("\"é\\q\"");
+    assert_eq!(at(&e), (1, 3));
+}
+
+#[test]
+fn numbers() {
+    for ok in [
+        "0", "-0", "1", "123", "-1.25", "1e5", "1E+5", "1.5e-10", "0.0",
+    ] {
+        assert_eq!(
+            parse(ok).unwrap().root.value,
+            Value::Number(ok.into()),
+            "{ok}"
+        );
+    }
+    for bad in [
+        "01", "-", "1.", ".5", "1e", "1e+", "+1", "0x10", "1.2.3", "--1", "-a",
+    ] {
+        let e = parse(bad).err().unwrap_or_else(|| panic!("{bad} parsed"));
+        assert!(
+            e.message.contains("invalid number") || e.message.contains("expected a value"),
+            "{bad}: {}",
+            e.message
+        );
+    }
+    let e = err("[1, 012]");
+    assert!(e.message.contains("leading zeros"), "{}", e.message);
+    assert_eq!(at(&e), (1, 5));
+    assert_eq!(e.span.end_column, 8);
+}
+
+#[test]
+fn literal_errors() {
+    let e = err("[True]");
+    assert!(e.message.contains("lower case"), "{}", e.message);
+    assert_eq!(at(&e), (1, 2));
+    let e = err("{\"a\": abc}");
+    assert!(e.message.contains("unexpected 'abc'"), "{}", e.message);
+    let e = err("['x']");
+    assert!(e.message.contains("double quotes"), "{}", e.message);
+    let e = err("[nulls]");
+    assert!(e.message.contains("'nulls'"));
+}
+
+#[test]
+fn empty_and_whitespace() {
+    let e = err("");
+    assert_eq!(e.message, "the file is empty");
+    assert_eq!(at(&e), (1, 1));
+    let e = err("\u{feff}");
+    assert_eq!(e.message, "the file is empty");
+    let e = err("  \n\n  ");
+    assert!(e.message.contains("only whitespace"), "{}", e.message);
+    assert_eq!(at(&e), (3, 3));
+    let e = err("// nothing\n/* here */\n");
+    assert!(e.message.contains("only comments"), "{}", e.message);
+}
+
+#[test]
+fn structural_errors() {
+    let e = err("{\"a\": 1 x}");
+    assert_eq!(
+        e.message,
+        "expected ',' or '}' after an object member, found 'x'"
+    );
+    assert_eq!(at(&e), (1, 9));
+    let e = err("[1 2]");
+    assert_eq!(
+        e.message,
+        "expected ',' or ']' after an array element, found '2'"
+    );
+    assert_eq!(at(&e), (1, 4));
+    let e = err("{\"a\" 1}");
+    assert!(e.message.contains("expected ':'"), "{}", e.message);
+    assert_eq!(at(&e), (1, 6));
+    let e = err("{a: 1}");
+    assert!(e.message.contains("member name"), "{}", e.message);
+    assert_eq!(at(&e), (1, 2));
+    let e = err("{\"a\": 1,\n  5}");
+    assert!(e.message.contains("member name"), "{}", e.message);
+    assert_eq!(at(&e), (2, 3));
+    let e = err("[1]\n x");
+    assert!(
+        e.message.contains("after the end of the JSON value"),
+        "{}",
+        e.message
+    );
+    assert_eq!(at(&e), (2, 2));
+    let e = err("{} {}");
+    assert!(e.message.contains("after the end"));
+    let e = err("]");
+    assert_eq!(e.message, "expected a value, found ']'");
+    let e = err("[1 / 2]");
+    assert!(e.message.contains("comments start with"), "{}", e.message);
+    assert_eq!(at(&e), (1, 4));
+}
+
+#[test]
+fn unexpected_end() {
+    let e = err("{\n  \"a\": [1,");
+    assert!(
+        e.message.contains("unexpected end of file"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("line 2, column 8"), "{}", e.message);
+    assert_eq!(at(&e), (2, 11));
+    let e = err("{\"a\":");
+    assert!(
+        e.message.contains("unexpected end of file"),
+        "{}",
+        e.message
+    );
+    let e = err("[");
+    assert!(
+        e.message.contains("'[' at line 1, column 1 is not closed"),
+        "{}",
+        e.message
+    );
+    let e = err("{\"a\": 1");
+    assert!(
+        e.message.contains("'{' at line 1, column 1 is not closed"),
+        "{}",
+        e.message
+    );
+    let e = err("{");
+    assert!(e.message.contains("end of file"), "{}", e.message);
+}
+
+#[test]
+fn unterminated_comment() {
+    let e = err("{\n  /* open\n}");
+    assert!(e.message.contains("unterminated comment"), "{}", e.message);
+    assert_eq!(at(&e), (2, 3));
+    assert_eq!((e.span.end_line, e.span.end_column), (3, 2));
+    let e = err("/");
+    assert!(e.message.contains("comments start with"));
+}
+
+#[test]
+fn display_is_message() {
+    let e = err("[1 2]");
+    assert_eq!(e.to_string(), e.message);
+}
+
+#[test]
+fn depth_limit() {
+    let ok = "[".repeat(512) + &"]".repeat(512);
+    assert!(parse(&ok).is_ok());
+    let bad = "[".repeat(513) + &"]".repeat(513);
+    let e = parse(&bad).unwrap_err();
+    assert_eq!(e.message, "JSON nested deeper than 512 levels");
+    assert_eq!(at(&e), (1, 513));
+    // Objects count too.
+    let bad = "{\"a\":".repeat(600) + "1" + &"}".repeat(600);
+    let e = parse(&bad).unwrap_err();
+    assert_eq!(e.message, "JSON nested deeper than 512 levels");
+    assert_eq!(e.span.start, 512 * 5);
+}
+
+#[test]
+fn hundred_thousand_open_brackets() {
+    let text = "[".repeat(100_000);
+    let e = parse(&text).unwrap_err();
+    assert_eq!(e.message, "JSON nested deeper than 512 levels");
+    // Raised limit: rejected at the end of the text instead, still no recursion.
+    let e = parse_with(
+        &text,
+        &Options {
+            max_depth: 1_000_000,
+        },
+    )
+    .unwrap_err();
+    assert!(
+        e.message.contains("unexpected end of file"),
+        "{}",
+        e.message
+    );
+    // Fully closed deep input with a raised limit: parses and drops without recursion.
+    let text = "[".repeat(100_000) + &"]".repeat(100_000);
+    let p = parse_with(&text, &Options { max_depth: 200_000 }).unwrap();
+    drop(p);
+}
+
+#[test]
+fn ten_thousand_nested_objects() {
+    let n = 10_000;
+    let text = "{\"a\":".repeat(n) + "[1, {\"b\": [2]}]" + &"}".repeat(n);
+    let p = parse_with(&text, &Options { max_depth: 20_000 }).unwrap();
+    let mut node = &p.root;
+    let mut depth = 0;
+    while let Some(next) = node.get("a") {
+        node = next;
+        depth += 1;
+    }
+    assert_eq!(depth, n);
+    assert_eq!(node.kind_name(), "array");
+    // Dropping a deep tree on a small stack (like wasm's 1 MB) must not overflow.
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || drop(p))
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn parse_deep_on_small_stack() {
+    // The parser itself uses no recursion: a 64 KiB stack is plenty.
+    std::thread::Builder::new()
+        .stack_size(64 * 1024)
+        .spawn(|| {
+            let text = "[{\"a\":".repeat(200) + "1" + &"}]".repeat(200);
+            let p = parse(&text).unwrap();
+            assert_eq!(p.root.span.end, text.len());
+            let e = parse(&"[".repeat(100_000)).unwrap_err();
+            assert!(e.message.contains("512"));
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn into_value_moves_out() {
+    let p = parse("[[1],[2]]").unwrap();
+    let Parsed { root, .. } = p;
+    match root.into_value() {
+        Value::Array(items) => assert_eq!(items.len(), 2),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn large_generated_file() {
+    // ~20 MB on a single line (minified): positions must be computed in linear time.
+    let mut text = String::with_capacity(21 << 20);
+    text.push_str("{\"resources\":[");
+    let mut i = 0;
+    while text.len() < 20 << 20 {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            "{{\"type\":\"Microsoft.Resources/deployments\",\"name\":\"pid-{i:08}-é\",\"n\":{i},\"e\":\"a\\tb\",\"x\":[true,null,1.5]}}"
+        ));
+        i += 1;
+    }
+    text.push_str("]}");
+    let t = std::time::Instant::now();
+    let p = parse(&text).unwrap();
+    eprintln!("parsed {} bytes in {:?}", text.len(), t.elapsed());
+    let res = p.root.get("resources").unwrap().as_array().unwrap();
+    assert_eq!(res.len(), i);
+    let last = res.last().unwrap().get("name").unwrap();
+    assert_eq!(
+        crate::model::span_of(&text, last.span.start, last.span.end),
+        last.span
+    );
+}
