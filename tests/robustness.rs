@@ -1,0 +1,146 @@
+//! Bad input gets a clear finding and the rest of the tree is still checked.
+
+mod common;
+use common::*;
+
+fn tracked_tree(name: &str) -> TempTree {
+    let t = TempTree::new(name);
+    let dep = format!(
+        r#"    {{ "type": "Microsoft.Resources/deployments", "apiVersion": "2021-04-01", "name": "pid-{GUID}",
+      "properties": {{ "mode": "Incremental", "template": {{ "resources": [] }} }} }}"#
+    );
+    t.write("good/azuredeploy.json", template(&dep));
+    t
+}
+
+fn good_still_checked(r: &serde_json::Value) {
+    let good = r["files"].as_array().unwrap().iter().find(|f| f["path"] == "good/azuredeploy.json").expect("good file checked");
+    assert_eq!(good["tracking"][0]["id"], format!("pid-{GUID}"));
+}
+
+fn finding<'a>(r: &'a serde_json::Value, rule: &str, path: &str) -> &'a serde_json::Value {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule && f["path"] == path)
+        .unwrap_or_else(|| panic!("no {rule} on {path}: {r}"))
+}
+
+#[test]
+fn malformed_json_is_a_finding_with_its_position() {
+    let t = tracked_tree("malformed");
+    t.write("bad/azuredeploy.json", "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"resources\": [ { \"type\": 1, } \n");
+    let (code, r) = report(t.path(), &["."]);
+    assert_eq!(code, 1);
+    let f = finding(&r, "CUA001", "bad/azuredeploy.json");
+    assert!(f["message"].as_str().unwrap().starts_with("not valid JSON"), "{f}");
+    assert_eq!(f["line"], 4, "{f}");
+    good_still_checked(&r);
+}
+
+#[test]
+fn not_utf8_and_empty_files_are_findings() {
+    let t = tracked_tree("encoding");
+    t.write("latin1/azuredeploy.json", b"{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"x\": \"caf\xe9\" }");
+    t.write("empty/azuredeploy.json", b"");
+    let (_, r) = report(t.path(), &["."]);
+    assert!(finding(&r, "CUA001", "latin1/azuredeploy.json")["message"].as_str().unwrap().contains("not valid UTF-8"));
+    assert!(finding(&r, "CUA001", "empty/azuredeploy.json")["message"].as_str().unwrap().contains("empty"));
+    good_still_checked(&r);
+}
+
+#[test]
+fn utf16_with_bom_is_read() {
+    let t = TempTree::new("utf16");
+    let text = template(&format!(r#"{{ "type": "Microsoft.Resources/deployments", "apiVersion": "2021-04-01", "name": "pid-{GUID}", "properties": {{ "mode": "Incremental", "template": {{ "resources": [] }} }} }}"#));
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    t.write("azuredeploy.json", bytes);
+    let (code, r) = report(t.path(), &["."]);
+    assert_eq!(code, 0, "{r}");
+}
+
+#[test]
+fn deep_nesting_is_a_finding_not_a_crash() {
+    let t = tracked_tree("deep");
+    let deep = format!(
+        "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"resources\": [], \"x\": {}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    t.write("deep/azuredeploy.json", &deep);
+    t.write("deeper/azuredeploy.json", "[".repeat(100_000));
+    let (_, r) = report(t.path(), &["."]);
+    assert!(finding(&r, "CUA001", "deep/azuredeploy.json")["message"].as_str().unwrap().contains("nested deeper than"));
+    assert!(finding(&r, "CUA001", "deeper/azuredeploy.json")["message"].as_str().unwrap().contains("nested deeper than"));
+    good_still_checked(&r);
+}
+
+#[test]
+fn a_50_mb_template_is_skipped_with_a_finding_or_read_when_allowed() {
+    let t = tracked_tree("big");
+    let filler: String = (0..900_000).map(|i| format!("    \"p{i}\": \"value number {i} padding padding padding\",\n")).collect();
+    assert!(filler.len() > 50_000_000);
+    let big = format!(
+        "{{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"variables\": {{\n{filler}    \"last\": 1\n  }},\n  \"resources\": []\n}}\n"
+    );
+    t.write("big/azuredeploy.json", &big);
+    let (_, r) = report(t.path(), &["."]);
+    let f = finding(&r, "CUA002", "big/azuredeploy.json");
+    assert!(f["message"].as_str().unwrap().contains("--max-file-size"), "{f}");
+    good_still_checked(&r);
+    // with a higher limit it is read, and judged like any other main template
+    let (_, r) = report(t.path(), &[".", "--max-file-size", "64MiB"]);
+    finding(&r, "CUA101", "big/azuredeploy.json");
+    good_still_checked(&r);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_root_and_loops_are_not_followed() {
+    let t = tracked_tree("links");
+    let outside = TempTree::new("outside");
+    outside.write("azuredeploy.json", template(""));
+    std::os::unix::fs::symlink(outside.path(), t.path().join("escape")).unwrap();
+    std::os::unix::fs::symlink(t.path().join("good"), t.path().join("good/loop")).unwrap();
+    std::os::unix::fs::symlink(t.path().join("missing"), t.path().join("dangling")).unwrap();
+    let (_, r) = report(t.path(), &["."]);
+    assert!(finding(&r, "CUA004", "escape")["message"].as_str().unwrap().contains("outside"));
+    assert!(finding(&r, "CUA004", "good/loop")["message"].as_str().unwrap().contains("loop"));
+    finding(&r, "CUA004", "dangling");
+    assert!(!r["files"].as_array().unwrap().iter().any(|f| f["path"].as_str().unwrap().starts_with("escape/")));
+    good_still_checked(&r);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_a_finding() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tracked_tree("unreadable");
+    let p = t.write("locked/azuredeploy.json", template(""));
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&p).is_ok() {
+        eprintln!("skipping: running as root, permissions do not stop reads");
+        return;
+    }
+    let (_, r) = report(t.path(), &["."]);
+    finding(&r, "CUA001", "locked/azuredeploy.json");
+    good_still_checked(&r);
+}
+
+#[test]
+fn binary_files_and_odd_names_do_not_break_the_run() {
+    let t = tracked_tree("odd");
+    t.write("bin/data.json", [0u8, 159, 146, 150, 0, 0, 1, 2]);
+    t.write("odd name, with: colon %25/azuredeploy.json", template(""));
+    #[cfg(unix)]
+    t.write("new\nline/azuredeploy.json", template(""));
+    let (_, r) = report(t.path(), &["."]);
+    finding(&r, "CUA101", "odd name, with: colon %25/azuredeploy.json");
+    #[cfg(unix)]
+    finding(&r, "CUA101", "new\nline/azuredeploy.json");
+    good_still_checked(&r);
+}
