@@ -1,1 +1,3 @@
 //! SDK, CLI and script user-agent scanner.
+
+pub(crate) mod suppress;
