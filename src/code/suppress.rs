@@ -78,7 +78,11 @@ pub fn find(text: &str) -> Vec<Suppression> {
             }
             let span = line_span();
             for c in codes {
-                out.push(Suppression { rule: c, reason: reason.clone(), span });
+                out.push(Suppression {
+                    rule: c,
+                    reason: reason.clone(),
+                    span,
+                });
             }
         }
         if trimmed.is_empty() || own_line {
@@ -127,7 +131,9 @@ fn parse_comment(line: &str) -> Option<(usize, Vec<String>, Option<String>)> {
         let c = c.trim();
         // A code is the first word; anything after it without a colon is not a code.
         let c = c.split_whitespace().next().unwrap_or("");
-        if !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+        if !c.is_empty()
+            && c.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
         {
             codes.push(c.to_ascii_uppercase());
         }

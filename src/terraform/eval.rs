@@ -69,7 +69,10 @@ impl V {
             V::Str(Resolved::Partial(p)) => p,
             V::Num(n) => vec![Part::Lit(num_text(n))],
             V::Bool(b) => vec![Part::Lit(b.to_string())],
-            _ => vec![Part::Opaque { text: text.to_string(), len: None }],
+            _ => vec![Part::Opaque {
+                text: text.to_string(),
+                len: None,
+            }],
         }
     }
 
@@ -179,12 +182,17 @@ impl<'a> Ctx<'a> {
         match &n.v {
             J::Null => V::Null,
             J::Bool(b) => V::Bool(*b),
-            J::Num(s) => s.parse().map(V::Num).unwrap_or_else(|_| V::Str(Resolved::Known(s.clone()))),
+            J::Num(s) => s
+                .parse()
+                .map(V::Num)
+                .unwrap_or_else(|_| V::Str(Resolved::Known(s.clone()))),
             J::Str(s) => self.eval_json_string(s, depth),
             J::Arr(a) => V::List(a.iter().map(|x| self.eval_json(x, depth + 1)).collect()),
-            J::Obj(m) => {
-                V::Map(m.iter().map(|(k, v)| (k.clone(), self.eval_json(v, depth + 1))).collect())
-            }
+            J::Obj(m) => V::Map(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), self.eval_json(v, depth + 1)))
+                    .collect(),
+            ),
         }
     }
 
@@ -231,7 +239,10 @@ impl<'a> Ctx<'a> {
         match e {
             Expression::Null(_) => V::Null,
             Expression::Bool(b) => V::Bool(*b.value()),
-            Expression::Number(n) => n.as_f64().map(V::Num).unwrap_or(V::Unknown("number".into())),
+            Expression::Number(n) => n
+                .as_f64()
+                .map(V::Num)
+                .unwrap_or(V::Unknown("number".into())),
             Expression::String(s) => V::Str(Resolved::Known(s.value().clone())),
             Expression::Array(a) => V::List(a.iter().map(|x| self.eval(x, text, d)).collect()),
             Expression::Object(o) => V::Map(
@@ -273,7 +284,9 @@ impl<'a> Ctx<'a> {
                 match self.eval_template(&h.template, text, d) {
                     // A heredoc is always a string.
                     V::Str(s) => V::Str(s),
-                    v => V::Str(Resolved::from_parts(v.into_parts(src_text(h.as_ref(), text)))),
+                    v => V::Str(Resolved::from_parts(
+                        v.into_parts(src_text(h.as_ref(), text)),
+                    )),
                 }
             }
             Expression::Parenthesis(p) => self.eval(p.inner(), text, d),
@@ -351,11 +364,15 @@ impl<'a> Ctx<'a> {
     pub fn deref(&self, e: &'a Expression, text: &'a str) -> Src<'a> {
         let mut cur = Src::Hcl(e, text);
         for _ in 0..16 {
-            let Src::Hcl(Expression::Traversal(t), _) = cur else { break };
+            let Src::Hcl(Expression::Traversal(t), _) = cur else {
+                break;
+            };
             let (Expression::Variable(root), [op]) = (&t.expr, t.operators.as_slice()) else {
                 break;
             };
-            let TraversalOperator::GetAttr(name) = op.value() else { break };
+            let TraversalOperator::GetAttr(name) = op.value() else {
+                break;
+            };
             let next = match root.as_str() {
                 "var" => self.vars.get(name.as_str()).copied().flatten(),
                 "local" => self.locals.get(name.as_str()).copied(),
@@ -371,7 +388,12 @@ impl<'a> Ctx<'a> {
 
     fn call(&self, f: &FuncCall, text: &str, d: u32) -> V {
         let name = f.name.name.as_str();
-        let args: Vec<V> = f.args.iter().take(64).map(|a| self.eval(a, text, d)).collect();
+        let args: Vec<V> = f
+            .args
+            .iter()
+            .take(64)
+            .map(|a| self.eval(a, text, d))
+            .collect();
         let whole = || V::Unknown(format!("`{}` is not known", src_text(f, text)));
         let map_lits = |v: &V, g: fn(&str) -> String| -> V {
             match v {
@@ -422,7 +444,9 @@ impl<'a> Ctx<'a> {
                 whole()
             }
             ("join", [sep, V::List(items)]) => {
-                let Some(sep) = sep.known_str() else { return whole() };
+                let Some(sep) = sep.known_str() else {
+                    return whole();
+                };
                 let mut parts = Vec::new();
                 for (i, it) in items.iter().enumerate() {
                     if i > 0 {
@@ -436,8 +460,11 @@ impl<'a> Ctx<'a> {
                 V::Str(Resolved::from_parts(parts))
             }
             ("format", [fmt, rest @ ..]) => {
-                let Some(fmt) = fmt.known_str() else { return whole() };
-                let arg_texts: Vec<&str> = f.args.iter().skip(1).map(|a| src_text(a, text)).collect();
+                let Some(fmt) = fmt.known_str() else {
+                    return whole();
+                };
+                let arg_texts: Vec<&str> =
+                    f.args.iter().skip(1).map(|a| src_text(a, text)).collect();
                 format(fmt, rest, &arg_texts).unwrap_or_else(whole)
             }
             _ => whole(),
@@ -470,7 +497,10 @@ fn format(fmt: &str, args: &[V], texts: &[&str]) -> Option<V> {
             'd' => match a.as_num() {
                 Some(n) if n.fract() == 0.0 => parts.push(Part::Lit(num_text(n))),
                 Some(_) => return None,
-                None => parts.push(Part::Opaque { text: t.to_string(), len: None }),
+                None => parts.push(Part::Opaque {
+                    text: t.to_string(),
+                    len: None,
+                }),
             },
             'q' => {
                 parts.push(Part::Lit("\"".into()));

@@ -54,7 +54,11 @@ pub struct JsonError {
 }
 
 pub fn parse(text: &str) -> Result<Node, JsonError> {
-    let mut p = P { b: text.as_bytes(), i: 0, text };
+    let mut p = P {
+        b: text.as_bytes(),
+        i: 0,
+        text,
+    };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -72,7 +76,10 @@ struct P<'a> {
 
 impl P<'_> {
     fn err(&self, m: &str) -> JsonError {
-        JsonError { offset: self.i.min(self.b.len()), message: m.to_string() }
+        JsonError {
+            offset: self.i.min(self.b.len()),
+            message: m.to_string(),
+        }
     }
     fn ws(&mut self) {
         while let Some(&c) = self.b.get(self.i) {
@@ -186,7 +193,11 @@ impl P<'_> {
             }
             Some(_) => return Err(self.err("expected a JSON value")),
         };
-        Ok(Node { v, start, end: self.i })
+        Ok(Node {
+            v,
+            start,
+            end: self.i,
+        })
     }
     fn string(&mut self) -> Result<String, JsonError> {
         // at the opening quote

@@ -47,7 +47,10 @@ fn parse(path: &str, text: &str) -> Parsed {
     if text.len() > MAX_FILE {
         return Parsed::Failed(FileError {
             span: Span::FILE_START,
-            message: format!("file too large to read ({} bytes, limit {MAX_FILE})", text.len()),
+            message: format!(
+                "file too large to read ({} bytes, limit {MAX_FILE})",
+                text.len()
+            ),
         });
     }
     if is_json(path) {
@@ -72,7 +75,11 @@ fn parse(path: &str, text: &str) -> Parsed {
                         "HCL syntax error at line {}, column {}: {}",
                         span.line,
                         span.column,
-                        if msg.is_empty() { "invalid syntax" } else { &msg }
+                        if msg.is_empty() {
+                            "invalid syntax"
+                        } else {
+                            &msg
+                        }
                     ),
                 })
             }
@@ -125,8 +132,10 @@ pub fn read_module(files: &[TfInput], tfvars: &[TfInput]) -> Vec<SourceFile> {
     let parsed: Vec<Parsed> = files.iter().map(|f| parse(f.path, f.text)).collect();
     let mut vars_sorted: Vec<&TfInput> = tfvars.iter().collect();
     vars_sorted.sort_by_key(|f| (tfvars_rank(f.path), f.path));
-    let vars_parsed: Vec<(Parsed, &str)> =
-        vars_sorted.iter().map(|f| (parse(f.path, f.text), f.text)).collect();
+    let vars_parsed: Vec<(Parsed, &str)> = vars_sorted
+        .iter()
+        .map(|f| (parse(f.path, f.text), f.text))
+        .collect();
 
     let mut ctx = Ctx::default();
     for (p, f) in parsed.iter().zip(files) {
@@ -156,7 +165,8 @@ pub fn read_module(files: &[TfInput], tfvars: &[TfInput]) -> Vec<SourceFile> {
             Parsed::Json(n) => {
                 for (name, v) in json_section(n, "variable") {
                     let d = objs(v).into_iter().find_map(|o| o.get("default"));
-                    ctx.vars.insert(name.to_string(), d.map(|d| Src::Json(d, f.text)));
+                    ctx.vars
+                        .insert(name.to_string(), d.map(|d| Src::Json(d, f.text)));
                 }
                 for (name, v) in json_section(n, "locals") {
                     ctx.locals.insert(name.to_string(), Src::Json(v, f.text));
@@ -169,7 +179,8 @@ pub fn read_module(files: &[TfInput], tfvars: &[TfInput]) -> Vec<SourceFile> {
         match p {
             Parsed::Hcl(body) => {
                 for a in body.attributes() {
-                    ctx.vars.insert(a.key.as_str().to_string(), Some(Src::Hcl(&a.value, text)));
+                    ctx.vars
+                        .insert(a.key.as_str().to_string(), Some(Src::Hcl(&a.value, text)));
                 }
             }
             Parsed::Json(n) => {
@@ -212,7 +223,12 @@ fn range_span(text: &str, r: Option<std::ops::Range<usize>>, fallback: Span) -> 
 /// Span of `provider "azapi"` / `resource "type" "name"`: the identifier through the last label.
 fn header_span(b: &Block, text: &str) -> Span {
     let start = b.ident.span().map(|r| r.start);
-    let end = b.labels.last().and_then(|l| l.span()).or_else(|| b.ident.span()).map(|r| r.end);
+    let end = b
+        .labels
+        .last()
+        .and_then(|l| l.span())
+        .or_else(|| b.ident.span())
+        .map(|r| r.end);
     match (start, end) {
         (Some(s), Some(e)) if s <= e && e <= text.len() => span_of(text, s, e),
         _ => range_span(text, b.span(), Span::FILE_START),
@@ -323,7 +339,10 @@ fn hcl_deployment(
             None => Content::Empty,
             Some(e) => template_content(ctx, Src::Hcl(e, text), span_of_expr(e), text),
         };
-        let rt = Located { value: "Microsoft.Resources/deployments".to_string(), span: header };
+        let rt = Located {
+            value: "Microsoft.Resources/deployments".to_string(),
+            span: header,
+        };
         (scope, rt, mode, content)
     } else if rtype == "azapi_resource" {
         let t = attr("type")?;
@@ -334,15 +353,24 @@ fn hcl_deployment(
             return None;
         }
         let scope = match attr("parent_id") {
-            Some(p) => azapi_scope(src_text(p, text), &ctx.fresh().eval(p, text, 0).into_resolved()),
+            Some(p) => azapi_scope(
+                src_text(p, text),
+                &ctx.fresh().eval(p, text, 0).into_resolved(),
+            ),
             None => Scope::ResourceGroup,
         };
         let rt = Located {
-            value: if type_name.is_empty() { src_text(t, text).to_string() } else { type_name },
+            value: if type_name.is_empty() {
+                src_text(t, text).to_string()
+            } else {
+                type_name
+            },
             span: span_of_expr(t),
         };
         let (mode, content) = match attr("body") {
-            Some(body) if is_deployment => azapi_body(ctx, Src::Hcl(body, text), span_of_expr(body), text),
+            Some(body) if is_deployment => {
+                azapi_body(ctx, Src::Hcl(body, text), span_of_expr(body), text)
+            }
             _ if is_deployment => (None, Content::Empty),
             _ => (None, Content::Unknown),
         };
@@ -353,14 +381,16 @@ fn hcl_deployment(
     if !mentions_pid(&name_raw, &name) {
         return None;
     }
-    let condition = [("count", true), ("for_each", false)].iter().find_map(|&(k, is_count)| {
-        let e = attr(k)?;
-        Some(Condition {
-            span: span_of_expr(e),
-            text: src_text(e, text).to_string(),
-            default_value: condition_from(&ctx.fresh().eval(e, text, 0), is_count),
-        })
-    });
+    let condition = [("count", true), ("for_each", false)]
+        .iter()
+        .find_map(|&(k, is_count)| {
+            let e = attr(k)?;
+            Some(Condition {
+                span: span_of_expr(e),
+                text: src_text(e, text).to_string(),
+                default_value: condition_from(&ctx.fresh().eval(e, text, 0), is_count),
+            })
+        });
     Some(Deployment {
         form: Form::TerraformResource,
         name_raw,
@@ -445,7 +475,9 @@ fn as_json_string(ctx: &Ctx, s: Src) -> Option<Option<Node>> {
 }
 
 fn resources_content(ctx: &Ctx, resources: Option<Src>, fallback: Span, text: &str) -> Content {
-    let Some(r) = resources else { return Content::Empty };
+    let Some(r) = resources else {
+        return Content::Empty;
+    };
     let span = src_span(r, text, fallback);
     match ctx.fresh().eval_src(r, 0) {
         V::List(l) if l.is_empty() => Content::Empty,
@@ -495,7 +527,12 @@ fn template_content(ctx: &Ctx, s: Src, span: Span, text: &str) -> Content {
 }
 
 /// `mode` and content of an azapi deployment `body`.
-fn azapi_body(ctx: &Ctx, body: Src, span: Span, text: &str) -> (Option<Located<Resolved>>, Content) {
+fn azapi_body(
+    ctx: &Ctx,
+    body: Src,
+    span: Span,
+    text: &str,
+) -> (Option<Located<Resolved>>, Content) {
     if let Some(props) = obj_get(ctx, body, "properties") {
         let mode = obj_get(ctx, props, "mode").map(|m| Located {
             value: ctx.fresh().eval_src(m, 0).into_resolved(),
@@ -566,7 +603,12 @@ fn read_json(ctx: &Ctx, root: &Node, text: &str, sf: &mut SourceFile) {
                 value: ctx.fresh().eval_json(n, 0).into_resolved(),
                 span: span_of(text, n.start, n.end),
             });
-            sf.providers.push(Provider { name: name.to_string(), alias, span: header, partner_id });
+            sf.providers.push(Provider {
+                name: name.to_string(),
+                alias,
+                span: header,
+                partner_id,
+            });
         }
     }
     for (rtype, v) in json_section(root, "resource") {
@@ -583,7 +625,13 @@ fn read_json(ctx: &Ctx, root: &Node, text: &str, sf: &mut SourceFile) {
     }
 }
 
-fn json_deployment(ctx: &Ctx, r: &Node, rtype: &str, text: &str, header: Span) -> Option<Deployment> {
+fn json_deployment(
+    ctx: &Ctx,
+    r: &Node,
+    rtype: &str,
+    text: &str,
+    header: Span,
+) -> Option<Deployment> {
     let raw = |n: &Node| text.get(n.start..n.end).unwrap_or("").to_string();
     let sp = |n: &Node| span_of(text, n.start, n.end);
     let name_node = r.get("name")?;
@@ -598,7 +646,10 @@ fn json_deployment(ctx: &Ctx, r: &Node, rtype: &str, text: &str, header: Span) -
             None => Content::Empty,
             Some(c) => template_content(ctx, Src::Json(c, text), sp(c), text),
         };
-        let rt = Located { value: "Microsoft.Resources/deployments".to_string(), span: header };
+        let rt = Located {
+            value: "Microsoft.Resources/deployments".to_string(),
+            span: header,
+        };
         (scope, rt, mode, content)
     } else if rtype == "azapi_resource" {
         let t = r.get("type")?;
@@ -612,7 +663,14 @@ fn json_deployment(ctx: &Ctx, r: &Node, rtype: &str, text: &str, header: Span) -
             Some(p) => azapi_scope(&raw(p), &ctx.fresh().eval_json(p, 0).into_resolved()),
             None => Scope::ResourceGroup,
         };
-        let rt = Located { value: if type_name.is_empty() { raw(t) } else { type_name }, span: sp(t) };
+        let rt = Located {
+            value: if type_name.is_empty() {
+                raw(t)
+            } else {
+                type_name
+            },
+            span: sp(t),
+        };
         let (mode, content) = match r.get("body") {
             Some(b) if is_deployment => azapi_body(ctx, Src::Json(b, text), sp(b), text),
             _ if is_deployment => (None, Content::Empty),
@@ -625,14 +683,16 @@ fn json_deployment(ctx: &Ctx, r: &Node, rtype: &str, text: &str, header: Span) -
     if !mentions_pid(&name_raw, &name) {
         return None;
     }
-    let condition = [("count", true), ("for_each", false)].iter().find_map(|&(k, is_count)| {
-        let n = r.get(k)?;
-        Some(Condition {
-            span: sp(n),
-            text: raw(n),
-            default_value: condition_from(&ctx.fresh().eval_json(n, 0), is_count),
-        })
-    });
+    let condition = [("count", true), ("for_each", false)]
+        .iter()
+        .find_map(|&(k, is_count)| {
+            let n = r.get(k)?;
+            Some(Condition {
+                span: sp(n),
+                text: raw(n),
+                default_value: condition_from(&ctx.fresh().eval_json(n, 0), is_count),
+            })
+        });
     Some(Deployment {
         form: Form::TerraformResource,
         name_raw,
@@ -649,3 +709,5 @@ fn json_deployment(ctx: &Ctx, r: &Node, rtype: &str, text: &str, header: Span) -
     })
 }
 
+#[cfg(test)]
+mod tests;
