@@ -193,17 +193,27 @@ fn scan_line(line: &str, flavor: Flavor, curl_continues: bool, out: &mut Vec<Fou
             let s = from + rel;
             let e = s + kw.len();
             from = e;
-            if s > 0 && (is_word(b[s - 1]) || (how == How::Env && matches!(b[s - 1], b'{' | b'$'))) {
+            if s > 0 && (is_word(b[s - 1]) || (how == How::Env && matches!(b[s - 1], b'{' | b'$')))
+            {
                 continue;
             }
             if b.get(e).is_some_and(|&c| is_word(c)) {
                 continue;
             }
-            let Some(vs) = value_start(line, s, e, how) else { continue };
-            let Some(v) = value::read(line, vs, flavor) else { continue };
+            let Some(vs) = value_start(line, s, e, how) else {
+                continue;
+            };
+            let Some(v) = value::read(line, vs, flavor) else {
+                continue;
+            };
             let raw = &line[v.start..v.end];
             if (how == How::Env && kw == "ARM_PARTNER_ID") || value::id_like(raw) {
-                out.push(Found { start: v.start, end: v.end, channel, resolved: v.resolved });
+                out.push(Found {
+                    start: v.start,
+                    end: v.end,
+                    channel,
+                    resolved: v.resolved,
+                });
             }
             if out.len() >= MAX_RECORDS {
                 return;
@@ -238,7 +248,11 @@ fn scan_line(line: &str, flavor: Flavor, curl_continues: bool, out: &mut Vec<Fou
             i = tok_end.max(i + 1);
             continue;
         }
-        let vs = if b.get(tok_end) == Some(&b'=') { tok_end + 1 } else { tok_end };
+        let vs = if b.get(tok_end) == Some(&b'=') {
+            tok_end + 1
+        } else {
+            tok_end
+        };
         let Some(v) = value::read(line, vs, Flavor::Shell) else {
             i = tok_end;
             continue;
@@ -247,16 +261,27 @@ fn scan_line(line: &str, flavor: Flavor, curl_continues: bool, out: &mut Vec<Fou
         let raw = &line[v.start..v.end];
         if is_ua {
             if value::id_like(raw) {
-                out.push(Found { start: v.start, end: v.end, channel: "curl -A", resolved: v.resolved });
+                out.push(Found {
+                    start: v.start,
+                    end: v.end,
+                    channel: "curl -A",
+                    resolved: v.resolved,
+                });
             }
             continue;
         }
         // A header: keep only `User-Agent: …`, the value after the colon.
         let quoted = matches!(raw.as_bytes().first(), Some(b'"' | b'\''));
         let inner_start = v.start + usize::from(quoted);
-        let inner_end = if quoted && v.end > inner_start { v.end - 1 } else { v.end };
+        let inner_end = if quoted && v.end > inner_start {
+            v.end - 1
+        } else {
+            v.end
+        };
         let inner = &line[inner_start..inner_end];
-        let Some(head) = inner.get(..11) else { continue };
+        let Some(head) = inner.get(..11) else {
+            continue;
+        };
         if !head.eq_ignore_ascii_case("user-agent:") {
             continue;
         }
@@ -266,7 +291,12 @@ fn scan_line(line: &str, flavor: Flavor, curl_continues: bool, out: &mut Vec<Fou
             continue;
         }
         let resolved = value::resolve_content(text, Flavor::Shell, !raw.starts_with('\''));
-        out.push(Found { start: vstart, end: inner_end, channel: "curl -A", resolved });
+        out.push(Found {
+            start: vstart,
+            end: inner_end,
+            channel: "curl -A",
+            resolved,
+        });
     }
 }
 

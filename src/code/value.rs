@@ -23,7 +23,10 @@ pub enum Flavor {
 impl Flavor {
     /// `$VAR`, `${VAR}`, `$(cmd)` interpolate in double-quoted and bare strings.
     fn dollar_vars(self) -> bool {
-        matches!(self, Flavor::Shell | Flavor::PowerShell | Flavor::Docker | Flavor::Env)
+        matches!(
+            self,
+            Flavor::Shell | Flavor::PowerShell | Flavor::Docker | Flavor::Env
+        )
     }
     /// Bare (unquoted) values are possible (`export X=value`, `KEY: value`).
     pub fn bare_values(self) -> bool {
@@ -52,7 +55,10 @@ fn floor(s: &str, mut i: usize) -> usize {
 }
 
 fn opaque(text: &str) -> Part {
-    Part::Opaque { text: text.to_string(), len: None }
+    Part::Opaque {
+        text: text.to_string(),
+        len: None,
+    }
 }
 
 /// Read the value starting at byte `at` of `line` (after whitespace).
@@ -72,7 +78,8 @@ pub fn read(line: &str, at: usize, flavor: Flavor) -> Option<Value> {
             while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
                 j += 1;
             }
-            if b.get(j) != Some(&b'+') || b.get(j + 1) == Some(&b'+') || b.get(j + 1) == Some(&b'=') {
+            if b.get(j) != Some(&b'+') || b.get(j + 1) == Some(&b'+') || b.get(j + 1) == Some(&b'=')
+            {
                 break;
             }
             j += 1;
@@ -88,14 +95,20 @@ pub fn read(line: &str, at: usize, flavor: Flavor) -> Option<Value> {
     if end <= start {
         return None;
     }
-    Some(Value { start, end, resolved: normalize(parts) })
+    Some(Value {
+        start,
+        end,
+        resolved: normalize(parts),
+    })
 }
 
 /// Parts to `Resolved`; a value that is one opaque piece is `Unknown`.
 fn normalize(parts: Vec<Part>) -> Resolved {
     match Resolved::from_parts(parts) {
         Resolved::Partial(p) if p.len() == 1 => match &p[0] {
-            Part::Opaque { text, .. } => Resolved::Unknown(format!("`{text}` is not known statically")),
+            Part::Opaque { text, .. } => {
+                Resolved::Unknown(format!("`{text}` is not known statically"))
+            }
             Part::Lit(_) => Resolved::Partial(p),
         },
         r => r,
@@ -140,12 +153,24 @@ fn read_operand(line: &str, i: usize, flavor: Flavor, parts: &mut Vec<Part>) -> 
             let body = j + 1;
             let (content_end, close) = find_close(line, body, q, flavor, raw)?;
             let content = &line[body..content_end];
-            let shell_single = q == b'\'' && matches!(flavor, Flavor::Shell | Flavor::PowerShell | Flavor::Docker | Flavor::Env);
+            let shell_single = q == b'\''
+                && matches!(
+                    flavor,
+                    Flavor::Shell | Flavor::PowerShell | Flavor::Docker | Flavor::Env
+                );
             let dollar = flavor.dollar_vars() && !shell_single || flavor == Flavor::Yaml;
             let js_template = q == b'`' && matches!(flavor, Flavor::Js);
-            let escapes = !raw && !shell_single && flavor != Flavor::PowerShell && flavor != Flavor::Yaml
-                || (flavor == Flavor::Yaml && q == b'"');
-            pieces(content, flavor, interp_braces, dollar || js_template, escapes, parts);
+            let escapes =
+                !raw && !shell_single && flavor != Flavor::PowerShell && flavor != Flavor::Yaml
+                    || (flavor == Flavor::Yaml && q == b'"');
+            pieces(
+                content,
+                flavor,
+                interp_braces,
+                dollar || js_template,
+                escapes,
+                parts,
+            );
             Some(close)
         }
         Some(_) if flavor.bare_values() => {
@@ -211,7 +236,15 @@ fn find_close(line: &str, body: usize, q: u8, flavor: Flavor, raw: bool) -> Opti
     let mut k = body;
     while k < b.len() && k - body <= MAX_VALUE {
         let ch = b[k];
-        if ch == b'\\' && !raw && !(q == b'\'' && matches!(flavor, Flavor::Shell | Flavor::Docker | Flavor::Env | Flavor::PowerShell)) && flavor != Flavor::PowerShell {
+        if ch == b'\\'
+            && !raw
+            && !(q == b'\''
+                && matches!(
+                    flavor,
+                    Flavor::Shell | Flavor::Docker | Flavor::Env | Flavor::PowerShell
+                ))
+            && flavor != Flavor::PowerShell
+        {
             k += 2;
             continue;
         }
@@ -221,7 +254,10 @@ fn find_close(line: &str, body: usize, q: u8, flavor: Flavor, raw: bool) -> Opti
         }
         if ch == q {
             // Doubled quotes inside verbatim / PowerShell / YAML single-quoted strings.
-            if (raw || flavor == Flavor::PowerShell || flavor == Flavor::Yaml) && b.get(k + 1) == Some(&q) && q != b'`' {
+            if (raw || flavor == Flavor::PowerShell || flavor == Flavor::Yaml)
+                && b.get(k + 1) == Some(&q)
+                && q != b'`'
+            {
                 k += 2;
                 continue;
             }
@@ -233,7 +269,14 @@ fn find_close(line: &str, body: usize, q: u8, flavor: Flavor, raw: bool) -> Opti
 }
 
 /// Split string content into literal and opaque parts.
-fn pieces(s: &str, flavor: Flavor, braces: bool, dollar: bool, escapes: bool, parts: &mut Vec<Part>) {
+fn pieces(
+    s: &str,
+    flavor: Flavor,
+    braces: bool,
+    dollar: bool,
+    escapes: bool,
+    parts: &mut Vec<Part>,
+) {
     let b = s.as_bytes();
     let mut lit = String::new();
     let mut i = 0;
@@ -308,9 +351,13 @@ fn pieces(s: &str, flavor: Flavor, braces: bool, dollar: bool, escapes: bool, pa
                 let e = s[i..].find(')').map(|c| i + c + 1);
                 no_paren = e.is_none();
                 e
-            } else if n.is_ascii_alphabetic() || n == b'_' || (n == b':' && flavor == Flavor::PowerShell) {
+            } else if n.is_ascii_alphabetic()
+                || n == b'_'
+                || (n == b':' && flavor == Flavor::PowerShell)
+            {
                 let mut k = i + 1;
-                while k < b.len() && (b[k].is_ascii_alphanumeric() || b[k] == b'_' || b[k] == b':') {
+                while k < b.len() && (b[k].is_ascii_alphanumeric() || b[k] == b'_' || b[k] == b':')
+                {
                     k += 1;
                 }
                 Some(k)
@@ -368,7 +415,8 @@ pub fn id_like(s: &str) -> bool {
 
 fn guid_at(b: &[u8], i: usize) -> bool {
     let hex_run = |from: usize, n: usize| -> bool {
-        b.get(from..from + n).is_some_and(|r| r.iter().all(u8::is_ascii_hexdigit))
+        b.get(from..from + n)
+            .is_some_and(|r| r.iter().all(u8::is_ascii_hexdigit))
     };
     let not_more = |at: usize| b.get(at).is_none_or(|c| !c.is_ascii_alphanumeric());
     if hex_run(i, 32) && not_more(i + 32) {
