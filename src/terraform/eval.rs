@@ -48,11 +48,38 @@ pub struct Ctx<'a> {
     steps: Cell<u32>,
 }
 
+/// Number as Terraform prints it. Written without float formatting, which would add tens of
+/// kilobytes to the WebAssembly build (six decimals at most; enough for static checks).
 pub fn num_text(n: f64) -> String {
+    if !n.is_finite() {
+        return if n.is_nan() {
+            "NaN".into()
+        } else if n > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
+    }
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
+        return (n as i64).to_string();
+    }
+    let neg = n < 0.0;
+    let a = n.abs().min(9e15);
+    let mut int = a.trunc() as u64;
+    let mut frac = ((a - a.trunc()) * 1e6).round() as u64;
+    if frac >= 1_000_000 {
+        int += 1;
+        frac -= 1_000_000;
+    }
+    let mut f = format!("{frac:06}");
+    while f.ends_with('0') {
+        f.pop();
+    }
+    let sign = if neg { "-" } else { "" };
+    if f.is_empty() {
+        format!("{sign}{int}")
     } else {
-        format!("{n}")
+        format!("{sign}{int}.{f}")
     }
 }
 
@@ -413,8 +440,9 @@ impl<'a> Ctx<'a> {
             return whole();
         }
         match (name, args.as_slice()) {
-            ("lower", [a]) => map_lits(a, str::to_lowercase),
-            ("upper", [a]) => map_lits(a, str::to_uppercase),
+            // ASCII only (IDs are ASCII; Unicode case tables would bloat the wasm build).
+            ("lower", [a]) => map_lits(a, str::to_ascii_lowercase),
+            ("upper", [a]) => map_lits(a, str::to_ascii_uppercase),
             ("trimspace", [a]) => match a.known_str() {
                 Some(s) => V::Str(Resolved::Known(s.trim().to_string())),
                 None => whole(),

@@ -269,7 +269,8 @@ fn read_hcl(ctx: &Ctx, body: &Body, text: &str, sf: &mut SourceFile) {
 }
 
 fn mentions_pid(raw: &str, name: &Resolved) -> bool {
-    raw.to_ascii_lowercase().contains("pid-") || name.display().to_lowercase().contains("pid-")
+    raw.to_ascii_lowercase().contains("pid-")
+        || name.display().to_ascii_lowercase().contains("pid-")
 }
 
 fn azurerm_scope(rtype: &str) -> Option<Scope> {
