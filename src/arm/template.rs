@@ -255,7 +255,7 @@ fn link_target(link: &Node, es: &dyn expr::Scope, dir: &str) -> Option<(String, 
     if let Some(rel) = link.get("relativePath").and_then(Node::as_str) {
         let rel = match expr::eval_json_string(rel, es) {
             Val::Str(s) => s,
-            _ => last_json_literal(rel)?,
+            _ => last_json_literal(rel)?.split(['?', '#']).next().unwrap_or("").to_string(),
         };
         return Some((normalize(dir, &rel)?, false));
     }
@@ -271,16 +271,25 @@ fn link_target(link: &Node, es: &dyn expr::Scope, dir: &str) -> Option<(String, 
         },
     };
     let no_query = text.split(['?', '#']).next().unwrap_or("");
+    let no_query = if no_query.to_ascii_lowercase().ends_with(".json") {
+        no_query.to_string()
+    } else {
+        last_json_literal(uri)?.split(['?', '#']).next().unwrap_or("").to_string()
+    };
     let name = no_query.rsplit('/').next()?.trim();
     (!name.is_empty() && name.to_ascii_lowercase().ends_with(".json")).then(|| (name.to_string(), true))
 }
 
-/// The last `'….json'` string literal in an expression (`uri(deployment()…, 'nested/x.json')`).
+/// The last string literal naming a `.json` file in an expression
+/// (`uri(deployment().properties.templateLink.uri, 'nested/x.json?sv=…')`).
 fn last_json_literal(expr_text: &str) -> Option<String> {
-    let lower = expr_text.to_ascii_lowercase();
-    let end = lower.rfind(".json'")? + 5;
-    let start = expr_text[..end].rfind('\'')? + 1;
-    Some(expr_text[start..end].to_string())
+    expr_text
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .filter(|lit| lit.split(['?', '#']).next().is_some_and(|p| p.to_ascii_lowercase().ends_with(".json")))
+        .last()
+        .map(str::to_string)
 }
 
 /// Resolve `rel` against folder `dir` (both root-relative); `None` when it leaves the root.
