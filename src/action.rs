@@ -157,10 +157,7 @@ fn pull_from_event(name: &str, event: &Value) -> Option<(u64, bool)> {
     let base_owner = pr.get("base").and_then(|b| b.get("repo")).and_then(|r| r.get("owner")).and_then(|o| o.get("id"));
     let fork = match head_repo {
         None | Some(Value::Null) => true,
-        Some(r) => {
-            let head_owner = r.get("owner").and_then(|o| o.get("id"));
-            head_owner != base_owner || r.get("fork").and_then(Value::as_bool) == Some(true) && head_owner != base_owner
-        }
+        Some(r) => r.get("owner").and_then(|o| o.get("id")) != base_owner,
     };
     Some((number, fork))
 }
@@ -272,7 +269,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
             header: "",
         },
     );
-    log.extend(log_lines(&report));
+    log.extend(log_lines(&report, &v.prefix));
     let s = &report.summary;
     let outputs = json!({
         "result": if s.passed { "passed" } else { "failed" },
@@ -335,24 +332,25 @@ fn push_changed_files(event: &Value) -> Option<Vec<String>> {
 }
 
 /// The lines the action prints to the log (sanitised).
-fn log_lines(report: &Report) -> Vec<String> {
+fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let mut out = Vec::new();
     for f in report.files.iter().filter(|f| f.role == crate::model::Role::Main) {
         let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).map(|t| t.id.as_str()).collect();
         out.push(render::log_safe(&if top.is_empty() {
-            format!("✗ {}: no tracking ID", f.path)
+            format!("✗ {}: no tracking ID", render::sarif::join_prefix(prefix, &f.path))
         } else {
-            format!("✓ {}: {}", f.path, top.join(", "))
+            format!("✓ {}: {}", render::sarif::join_prefix(prefix, &f.path), top.join(", "))
         }));
     }
     let s = &report.summary;
     out.push(format!(
-        "cua-check: {} errors, {} warnings, {} notices in {} files ({} templates); gate {}",
-        s.errors,
-        s.warnings,
-        s.notices,
-        s.files,
-        s.templates,
+        "cua-check: {}, {}, {} in {} ({}); gate {}",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.notices, "notice"),
+        plural(s.files, "file"),
+        plural(s.templates, "template"),
         if s.passed { "passed" } else { "failed" }
     ));
     out
