@@ -507,7 +507,9 @@ fn enter() -> Result<Guard, Val> {
 /// Charge `n` extra steps; false when the budget is spent.
 fn charge(n: usize) -> bool {
     BUDGET.with(|b| {
-        let s = b.steps.get().saturating_add(n as u64);
+        // Outside any evaluation (a direct call of a scope method): a new budget.
+        let base = if b.depth.get() == 0 { 0 } else { b.steps.get() };
+        let s = base.saturating_add(n as u64);
         b.steps.set(s);
         if s > MAX_STEPS {
             b.hits.set(b.hits.get() + 1);
@@ -1619,10 +1621,15 @@ fn format_fn(mut a: Vec<Val>, exprs: &[Expr]) -> Val {
                 if !closed {
                     return unknown("format: a '{' in the format string is not closed");
                 }
-                let (index, extra) = match spec.split_once([':', ',']) {
+                let (index, extra) = match spec.split_once(':') {
                     Some((i, x)) => (i, Some(x)),
                     None => (spec.as_str(), None),
                 };
+                if index.contains(',') {
+                    return unknown(format!(
+                        "format: the alignment in '{{{spec}}}' is not evaluated"
+                    ));
+                }
                 let Ok(i) = index.trim().parse::<usize>() else {
                     return unknown(format!("format: invalid placeholder '{{{spec}}}'"));
                 };
@@ -1651,7 +1658,6 @@ fn format_fn(mut a: Vec<Val>, exprs: &[Expr]) -> Val {
             '}' => return unknown("format: unmatched '}' in the format string (write '}}')"),
             c => {
                 lit.push(c);
-                total += c.len_utf8();
             }
         }
         if total + lit.len() > MAX_STR {
@@ -1978,7 +1984,7 @@ impl<'a> TemplateScope<'a> {
     /// Parameter values passed to an inner-scope nested template (override defaults).
     pub fn with_parameter_values(mut self, values: Vec<(String, Val)>) -> Self {
         self.values = values;
-        self.memo.borrow_mut().retain(|k, _| k.0);
+        self.memo.borrow_mut().clear();
         self
     }
 
@@ -2386,6 +2392,7 @@ mod tests {
         assert!(is_unknown(&ev("format('{0', 'a')"), "not closed"));
         assert!(is_unknown(&ev("format('a}b')"), "unmatched"));
         assert!(is_unknown(&ev("format('{x}', 'a')"), "invalid placeholder"));
+        assert!(is_unknown(&ev("format('{0,5}', 'a')"), "alignment"));
         assert_eq!(ev("format('{0}', true())"), s("True"));
         assert_eq!(
             ev("format('pid-{0}-{1}', 'g', uniqueString(resourceGroup().id))"),
@@ -2778,6 +2785,10 @@ mod tests {
         assert!(matches!(v, Val::Unknown(_) | Val::Array(_)), "{v:?}");
         let _ = ev(&e);
         eprintln!("budgeted evaluation took {:?}", t.elapsed());
+        // A spent budget does not leak into the next top-level call.
+        BUDGET.with(|b| b.steps.set(MAX_STEPS + 1));
+        with_template(|scope| assert_eq!(scope.variable("d1"), s("abcdabcd")));
+        assert_eq!(ev("concat('a', 'b')"), s("ab"));
     }
 
     // ---- template scope ----
