@@ -18,6 +18,8 @@ pub const MAX_STR: usize = 1 << 20;
 const FUEL: u64 = 200_000;
 /// Maximum evaluation recursion (expression nesting plus variable hops).
 const MAX_DEPTH: u32 = 120;
+/// Most pieces in one string.
+const MAX_PARTS: usize = 1024;
 /// Longest source text kept for an opaque part.
 const MAX_OPAQUE_TEXT: usize = 1024;
 
@@ -95,6 +97,17 @@ pub fn join_path(dir: &str, rel: &str) -> Option<String> {
 
 fn lit(s: impl Into<String>) -> Val<'static> {
     Val::Str(vec![Part::Lit(s.into())])
+}
+
+/// Bytes copied when a string is built or cloned (for the evaluation budget).
+fn str_cost(parts: &[Part]) -> usize {
+    parts
+        .iter()
+        .map(|p| match p {
+            Part::Lit(s) => s.len() + 32,
+            Part::Opaque { text, .. } => text.len() + 32,
+        })
+        .sum()
 }
 
 fn lit_len(parts: &[Part]) -> usize {
@@ -362,11 +375,19 @@ impl<'a> Env<'a> {
 
     /// A string value, or Unknown when too long.
     fn string(&mut self, parts: Vec<Part>) -> Val<'a> {
+        let parts = match Resolved::from_parts(parts) {
+            Resolved::Known(s) => vec![Part::Lit(s)],
+            Resolved::Partial(p) => p,
+            Resolved::Unknown(r) => return Val::Unknown(r),
+        };
         let len = lit_len(&parts);
         if len > MAX_STR {
             return Val::Unknown("string longer than 1 MiB".to_string());
         }
-        if !self.charge(len) {
+        if parts.len() > MAX_PARTS {
+            return Val::Unknown("string built of too many pieces".to_string());
+        }
+        if !self.charge(str_cost(&parts)) {
             return Val::Unknown("evaluation budget exhausted".to_string());
         }
         Val::Str(parts)
@@ -406,7 +427,7 @@ impl<'a> Env<'a> {
             Some(Some(v)) => {
                 let v = v.clone();
                 let size = match &v {
-                    Val::Str(p) => lit_len(p),
+                    Val::Str(p) => str_cost(p),
                     _ => 0,
                 };
                 if !self.charge(size) {

@@ -174,6 +174,13 @@ impl<'t> Lexer<'t> {
                         own_line,
                     });
                 }
+                // `#disable-next-line …` and other directives.
+                Some(b'#') if self.peek_byte(1).is_some_and(|b| b.is_ascii_alphabetic()) => {
+                    let rest = self.rest();
+                    let len = rest.find('\n').unwrap_or(rest.len());
+                    self.pos.col += rest[..len].chars().count() as u32;
+                    self.pos.off += len;
+                }
                 Some(b'/') if self.peek_byte(1) == Some(b'*') => {
                     let start = self.pos;
                     self.bump();

@@ -432,8 +432,8 @@ impl Parser<'_> {
         self.next();
         match kw.as_str() {
             "targetScope" => {
-                self.expect_punct("=", "'=' after targetScope")?;
                 let sp = span(start, self.last_end);
+                self.expect_punct("=", "'=' after targetScope")?;
                 self.skip_newlines();
                 let value = self.expr()?;
                 return Ok(Decl {
@@ -852,10 +852,7 @@ impl Parser<'_> {
             }
             Tok::StrHead(s) => {
                 self.next();
-                self.enter()?;
-                let r = self.interpolation(s);
-                self.leave();
-                let segs = r?;
+                let segs = self.interpolation(s)?;
                 self.mk(ExprKind::Str(segs), start)
             }
             Tok::Ident(s) => {
@@ -876,24 +873,15 @@ impl Parser<'_> {
             }
             Tok::Punct("(") => {
                 self.next();
-                self.enter()?;
-                let r = self.paren(start);
-                self.leave();
-                r
+                self.paren(start)
             }
             Tok::Punct("{") => {
                 self.next();
-                self.enter()?;
-                let r = self.object(start);
-                self.leave();
-                r
+                self.object(start)
             }
             Tok::Punct("[") => {
                 self.next();
-                self.enter()?;
-                let r = self.array(start);
-                self.leave();
-                r
+                self.array(start)
             }
             _ => Err(self.err_here("an expression")),
         }
