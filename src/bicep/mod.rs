@@ -80,9 +80,10 @@ fn file_scope<'a>(decls: &'a [Decl], env: &mut Env<'a>) -> Scope {
 }
 
 fn is_registry(path: &str) -> bool {
+    let head = path.get(..3).unwrap_or("");
     ["br:", "br/", "ts:", "ts/"]
         .iter()
-        .any(|p| path.len() >= 3 && path[..3].eq_ignore_ascii_case(p))
+        .any(|p| head.eq_ignore_ascii_case(p))
 }
 
 struct Recorder<'a> {

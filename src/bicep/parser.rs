@@ -436,10 +436,10 @@ impl Parser<'_> {
                 self.expect_punct("=", "'=' after targetScope")?;
                 self.skip_newlines();
                 let value = self.expr()?;
-                return Ok(Decl {
+                Ok(Decl {
                     kind: DeclKind::TargetScope(value),
                     span: sp,
-                });
+                })
             }
             "param" => {
                 let name = self.ident("a parameter name")?;
@@ -452,10 +452,10 @@ impl Parser<'_> {
                 } else {
                     None
                 };
-                return Ok(Decl {
+                Ok(Decl {
                     kind: DeclKind::Param { name, default },
                     span: sp,
-                });
+                })
             }
             "var" => {
                 let name = self.ident("a variable name")?;
@@ -464,12 +464,12 @@ impl Parser<'_> {
                 self.expect_punct("=", "'=' after the variable name")?;
                 self.skip_newlines();
                 let value = self.expr()?;
-                return Ok(Decl {
+                Ok(Decl {
                     kind: DeclKind::Var { name, value },
                     span: sp,
-                });
+                })
             }
-            "resource" => return self.resource(start),
+            "resource" => self.resource(start),
             "module" => {
                 let symbol = self.ident("a module symbolic name")?;
                 let (path, path_span) = match self.peek().tok.clone() {
@@ -483,7 +483,7 @@ impl Parser<'_> {
                 self.expect_punct("=", "'=' after the module path")?;
                 self.skip_newlines();
                 let value = self.expr()?;
-                return Ok(Decl {
+                Ok(Decl {
                     kind: DeclKind::Module {
                         symbol,
                         path,
@@ -491,14 +491,19 @@ impl Parser<'_> {
                         value,
                     },
                     span: sp,
-                });
+                })
             }
             _ => {
                 let name = match self.peek().tok.clone() {
                     Tok::Ident(s) => Some(s),
                     _ => None,
                 };
-                let sp = span(start, self.peek().end);
+                let end = if name.is_some() {
+                    self.peek().end
+                } else {
+                    self.last_end
+                };
+                let sp = span(start, end);
                 self.skip_statement()?;
                 Ok(Decl {
                     kind: DeclKind::Other { keyword: kw, name },
@@ -649,8 +654,7 @@ impl Parser<'_> {
     fn binary(&mut self, min_prec: u8) -> R<Expr> {
         let start = self.peek().start;
         let mut lhs = self.unary()?;
-        loop {
-            let Some(t) = self.continuation() else { break };
+        while let Some(t) = self.continuation() {
             let Some((op, prec)) = binop(&t) else { break };
             if prec < min_prec {
                 break;

@@ -696,3 +696,87 @@ fn never_panics_on_odd_input() {
         }
     }
 }
+
+/// A small deterministic fuzzer over Bicep-ish fragments.
+#[test]
+fn random_fragments_never_panic() {
+    const PIECES: &[&str] = &[
+        "resource ",
+        "module ",
+        "var ",
+        "param ",
+        "output ",
+        "targetScope",
+        " = ",
+        "x",
+        "y",
+        "'pid-",
+        "'",
+        "'''",
+        "${",
+        "}",
+        "{",
+        "[",
+        "]",
+        "(",
+        ")",
+        "\n",
+        " ",
+        ":",
+        ",",
+        ".",
+        ".?",
+        "?",
+        "??",
+        "!",
+        "-",
+        "+",
+        "==",
+        "&&",
+        "||",
+        "if ",
+        "for ",
+        " in ",
+        "@description('d')",
+        "// cua-check-ignore CUA1: r\n",
+        "/*",
+        "*/",
+        "name: ",
+        "properties: ",
+        "mode: ",
+        "template: ",
+        "resources: ",
+        "'Microsoft.Resources/deployments@1'",
+        "'./m.bicep'",
+        "uniqueString(",
+        "format(",
+        "take(",
+        "json(loadTextContent('cua.json'))",
+        "1",
+        "true",
+        "null",
+        "\\",
+        "é",
+        "\u{feff}",
+        "=>",
+        "::",
+        "...",
+        "#disable-next-line x\n",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let l = loader();
+    for _ in 0..3000 {
+        let n = (next() % 60) as usize;
+        let text: String = (0..n)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let sf = read("d/main.bicep", &text, &l);
+        assert!(sf.errors.len() <= 1);
+    }
+}
