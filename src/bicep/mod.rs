@@ -1,2 +1,500 @@
 //! Bicep reader.
-pub fn read(path: &str, _text: &str, _loader: &dyn crate::model::Loader) -> crate::model::SourceFile { crate::model::SourceFile::new(path, crate::model::Kind::Bicep) }
+//!
+//! [`read`] turns one `.bicep` file into a [`SourceFile`]: every `Microsoft.Resources/deployments`
+//! resource, every `module`, and every other resource whose name mentions `pid-` becomes a
+//! [`Deployment`]; local module paths become [`Reference`]s; `// cua-check-ignore` comments become
+//! [`Suppression`]s; the first syntax error becomes a [`FileError`].
+//!
+//! - `lexer`: streaming tokens, comments, positions.
+//! - `parser`: tolerant, depth-bounded declarations and expressions.
+//! - `eval`: static evaluation of names, modes and conditions.
+
+pub mod eval;
+pub mod lexer;
+pub mod parser;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use eval::{join_path, Env, Val};
+use parser::{Decl, DeclKind, Expr, ExprKind, Parsed};
+
+use crate::model::{
+    Condition, Content, Deployment, FileError, Form, Kind, Loader, Located, Reference, Resolved,
+    Role, Scope, SourceFile, Span, Suppression,
+};
+
+const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+
+/// Read one Bicep file. `path` is relative to the scanned root with `/` separators; `loader`
+/// reads other files of the tree (modules, `loadTextContent`). Never panics.
+pub fn read(path: &str, text: &str, loader: &dyn Loader) -> SourceFile {
+    let mut sf = SourceFile::new(path, Kind::Bicep);
+    sf.role = Role::Template;
+    let parsed = parser::parse(text);
+    let mut env = Env::new(text, path, loader, &parsed.decls);
+    let scope = file_scope(&parsed.decls, &mut env);
+    sf.scope = Some(scope);
+    if let Some(d) = parsed.decls.first() {
+        sf.anchor = d.span;
+    }
+    let mut rec = Recorder {
+        env,
+        text,
+        dir: eval::dir_of(path),
+        scope,
+        loader,
+        modules: HashMap::new(),
+        deployments: Vec::new(),
+        references: Vec::new(),
+    };
+    rec.decls(&parsed.decls, None);
+    sf.deployments = rec.deployments;
+    sf.references = rec.references;
+    if let Some(e) = &parsed.error {
+        sf.errors.push(FileError {
+            span: e.span,
+            message: e.message.clone(),
+        });
+    }
+    sf.suppressions = suppressions(text, &parsed);
+    sf
+}
+
+fn file_scope<'a>(decls: &'a [Decl], env: &mut Env<'a>) -> Scope {
+    for d in decls {
+        if let DeclKind::TargetScope(e) = &d.kind {
+            if let Resolved::Known(s) = env.resolve(e) {
+                return match s.to_ascii_lowercase().as_str() {
+                    "subscription" => Scope::Subscription,
+                    "managementgroup" => Scope::ManagementGroup,
+                    "tenant" => Scope::Tenant,
+                    _ => Scope::ResourceGroup,
+                };
+            }
+        }
+    }
+    Scope::ResourceGroup
+}
+
+fn is_registry(path: &str) -> bool {
+    let head = path.get(..3).unwrap_or("");
+    ["br:", "br/", "ts:", "ts/"]
+        .iter()
+        .any(|p| head.eq_ignore_ascii_case(p))
+}
+
+struct Recorder<'a> {
+    env: Env<'a>,
+    text: &'a str,
+    dir: String,
+    scope: Scope,
+    loader: &'a dyn Loader,
+    /// Content of module files by root-relative path.
+    modules: HashMap<String, Content>,
+    deployments: Vec<Deployment>,
+    references: Vec<Reference>,
+}
+
+impl<'a> Recorder<'a> {
+    fn decls(&mut self, decls: &'a [Decl], parent_type: Option<&str>) {
+        for d in decls {
+            match &d.kind {
+                DeclKind::Resource {
+                    type_str,
+                    type_span,
+                    existing,
+                    value,
+                    ..
+                } => self.resource(d, type_str, *type_span, *existing, value, parent_type),
+                DeclKind::Module {
+                    path,
+                    path_span,
+                    value,
+                    ..
+                } => self.module(d, path, *path_span, value),
+                _ => {}
+            }
+        }
+    }
+
+    /// The condition and body of a declaration value; `None` for a loop.
+    fn split_body(&mut self, value: &'a Expr) -> Option<(Option<Condition>, &'a Expr)> {
+        match &value.kind {
+            ExprKind::If { cond, body } => {
+                let c = Condition {
+                    span: cond.span,
+                    text: eval::source_text(self.text, cond),
+                    default_value: self.env.bool_of(cond),
+                };
+                Some((Some(c), body))
+            }
+            ExprKind::For { .. } => None,
+            _ => Some((None, value)),
+        }
+    }
+
+    fn name(&mut self, body: &'a Expr, decl: &Decl, missing: &str) -> (String, Resolved, Span) {
+        match body.prop("name") {
+            Some(n) => (eval::source_text(self.text, n), self.env.resolve(n), n.span),
+            None => (
+                String::new(),
+                Resolved::Unknown(missing.to_string()),
+                decl.span,
+            ),
+        }
+    }
+
+    fn resource(
+        &mut self,
+        d: &'a Decl,
+        type_str: &str,
+        type_span: Span,
+        existing: bool,
+        value: &'a Expr,
+        parent_type: Option<&str>,
+    ) {
+        let base = type_str.split('@').next().unwrap_or("");
+        let full_type = match parent_type {
+            Some(p) if !base.split('/').next().unwrap_or("").contains('.') => format!("{p}/{base}"),
+            _ => base.to_string(),
+        };
+        // Loops: nothing is recorded for the body or anything nested in it.
+        let Some((condition, body)) = self.split_body(value) else {
+            return;
+        };
+        if let ExprKind::Object(_, children) = &body.kind {
+            self.decls(children, Some(&full_type));
+        }
+        if existing {
+            return;
+        }
+        let is_deployment = full_type.eq_ignore_ascii_case(DEPLOYMENTS);
+        let (name_raw, name, name_span) = self.name(body, d, "the resource has no name");
+        if !is_deployment && !name.display().to_ascii_lowercase().contains("pid-") {
+            return;
+        }
+        let props = body.prop("properties");
+        let mode = props.and_then(|p| p.prop("mode")).map(|m| Located {
+            value: self.env.resolve(m),
+            span: m.span,
+        });
+        let content = match props {
+            None if is_deployment => Content::Empty,
+            None => Content::Unknown,
+            Some(p) => self.deployment_content(p),
+        };
+        self.deployments.push(Deployment {
+            form: Form::BicepResource,
+            name_raw,
+            name,
+            name_span,
+            resource_type: Some(Located {
+                value: full_type,
+                span: type_span,
+            }),
+            nested: false,
+            scope: self.scope,
+            mode,
+            has_location: body.prop("location").is_some(),
+            condition,
+            content,
+            span: d.span,
+        });
+    }
+
+    /// Content of a deployment resource from its `properties`.
+    fn deployment_content(&mut self, props: &'a Expr) -> Content {
+        let ExprKind::Object(..) = props.kind else {
+            return Content::Unknown;
+        };
+        if let Some(link) = props.prop("templateLink") {
+            return Content::Linked(link.span);
+        }
+        match props.prop("template") {
+            None => Content::Empty,
+            Some(t) => self.template_content(t),
+        }
+    }
+
+    fn template_content(&mut self, t: &'a Expr) -> Content {
+        let obj = match &t.kind {
+            ExprKind::Object(..) => t,
+            _ => match self.env.eval(t) {
+                Val::Obj(o) => o,
+                Val::Json(root, path) => {
+                    let mut path = path;
+                    path.push(eval::JKey::Name("resources".to_string()));
+                    return match eval_json_resources(&root, &path) {
+                        Some(true) => Content::Empty,
+                        Some(false) => Content::Resources(t.span),
+                        None => Content::Unknown,
+                    };
+                }
+                _ => return Content::Unknown,
+            },
+        };
+        let Some(r) = obj.prop("resources") else {
+            return Content::Empty;
+        };
+        match &r.kind {
+            ExprKind::Array(items) if items.is_empty() => Content::Empty,
+            ExprKind::Object(props, decls) if props.is_empty() && decls.is_empty() => {
+                Content::Empty
+            }
+            ExprKind::Array(_) | ExprKind::Object(..) | ExprKind::For { .. } => {
+                Content::Resources(r.span)
+            }
+            _ => match self.env.eval(r) {
+                Val::Arr(a) | Val::Obj(a) => match &a.kind {
+                    ExprKind::Array(items) if items.is_empty() => Content::Empty,
+                    ExprKind::Object(props, _) if props.is_empty() => Content::Empty,
+                    _ => Content::Resources(r.span),
+                },
+                Val::Json(root, path) => match eval_json_resources(&root, &path) {
+                    Some(true) => Content::Empty,
+                    Some(false) => Content::Resources(r.span),
+                    None => Content::Unknown,
+                },
+                _ => Content::Unknown,
+            },
+        }
+    }
+
+    fn module(&mut self, d: &'a Decl, path: &str, path_span: Span, value: &'a Expr) {
+        let registry = is_registry(path);
+        let target = if registry {
+            None
+        } else {
+            join_path(&self.dir, path)
+        };
+        if let Some(t) = &target {
+            self.references.push(Reference {
+                target: t.clone(),
+                by_name: false,
+                span: path_span,
+                nested: false,
+            });
+        }
+        let Some((condition, body)) = self.split_body(value) else {
+            return;
+        };
+        let (name_raw, name, name_span) = self.name(
+            body,
+            d,
+            "the module has no name (Bicep generates one at deployment)",
+        );
+        let content = match target {
+            None => Content::Unknown,
+            Some(t) => self.module_content(&t, path_span),
+        };
+        self.deployments.push(Deployment {
+            form: Form::BicepModule,
+            name_raw,
+            name,
+            name_span,
+            resource_type: None,
+            nested: false,
+            scope: self.scope,
+            mode: None,
+            has_location: body.prop("location").is_some(),
+            condition,
+            content,
+            span: d.span,
+        });
+    }
+
+    /// Whether the module file at root-relative `target` deploys anything.
+    fn module_content(&mut self, target: &str, path_span: Span) -> Content {
+        if let Some(c) = self.modules.get(target) {
+            return relink(c, path_span);
+        }
+        let c = match self.loader.load(target) {
+            None => Content::Unknown,
+            Some(text) if text.len() > 8 * eval::MAX_STR => Content::Unknown,
+            Some(text) if target.to_ascii_lowercase().ends_with(".json") => {
+                match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(j) => {
+                        match eval_json_resources(&j, &[eval::JKey::Name("resources".to_string())])
+                        {
+                            Some(true) => Content::Empty,
+                            Some(false) => Content::Linked(path_span),
+                            None => Content::Unknown,
+                        }
+                    }
+                    Err(_) => Content::Unknown,
+                }
+            }
+            Some(text) => {
+                let parsed = parser::parse(&text);
+                if deploys_anything(&parsed) {
+                    Content::Linked(path_span)
+                } else if parsed.error.is_some() {
+                    Content::Unknown
+                } else {
+                    Content::Empty
+                }
+            }
+        };
+        self.modules.insert(target.to_string(), c.clone());
+        c
+    }
+}
+
+fn relink(c: &Content, span: Span) -> Content {
+    match c {
+        Content::Linked(_) => Content::Linked(span),
+        c => c.clone(),
+    }
+}
+
+fn deploys_anything(p: &Parsed) -> bool {
+    p.decls.iter().any(|d| {
+        matches!(
+            d.kind,
+            DeclKind::Module { .. }
+                | DeclKind::Resource {
+                    existing: false,
+                    ..
+                }
+        ) || matches!(&d.kind, DeclKind::Resource { value, .. } if has_child_resources(value))
+    })
+}
+
+fn has_child_resources(e: &Expr) -> bool {
+    let body = match &e.kind {
+        ExprKind::If { body, .. } => body,
+        _ => e,
+    };
+    matches!(&body.kind, ExprKind::Object(_, children) if !children.is_empty())
+}
+
+/// `Some(true)` when the JSON value at `path` is absent or an empty array/object, `Some(false)`
+/// when it has elements, `None` when it is something else.
+fn eval_json_resources(root: &serde_json::Value, path: &[eval::JKey]) -> Option<bool> {
+    let mut v = root;
+    for k in path {
+        let next = match (v, k) {
+            (serde_json::Value::Object(m), eval::JKey::Name(n)) => m.get(n).or_else(|| {
+                m.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                    .map(|(_, x)| x)
+            }),
+            (serde_json::Value::Array(a), eval::JKey::Index(i)) => a.get(*i),
+            _ => return None,
+        };
+        match next {
+            Some(n) => v = n,
+            None => return Some(true),
+        }
+    }
+    match v {
+        serde_json::Value::Array(a) => Some(a.is_empty()),
+        serde_json::Value::Object(o) => Some(o.is_empty()),
+        serde_json::Value::Null => Some(true),
+        _ => None,
+    }
+}
+
+// ----- suppressions -----
+
+/// Parse the text after `//`: `cua-check-ignore CODE[, CODE…][: reason]`.
+fn parse_suppression(comment: &str) -> Option<(Vec<String>, Option<String>)> {
+    let rest = comment.trim_start().strip_prefix("cua-check-ignore")?;
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let rest = rest.trim();
+    let (codes_part, mut reason) = match rest.find(':') {
+        Some(i) => (&rest[..i], Some(rest[i + 1..].trim().to_string())),
+        None => (rest, None),
+    };
+    let mut codes = Vec::new();
+    for piece in codes_part.split(',') {
+        let mut words = piece.split_whitespace();
+        let Some(code) = words.next() else { continue };
+        if !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            break;
+        }
+        codes.push(code.to_ascii_uppercase());
+        // Text after the last code without a ':' is taken as the reason.
+        let extra: Vec<&str> = words.collect();
+        if !extra.is_empty() {
+            if reason.is_none() {
+                reason = Some(extra.join(" "));
+            }
+            break;
+        }
+    }
+    if codes.is_empty() {
+        return None;
+    }
+    Some((codes, reason.filter(|r| !r.is_empty())))
+}
+
+/// The span of the whole of line `line` (1-based), without its line break.
+fn line_span(text: &str, line_starts: &[usize], line: u32) -> Span {
+    let i = (line as usize).saturating_sub(1);
+    let start = line_starts
+        .get(i)
+        .copied()
+        .unwrap_or(text.len())
+        .min(text.len());
+    let mut end = line_starts
+        .get(i + 1)
+        .map(|n| n.saturating_sub(1))
+        .unwrap_or(text.len())
+        .min(text.len());
+    if end < start {
+        end = start;
+    }
+    let s = text.get(start..end).unwrap_or("");
+    let s = s.strip_suffix('\r').unwrap_or(s);
+    let end = start + s.len();
+    let cols = s.chars().count() as u32;
+    Span {
+        line,
+        column: 1,
+        end_line: line,
+        end_column: cols + 1,
+        start,
+        end,
+    }
+}
+
+fn suppressions(text: &str, parsed: &Parsed) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    let mut last: Option<(u32, Span)> = None;
+    for c in &parsed.comments {
+        let Some((codes, reason)) = parse_suppression(&c.text) else {
+            continue;
+        };
+        let line = if c.own_line {
+            let i = parsed.code_lines.partition_point(|&l| l <= c.start.line);
+            match parsed.code_lines.get(i) {
+                Some(l) => *l,
+                None => continue,
+            }
+        } else {
+            c.start.line
+        };
+        let span = match last {
+            Some((l, s)) if l == line => s,
+            _ => line_span(text, &parsed.line_starts, line),
+        };
+        last = Some((line, span));
+        for rule in codes {
+            out.push(Suppression {
+                rule,
+                reason: reason.clone(),
+                span,
+            });
+        }
+    }
+    out
+}

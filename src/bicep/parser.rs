@@ -1,0 +1,1088 @@
+//! Tolerant Bicep parser: declarations and expressions, enough to find deployments.
+//!
+//! Parsing stops at the first syntax error; declarations read before it are kept.
+//! Recursion is bounded: more than [`MAX_NEST`] levels of brackets, or an expression tree deeper
+//! than [`MAX_AST`], is a syntax error rather than a stack overflow.
+
+use std::collections::VecDeque;
+
+use super::lexer::{span, Comment, Lexer, Pos, Tok, Token};
+use crate::model::Span;
+
+/// Maximum nesting of brackets, braces, parentheses and interpolations.
+pub const MAX_NEST: u32 = 64;
+/// Maximum depth of an expression tree (long operator chains, member chains).
+pub const MAX_AST: u32 = 160;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PErr {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+    pub depth: u32,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Seg {
+    Lit(String),
+    Expr(Expr),
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Prop {
+    /// `None` for a spread (`...x`) or a computed key.
+    pub key: Option<String>,
+    pub value: Expr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Not,
+    Neg,
+    Plus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Coalesce,
+    Or,
+    And,
+    Eq,
+    Ne,
+    EqI,
+    NeI,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum ExprKind {
+    Str(Vec<Seg>),
+    Int(i64),
+    Bool(bool),
+    Null,
+    Ident(String),
+    /// Properties and nested `resource` declarations.
+    Object(Vec<Prop>, Vec<Decl>),
+    Array(Vec<Expr>),
+    Member {
+        obj: Box<Expr>,
+        name: String,
+        safe: bool,
+    },
+    Index {
+        obj: Box<Expr>,
+        index: Box<Expr>,
+        safe: bool,
+    },
+    /// `name(args)` or `ns.name(args)`.
+    Call {
+        ns: Option<String>,
+        name: String,
+        args: Vec<Expr>,
+    },
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Ternary(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `if (cond) body` (declaration bodies).
+    If {
+        cond: Box<Expr>,
+        body: Box<Expr>,
+    },
+    /// `[for … in iterable: body]`.
+    For {
+        iterable: Box<Expr>,
+        body: Box<Expr>,
+    },
+    /// Anything not evaluated (lambdas, spreads, calls on expressions, non-null assertions…).
+    Other,
+}
+
+impl Expr {
+    /// The value of property `key` of an object literal (case-insensitive, exact match first).
+    pub fn prop(&self, key: &str) -> Option<&Expr> {
+        let ExprKind::Object(props, _) = &self.kind else {
+            return None;
+        };
+        props
+            .iter()
+            .find(|p| p.key.as_deref() == Some(key))
+            .or_else(|| {
+                props.iter().find(|p| {
+                    p.key
+                        .as_deref()
+                        .is_some_and(|k| k.eq_ignore_ascii_case(key))
+                })
+            })
+            .map(|p| &p.value)
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub enum DeclKind {
+    TargetScope(Expr),
+    Param {
+        name: String,
+        default: Option<Expr>,
+    },
+    Var {
+        name: String,
+        value: Expr,
+    },
+    Resource {
+        symbol: String,
+        type_str: String,
+        type_span: Span,
+        existing: bool,
+        value: Expr,
+    },
+    Module {
+        symbol: String,
+        path: String,
+        path_span: Span,
+        value: Expr,
+    },
+    /// `output`, `type`, `func`, `import`, `metadata`, `using`, … (skipped).
+    Other {
+        keyword: String,
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Decl {
+    pub kind: DeclKind,
+    /// The declaration keyword through the end of its header (type string, path, or name).
+    pub span: Span,
+}
+
+/// The result of parsing one file.
+pub struct Parsed {
+    pub decls: Vec<Decl>,
+    pub error: Option<PErr>,
+    pub comments: Vec<Comment>,
+    pub line_starts: Vec<usize>,
+    pub code_lines: Vec<u32>,
+}
+
+/// Parse a whole file.
+pub fn parse(text: &str) -> Parsed {
+    let mut p = Parser {
+        lx: Lexer::new(text),
+        buf: VecDeque::new(),
+        nest: 0,
+        last_end: Pos::default(),
+    };
+    let mut decls = Vec::new();
+    let error = p.file(&mut decls).err();
+    // Read the rest of the file for its comments and code lines.
+    p.buf.clear();
+    while p.lx.next_token().tok != Tok::Eof {}
+    Parsed {
+        decls,
+        error,
+        comments: std::mem::take(&mut p.lx.comments),
+        line_starts: std::mem::take(&mut p.lx.line_starts),
+        code_lines: std::mem::take(&mut p.lx.code_lines),
+    }
+}
+
+struct Parser<'t> {
+    lx: Lexer<'t>,
+    buf: VecDeque<Token>,
+    nest: u32,
+    last_end: Pos,
+}
+
+type R<T> = Result<T, PErr>;
+
+fn describe(t: &Tok) -> String {
+    match t {
+        Tok::Ident(s) => format!("'{s}'"),
+        Tok::Int(s) => format!("the number {s}"),
+        Tok::Str(_) | Tok::StrHead(_) => "a string".to_string(),
+        Tok::StrMid(_) | Tok::StrTail(_) => "'}'".to_string(),
+        Tok::Punct(p) => format!("'{p}'"),
+        Tok::Newline => "a new line".to_string(),
+        Tok::Unknown(c) => format!("the character {c:?}"),
+        Tok::Error(m) => m.clone(),
+        Tok::Eof => "the end of the file".to_string(),
+    }
+}
+
+fn child_depth(kind: &ExprKind) -> u32 {
+    match kind {
+        ExprKind::Str(segs) => segs
+            .iter()
+            .map(|s| match s {
+                Seg::Expr(e) => e.depth,
+                Seg::Lit(_) => 0,
+            })
+            .max()
+            .unwrap_or(0),
+        ExprKind::Object(props, _) => props.iter().map(|p| p.value.depth).max().unwrap_or(0),
+        ExprKind::Array(items) => items.iter().map(|e| e.depth).max().unwrap_or(0),
+        ExprKind::Call { args, .. } => args.iter().map(|e| e.depth).max().unwrap_or(0),
+        ExprKind::Member { obj, .. } | ExprKind::Unary(_, obj) => obj.depth,
+        ExprKind::Index { obj, index, .. } => obj.depth.max(index.depth),
+        ExprKind::Binary(_, a, b)
+        | ExprKind::If { cond: a, body: b }
+        | ExprKind::For {
+            iterable: a,
+            body: b,
+        } => a.depth.max(b.depth),
+        ExprKind::Ternary(a, b, c) => a.depth.max(b.depth).max(c.depth),
+        _ => 0,
+    }
+}
+
+fn binop(t: &Tok) -> Option<(BinOp, u8)> {
+    let Tok::Punct(p) = t else { return None };
+    Some(match *p {
+        "??" => (BinOp::Coalesce, 1),
+        "||" => (BinOp::Or, 2),
+        "&&" => (BinOp::And, 3),
+        "==" => (BinOp::Eq, 4),
+        "!=" => (BinOp::Ne, 4),
+        "=~" => (BinOp::EqI, 4),
+        "!~" => (BinOp::NeI, 4),
+        "<" => (BinOp::Lt, 5),
+        "<=" => (BinOp::Le, 5),
+        ">" => (BinOp::Gt, 5),
+        ">=" => (BinOp::Ge, 5),
+        "+" => (BinOp::Add, 6),
+        "-" => (BinOp::Sub, 6),
+        "*" => (BinOp::Mul, 7),
+        "/" => (BinOp::Div, 7),
+        "%" => (BinOp::Mod, 7),
+        _ => return None,
+    })
+}
+
+/// Operators that may start a continuation line of an expression.
+fn continues_on_next_line(t: &Tok) -> bool {
+    match t {
+        Tok::Punct(p) => !matches!(*p, "-" | "+" | "!") && (binop(t).is_some() || *p == "?"),
+        _ => false,
+    }
+}
+
+impl Parser<'_> {
+    fn fill(&mut self, n: usize) {
+        while self.buf.len() <= n {
+            let t = self.lx.next_token();
+            self.buf.push_back(t);
+        }
+    }
+
+    fn peek(&mut self) -> &Token {
+        self.fill(0);
+        &self.buf[0]
+    }
+
+    fn peek_at(&mut self, n: usize) -> &Token {
+        self.fill(n);
+        &self.buf[n]
+    }
+
+    fn next(&mut self) -> Token {
+        self.fill(0);
+        let t = self.buf.pop_front().unwrap_or(Token {
+            tok: Tok::Eof,
+            start: self.last_end,
+            end: self.last_end,
+        });
+        if t.tok != Tok::Eof {
+            self.last_end = t.end;
+        }
+        t
+    }
+
+    fn is_punct(&mut self, p: &str) -> bool {
+        matches!(&self.peek().tok, Tok::Punct(q) if *q == p)
+    }
+
+    fn is_ident(&mut self, s: &str) -> bool {
+        matches!(&self.peek().tok, Tok::Ident(q) if q == s)
+    }
+
+    fn err_here(&mut self, expected: &str) -> PErr {
+        let t = self.peek().clone();
+        match &t.tok {
+            Tok::Error(m) => PErr {
+                span: span(t.start, t.end),
+                message: m.clone(),
+            },
+            Tok::Unknown(c) => PErr {
+                span: span(t.start, t.end),
+                message: format!("unexpected character {c:?}: expected {expected}"),
+            },
+            other => PErr {
+                span: span(t.start, t.end),
+                message: format!("expected {expected}, found {}", describe(other)),
+            },
+        }
+    }
+
+    fn expect_punct(&mut self, p: &'static str, expected: &str) -> R<Token> {
+        if self.is_punct(p) {
+            Ok(self.next())
+        } else {
+            Err(self.err_here(expected))
+        }
+    }
+
+    fn skip_newlines(&mut self) {
+        while self.peek().tok == Tok::Newline {
+            self.next();
+        }
+    }
+
+    fn enter(&mut self) -> R<()> {
+        self.nest += 1;
+        if self.nest > MAX_NEST {
+            let t = self.peek().clone();
+            return Err(PErr {
+                span: span(t.start, t.end),
+                message: format!("nesting too deep: more than {MAX_NEST} levels of brackets"),
+            });
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.nest = self.nest.saturating_sub(1);
+    }
+
+    fn mk(&self, kind: ExprKind, start: Pos) -> R<Expr> {
+        let depth = child_depth(&kind) + 1;
+        let sp = span(start, self.last_end);
+        if depth > MAX_AST {
+            return Err(PErr {
+                span: sp,
+                message: format!("expression too deeply nested (more than {MAX_AST} levels)"),
+            });
+        }
+        Ok(Expr {
+            kind,
+            span: sp,
+            depth,
+        })
+    }
+
+    // ----- declarations -----
+
+    fn file(&mut self, decls: &mut Vec<Decl>) -> R<()> {
+        loop {
+            self.skip_newlines();
+            let t = self.peek().clone();
+            match &t.tok {
+                Tok::Eof => return Ok(()),
+                Tok::Punct("@") => {
+                    self.decorator()?;
+                    continue;
+                }
+                Tok::Ident(kw) => {
+                    let d = self.declaration(kw.clone(), t.start)?;
+                    decls.push(d);
+                }
+                _ => {
+                    return Err(
+                        self.err_here("a declaration (param, var, resource, module, output, …)")
+                    )
+                }
+            }
+            match self.peek().tok {
+                Tok::Newline | Tok::Eof => {}
+                _ => return Err(self.err_here("a new line after the declaration")),
+            }
+        }
+    }
+
+    /// `@name(…)` or `@ns.name(…)`.
+    fn decorator(&mut self) -> R<()> {
+        self.next();
+        self.postfix()?;
+        Ok(())
+    }
+
+    fn ident(&mut self, expected: &str) -> R<String> {
+        match self.peek().tok.clone() {
+            Tok::Ident(s) => {
+                self.next();
+                Ok(s)
+            }
+            _ => Err(self.err_here(expected)),
+        }
+    }
+
+    fn declaration(&mut self, kw: String, start: Pos) -> R<Decl> {
+        self.next();
+        match kw.as_str() {
+            "targetScope" => {
+                let sp = span(start, self.last_end);
+                self.expect_punct("=", "'=' after targetScope")?;
+                self.skip_newlines();
+                let value = self.expr()?;
+                Ok(Decl {
+                    kind: DeclKind::TargetScope(value),
+                    span: sp,
+                })
+            }
+            "param" => {
+                let name = self.ident("a parameter name")?;
+                let sp = span(start, self.last_end);
+                self.skip_until_eq()?;
+                let default = if self.is_punct("=") {
+                    self.next();
+                    self.skip_newlines();
+                    Some(self.expr()?)
+                } else {
+                    None
+                };
+                Ok(Decl {
+                    kind: DeclKind::Param { name, default },
+                    span: sp,
+                })
+            }
+            "var" => {
+                let name = self.ident("a variable name")?;
+                let sp = span(start, self.last_end);
+                self.skip_until_eq()?;
+                self.expect_punct("=", "'=' after the variable name")?;
+                self.skip_newlines();
+                let value = self.expr()?;
+                Ok(Decl {
+                    kind: DeclKind::Var { name, value },
+                    span: sp,
+                })
+            }
+            "resource" => self.resource(start),
+            "module" => {
+                let symbol = self.ident("a module symbolic name")?;
+                let (path, path_span) = match self.peek().tok.clone() {
+                    Tok::Str(s) => {
+                        let t = self.next();
+                        (s, span(t.start, t.end))
+                    }
+                    _ => return Err(self.err_here("the module path string")),
+                };
+                let sp = span(start, self.last_end);
+                self.expect_punct("=", "'=' after the module path")?;
+                self.skip_newlines();
+                let value = self.expr()?;
+                Ok(Decl {
+                    kind: DeclKind::Module {
+                        symbol,
+                        path,
+                        path_span,
+                        value,
+                    },
+                    span: sp,
+                })
+            }
+            _ => {
+                let name = match self.peek().tok.clone() {
+                    Tok::Ident(s) => Some(s),
+                    _ => None,
+                };
+                let end = if name.is_some() {
+                    self.peek().end
+                } else {
+                    self.last_end
+                };
+                let sp = span(start, end);
+                self.skip_statement()?;
+                Ok(Decl {
+                    kind: DeclKind::Other { keyword: kw, name },
+                    span: sp,
+                })
+            }
+        }
+    }
+
+    fn resource(&mut self, start: Pos) -> R<Decl> {
+        let symbol = self.ident("a resource symbolic name")?;
+        let (type_str, type_span) = match self.peek().tok.clone() {
+            Tok::Str(s) => {
+                let t = self.next();
+                (s, span(t.start, t.end))
+            }
+            _ => return Err(self.err_here("the resource type string ('Type@apiVersion')")),
+        };
+        let existing = if self.is_ident("existing") {
+            self.next();
+            true
+        } else {
+            false
+        };
+        let sp = span(start, self.last_end);
+        self.expect_punct("=", "'=' after the resource type")?;
+        self.skip_newlines();
+        let value = self.expr()?;
+        Ok(Decl {
+            kind: DeclKind::Resource {
+                symbol,
+                type_str,
+                type_span,
+                existing,
+                value,
+            },
+            span: sp,
+        })
+    }
+
+    /// Skip a type annotation up to `=` (or the end of the line) at bracket depth 0.
+    fn skip_until_eq(&mut self) -> R<()> {
+        self.skip_balanced(true)
+    }
+
+    /// Skip to the end of the statement (a new line at bracket depth 0).
+    fn skip_statement(&mut self) -> R<()> {
+        self.skip_balanced(false)
+    }
+
+    fn skip_balanced(&mut self, stop_at_eq: bool) -> R<()> {
+        let mut stack: Vec<(&'static str, Pos)> = Vec::new();
+        loop {
+            let t = self.peek().clone();
+            match &t.tok {
+                Tok::Eof => {
+                    if let Some((close, open)) = stack.last() {
+                        return Err(PErr {
+                            span: span(t.start, t.end),
+                            message: format!(
+                                "expected '{close}' to close the bracket opened on line {}, found the end of the file",
+                                open.line
+                            ),
+                        });
+                    }
+                    return Ok(());
+                }
+                Tok::Error(_) => return Err(self.err_here("")),
+                Tok::Newline if stack.is_empty() => return Ok(()),
+                Tok::Punct("=") if stop_at_eq && stack.is_empty() => return Ok(()),
+                Tok::Punct(p @ ("{" | "[" | "(")) => {
+                    let close = match *p {
+                        "{" => "}",
+                        "[" => "]",
+                        _ => ")",
+                    };
+                    stack.push((close, t.start));
+                    if stack.len() as u32 > MAX_NEST {
+                        return Err(PErr {
+                            span: span(t.start, t.end),
+                            message: format!("nesting too deep: more than {MAX_NEST} levels of brackets"),
+                        });
+                    }
+                }
+                Tok::Punct(p @ ("}" | "]" | ")")) => match stack.pop() {
+                    Some((close, _)) if close == *p => {}
+                    Some((close, open)) => {
+                        return Err(PErr {
+                            span: span(t.start, t.end),
+                            message: format!(
+                                "expected '{close}' to close the bracket opened on line {}, found '{p}'",
+                                open.line
+                            ),
+                        })
+                    }
+                    None => return Err(self.err_here("a new line")),
+                },
+                _ => {}
+            }
+            self.next();
+        }
+    }
+
+    // ----- expressions -----
+
+    pub fn expr(&mut self) -> R<Expr> {
+        self.enter()?;
+        let r = self.ternary();
+        self.leave();
+        r
+    }
+
+    /// Peek past one newline for a continuation operator.
+    fn continuation(&mut self) -> Option<Tok> {
+        let t = self.peek().tok.clone();
+        if t == Tok::Newline {
+            let n = self.peek_at(1).tok.clone();
+            if continues_on_next_line(&n) {
+                return Some(n);
+            }
+            return None;
+        }
+        Some(t)
+    }
+
+    fn ternary(&mut self) -> R<Expr> {
+        let start = self.peek().start;
+        let cond = self.binary(1)?;
+        if self.continuation() == Some(Tok::Punct("?")) {
+            self.skip_newlines();
+            self.next();
+            self.skip_newlines();
+            let a = self.expr()?;
+            if self.peek().tok == Tok::Newline && matches!(self.peek_at(1).tok, Tok::Punct(":")) {
+                self.next();
+            }
+            self.expect_punct(":", "':' in the conditional expression")?;
+            self.skip_newlines();
+            let b = self.expr()?;
+            return self.mk(
+                ExprKind::Ternary(Box::new(cond), Box::new(a), Box::new(b)),
+                start,
+            );
+        }
+        Ok(cond)
+    }
+
+    fn binary(&mut self, min_prec: u8) -> R<Expr> {
+        let start = self.peek().start;
+        let mut lhs = self.unary()?;
+        while let Some(t) = self.continuation() {
+            let Some((op, prec)) = binop(&t) else { break };
+            if prec < min_prec {
+                break;
+            }
+            self.skip_newlines();
+            self.next();
+            self.skip_newlines();
+            // `??` is right-associative; the others left-associative.
+            let next_min = if op == BinOp::Coalesce {
+                prec
+            } else {
+                prec + 1
+            };
+            self.enter()?;
+            let rhs = self.binary(next_min);
+            self.leave();
+            lhs = self.mk(ExprKind::Binary(op, Box::new(lhs), Box::new(rhs?)), start)?;
+        }
+        Ok(lhs)
+    }
+
+    fn unary(&mut self) -> R<Expr> {
+        let mut ops = Vec::new();
+        loop {
+            let t = self.peek().clone();
+            let op = match t.tok {
+                Tok::Punct("!") => UnOp::Not,
+                Tok::Punct("-") => UnOp::Neg,
+                Tok::Punct("+") => UnOp::Plus,
+                _ => break,
+            };
+            self.next();
+            ops.push((op, t.start));
+            if ops.len() as u32 > MAX_AST {
+                return Err(PErr {
+                    span: span(t.start, t.end),
+                    message: format!("expression too deeply nested (more than {MAX_AST} levels)"),
+                });
+            }
+        }
+        let mut e = self.postfix()?;
+        while let Some((op, start)) = ops.pop() {
+            e = self.mk(ExprKind::Unary(op, Box::new(e)), start)?;
+        }
+        Ok(e)
+    }
+
+    fn postfix(&mut self) -> R<Expr> {
+        let start = self.peek().start;
+        let mut e = self.primary()?;
+        loop {
+            let t = self.peek().clone();
+            match t.tok {
+                Tok::Punct(p @ ("." | ".?")) => {
+                    self.next();
+                    let name = match self.peek().tok.clone() {
+                        Tok::Ident(s) => {
+                            self.next();
+                            s
+                        }
+                        Tok::Punct("[") if p == ".?" => {
+                            // `a.?[x]`
+                            self.next();
+                            self.enter()?;
+                            self.skip_newlines();
+                            let idx = self.expr();
+                            self.leave();
+                            let idx = idx?;
+                            self.skip_newlines();
+                            self.expect_punct("]", "']' after the index")?;
+                            e = self.mk(
+                                ExprKind::Index {
+                                    obj: Box::new(e),
+                                    index: Box::new(idx),
+                                    safe: true,
+                                },
+                                start,
+                            )?;
+                            continue;
+                        }
+                        _ => return Err(self.err_here("a property name after '.'")),
+                    };
+                    e = self.mk(
+                        ExprKind::Member {
+                            obj: Box::new(e),
+                            name,
+                            safe: p == ".?",
+                        },
+                        start,
+                    )?;
+                }
+                Tok::Punct("::") => {
+                    self.next();
+                    self.ident("a nested resource name after '::'")?;
+                    e = self.mk(ExprKind::Other, start)?;
+                }
+                Tok::Punct("[") => {
+                    self.next();
+                    self.enter()?;
+                    self.skip_newlines();
+                    let idx = self.expr();
+                    self.leave();
+                    let idx = idx?;
+                    self.skip_newlines();
+                    self.expect_punct("]", "']' after the index")?;
+                    e = self.mk(
+                        ExprKind::Index {
+                            obj: Box::new(e),
+                            index: Box::new(idx),
+                            safe: false,
+                        },
+                        start,
+                    )?;
+                }
+                Tok::Punct("(") => {
+                    self.next();
+                    let args = self.call_args()?;
+                    let kind = match e.kind {
+                        ExprKind::Ident(name) => ExprKind::Call {
+                            ns: None,
+                            name,
+                            args,
+                        },
+                        ExprKind::Member {
+                            obj,
+                            name,
+                            safe: false,
+                        } => match obj.kind {
+                            ExprKind::Ident(ns) => ExprKind::Call {
+                                ns: Some(ns),
+                                name,
+                                args,
+                            },
+                            _ => ExprKind::Other,
+                        },
+                        _ => ExprKind::Other,
+                    };
+                    e = self.mk(kind, start)?;
+                }
+                // Non-null assertion `x!`.
+                Tok::Punct("!") => {
+                    self.next();
+                    e = self.mk(ExprKind::Other, start)?;
+                }
+                _ => break,
+            }
+        }
+        Ok(e)
+    }
+
+    /// After `(`: arguments up to `)`.
+    fn call_args(&mut self) -> R<Vec<Expr>> {
+        self.enter()?;
+        let r = self.call_args_inner();
+        self.leave();
+        r
+    }
+
+    fn call_args_inner(&mut self) -> R<Vec<Expr>> {
+        let mut args = Vec::new();
+        loop {
+            self.skip_newlines();
+            if self.is_punct(")") {
+                self.next();
+                return Ok(args);
+            }
+            args.push(self.expr()?);
+            self.skip_newlines();
+            if self.is_punct(",") {
+                self.next();
+            } else if !self.is_punct(")") {
+                return Err(self.err_here("',' or ')' in the argument list"));
+            }
+        }
+    }
+
+    fn lambda_body(&mut self, start: Pos) -> R<Expr> {
+        self.expect_punct("=>", "'=>' after lambda parameters")?;
+        self.skip_newlines();
+        self.expr()?;
+        self.mk(ExprKind::Other, start)
+    }
+
+    fn primary(&mut self) -> R<Expr> {
+        let t = self.peek().clone();
+        let start = t.start;
+        match t.tok {
+            Tok::Int(s) => {
+                self.next();
+                let kind = s
+                    .parse::<i64>()
+                    .map(ExprKind::Int)
+                    .unwrap_or(ExprKind::Other);
+                self.mk(kind, start)
+            }
+            Tok::Str(s) => {
+                self.next();
+                self.mk(ExprKind::Str(vec![Seg::Lit(s)]), start)
+            }
+            Tok::StrHead(s) => {
+                self.next();
+                let segs = self.interpolation(s)?;
+                self.mk(ExprKind::Str(segs), start)
+            }
+            Tok::Ident(s) => {
+                if s == "if" && matches!(self.peek_at(1).tok, Tok::Punct("(")) {
+                    return self.if_expr(start);
+                }
+                self.next();
+                if self.is_punct("=>") {
+                    return self.lambda_body(start);
+                }
+                let kind = match s.as_str() {
+                    "true" => ExprKind::Bool(true),
+                    "false" => ExprKind::Bool(false),
+                    "null" => ExprKind::Null,
+                    _ => ExprKind::Ident(s),
+                };
+                self.mk(kind, start)
+            }
+            Tok::Punct("(") => {
+                self.next();
+                self.paren(start)
+            }
+            Tok::Punct("{") => {
+                self.next();
+                self.object(start)
+            }
+            Tok::Punct("[") => {
+                self.next();
+                self.array(start)
+            }
+            _ => Err(self.err_here("an expression")),
+        }
+    }
+
+    fn if_expr(&mut self, start: Pos) -> R<Expr> {
+        self.next();
+        self.next();
+        self.enter()?;
+        self.skip_newlines();
+        let cond = self.expr();
+        self.leave();
+        let cond = cond?;
+        self.skip_newlines();
+        self.expect_punct(")", "')' after the condition")?;
+        self.skip_newlines();
+        let body = self.expr()?;
+        self.mk(
+            ExprKind::If {
+                cond: Box::new(cond),
+                body: Box::new(body),
+            },
+            start,
+        )
+    }
+
+    /// After `'text${`: the segments up to the closing `'`.
+    fn interpolation(&mut self, head: String) -> R<Vec<Seg>> {
+        let mut segs = vec![Seg::Lit(head)];
+        loop {
+            self.skip_newlines();
+            segs.push(Seg::Expr(self.expr()?));
+            self.skip_newlines();
+            match self.peek().tok.clone() {
+                Tok::StrMid(s) => {
+                    self.next();
+                    segs.push(Seg::Lit(s));
+                }
+                Tok::StrTail(s) => {
+                    self.next();
+                    segs.push(Seg::Lit(s));
+                    return Ok(segs);
+                }
+                _ => return Err(self.err_here("'}' to close the string interpolation")),
+            }
+        }
+    }
+
+    /// After `(`: a parenthesised expression or lambda parameters.
+    fn paren(&mut self, start: Pos) -> R<Expr> {
+        self.skip_newlines();
+        if self.is_punct(")") {
+            self.next();
+            return self.lambda_body(start);
+        }
+        let inner = self.expr()?;
+        self.skip_newlines();
+        if self.is_punct(",") {
+            // Lambda parameter list.
+            while self.is_punct(",") {
+                self.next();
+                self.skip_newlines();
+                self.ident("a lambda parameter name")?;
+                self.skip_newlines();
+            }
+            self.expect_punct(")", "')' after lambda parameters")?;
+            return self.lambda_body(start);
+        }
+        self.expect_punct(")", "')'")?;
+        if self.is_punct("=>") {
+            return self.lambda_body(start);
+        }
+        Ok(inner)
+    }
+
+    /// After `{`.
+    fn object(&mut self, start: Pos) -> R<Expr> {
+        let mut props = Vec::new();
+        let mut decls = Vec::new();
+        loop {
+            self.skip_newlines();
+            if self.is_punct(",") {
+                self.next();
+                continue;
+            }
+            let t = self.peek().clone();
+            let key = match &t.tok {
+                Tok::Punct("}") => {
+                    self.next();
+                    return self.mk(ExprKind::Object(props, decls), start);
+                }
+                Tok::Punct("@") => {
+                    self.decorator()?;
+                    continue;
+                }
+                Tok::Punct("...") => {
+                    self.next();
+                    let value = self.expr()?;
+                    props.push(Prop { key: None, value });
+                    self.after_item("}")?;
+                    continue;
+                }
+                Tok::Ident(kw)
+                    if kw == "resource" && matches!(self.peek_at(1).tok, Tok::Ident(_)) =>
+                {
+                    self.next();
+                    decls.push(self.resource(t.start)?);
+                    self.after_item("}")?;
+                    continue;
+                }
+                Tok::Ident(s) | Tok::Str(s) => {
+                    self.next();
+                    Some(s.clone())
+                }
+                Tok::StrHead(_) => {
+                    self.expr()?;
+                    None
+                }
+                _ => return Err(self.err_here("a property name or '}'")),
+            };
+            self.expect_punct(":", "':' after the property name")?;
+            self.skip_newlines();
+            let value = self.expr()?;
+            props.push(Prop { key, value });
+            self.after_item("}")?;
+        }
+    }
+
+    /// After an object property or array item: a new line, ',' or the closing bracket.
+    fn after_item(&mut self, close: &'static str) -> R<()> {
+        match self.peek().tok {
+            Tok::Newline | Tok::Punct(",") => Ok(()),
+            Tok::Punct(p) if p == close => Ok(()),
+            _ => Err(self.err_here(&format!("a new line, ',' or '{close}'"))),
+        }
+    }
+
+    /// After `[`.
+    fn array(&mut self, start: Pos) -> R<Expr> {
+        self.skip_newlines();
+        if self.is_ident("for") && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Punct("(")) {
+            self.next();
+            if self.is_punct("(") {
+                self.next();
+                loop {
+                    self.skip_newlines();
+                    self.ident("a loop variable name")?;
+                    self.skip_newlines();
+                    if self.is_punct(",") {
+                        self.next();
+                    } else {
+                        break;
+                    }
+                }
+                self.expect_punct(")", "')' after the loop variables")?;
+            } else {
+                self.next();
+            }
+            if !self.is_ident("in") {
+                return Err(self.err_here("'in' in the for expression"));
+            }
+            self.next();
+            self.skip_newlines();
+            let iterable = self.expr()?;
+            self.skip_newlines();
+            self.expect_punct(":", "':' after the for expression's collection")?;
+            self.skip_newlines();
+            let body = self.expr()?;
+            self.skip_newlines();
+            self.expect_punct("]", "']' to close the for expression")?;
+            return self.mk(
+                ExprKind::For {
+                    iterable: Box::new(iterable),
+                    body: Box::new(body),
+                },
+                start,
+            );
+        }
+        let mut items = Vec::new();
+        loop {
+            self.skip_newlines();
+            if self.is_punct(",") {
+                self.next();
+                continue;
+            }
+            if self.is_punct("]") {
+                self.next();
+                return self.mk(ExprKind::Array(items), start);
+            }
+            if self.is_punct("...") {
+                self.next();
+                self.expr()?;
+                items.push(self.mk(ExprKind::Other, start)?);
+            } else {
+                items.push(self.expr()?);
+            }
+            self.after_item("]")?;
+        }
+    }
+}
