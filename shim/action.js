@@ -297,7 +297,7 @@ async function run(deps) {
   await writeSummary(plan.summary, env, ac);
 
   // 6. comment — never changes the exit code
-  if (plan.comment && pullRequest && client && repo) {
+  if (plan.comment && ctx.commentWanted !== false && pullRequest && client && repo) {
     await upsertComment({
       client,
       core,

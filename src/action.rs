@@ -206,6 +206,7 @@ pub fn context(req: &Request) -> Value {
         "needChangedFiles": v.changed_only && has_token,
         "commentWanted": comment_wanted,
         "forkNotice": fork_notice,
+        "messages": messages(),
     })
 }
 
@@ -281,7 +282,8 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         "report-file": report_file,
         "sarif-file": v.sarif_file.clone().unwrap_or_default(),
     });
-    let comment = if v.comment == CommentMode::Never {
+    let fork = matches!(pull_from_event(&req.event_name, &req.event), Some((_, true)));
+    let comment = if v.comment == CommentMode::Never || fork {
         Value::Null
     } else {
         let something = !report.findings.is_empty();
@@ -307,10 +309,15 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         "files": files,
         "summary": summary,
         "comment": comment,
-        "messages": {
-            "commentFailed": "cua-check could not write its pull-request comment (HTTP {status}: {detail}). The check result is not affected. To get comments, give the job `permissions: pull-requests: write`.",
-            "lookupFailed": "cua-check could not ask GitHub about this commit or pull request (HTTP {status}: {detail}); continuing without that information.",
-        },
+        "messages": messages(),
+    })
+}
+
+/// Texts the shim fills in with an HTTP status and detail.
+fn messages() -> Value {
+    json!({
+        "commentFailed": "cua-check could not write its pull-request comment (HTTP {status}: {detail}). The check result is not affected. To get comments, give the job `permissions: pull-requests: write`.",
+        "lookupFailed": "cua-check could not ask GitHub about this commit or pull request (HTTP {status}: {detail}); continuing without that information.",
     })
 }
 

@@ -248,10 +248,15 @@ fn read_bytes(host: &dyn Host, c: &Candidate, settings: &Settings, problems: &mu
 }
 
 pub fn human(n: u64) -> String {
+    // Integer arithmetic only: float formatting costs ~15 KB of wasm.
+    let tenths = |unit: u64| {
+        let t = (n * 10 + unit / 2) / unit;
+        format!("{}.{}", t / 10, t % 10)
+    };
     if n >= 1024 * 1024 {
-        format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
+        format!("{} MiB", tenths(1024 * 1024))
     } else if n >= 1024 {
-        format!("{:.1} KiB", n as f64 / 1024.0)
+        format!("{} KiB", tenths(1024))
     } else {
         format!("{n} bytes")
     }

@@ -40,7 +40,8 @@ pub fn build(report: &Report, prefix: &str) -> Vec<Annotation> {
                 level: sev.as_str(),
                 message: log_safe(&message).replace("\\n", "\n"),
                 title: format!("{} {}", f.rule, f.name),
-                file: log_safe(&super::sarif::join_prefix(prefix, &f.path)),
+                // exact: the toolkit escapes properties (%, CR, LF, ':' and ',')
+                file: super::sarif::join_prefix(prefix, &f.path),
                 start_line: f.line,
                 start_column: f.column,
                 end_line: Some(f.end_line),

@@ -73,12 +73,14 @@ pub fn render(report: &Report, o: &Options) -> String {
     out.push_str(&format!("### {}\n\n", status(report)));
     let mains: Vec<_> = report.files.iter().filter(|f| f.role == Role::Main).collect();
     if !mains.is_empty() {
-        out.push_str("| Main template | Scope | Tracking ID | Registered |\n|---|---|---|---|\n");
+        // The table may take at most half of the budget; the findings need the rest.
+        let table_budget = o.max_bytes / 2;
+        let mut rows = Vec::new();
         for f in &mains {
             let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).collect();
             let scope = f.scope.unwrap_or("");
             if top.is_empty() {
-                out.push_str(&format!("| {} | {} | ❌ none | |\n", md_code(&f.path), scope));
+                rows.push(format!("| {} | {} | ❌ none | |\n", md_code(&f.path), scope));
             }
             for t in top {
                 let reg = match (t.registered, &t.description) {
@@ -87,8 +89,22 @@ pub fn render(report: &Report, o: &Options) -> String {
                     (Some(false), _) => "❌ not registered".into(),
                     (None, _) => "not checked".into(),
                 };
-                out.push_str(&format!("| {} | {} | {} | {} |\n", md_code(&f.path), scope, md_code(&t.id), reg));
+                rows.push(format!("| {} | {} | {} | {} |\n", md_code(&f.path), scope, md_code(&t.id), reg));
             }
+        }
+        out.push_str("| Main template | Scope | Tracking ID | Registered |\n|---|---|---|---|\n");
+        let mut used = out.len();
+        let mut shown = 0;
+        for row in &rows {
+            if used + row.len() > table_budget {
+                break;
+            }
+            used += row.len();
+            out.push_str(row);
+            shown += 1;
+        }
+        if shown < rows.len() {
+            out.push_str(&format!("\n_{} more not shown here (size limit); {}._\n", plural(rows.len() - shown, "row"), o.full_report_hint));
         }
         out.push('\n');
     }

@@ -19,11 +19,12 @@ pub fn log_safe(s: &str) -> String {
             c => out.push(c),
         }
     }
-    let mut out = out.replace("##[", "#\u{200B}#[");
-    if out.starts_with("::") {
-        out.insert(0, ' ');
+    let out = out.replace("##[", "#\u{200B}#[");
+    // The runner trims leading white space before looking for `::`, so break the pair itself.
+    match out.trim_start().strip_prefix("::") {
+        Some(rest) => format!(":\u{200B}:{rest}"),
+        None => out,
     }
-    out
 }
 
 /// Escape free text for Markdown (GitHub-flavoured): no formatting, no HTML, no links,
@@ -99,7 +100,8 @@ mod tests {
 
     #[test]
     fn log_lines_cannot_carry_workflow_commands() {
-        assert_eq!(log_safe("::error::x"), " ::error::x");
+        assert!(!log_safe("::error::x").starts_with("::"));
+        assert!(!log_safe("  ::error::x").trim_start().starts_with("::"));
         assert!(!log_safe("a\n::error::x").contains('\n'));
         assert!(!log_safe("x ##[error]y").contains("##["));
     }

@@ -1,0 +1,562 @@
+#!/usr/bin/env node
+"use strict";
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __commonJS = (cb, mod) => function __require() {
+  try {
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+  } catch (e) {
+    throw mod = 0, e;
+  }
+};
+
+// shim/host.js
+var require_host = __commonJS({
+  "shim/host.js"(exports2, module2) {
+    "use strict";
+    var fs = require("fs");
+    var crypto = require("crypto");
+    function direntKind(d) {
+      if (d.isSymbolicLink()) return "link";
+      if (d.isFile()) return "file";
+      if (d.isDirectory()) return "dir";
+      return "other";
+    }
+    function statsKind(st) {
+      if (st.isSymbolicLink()) return "link";
+      if (st.isFile()) return "file";
+      if (st.isDirectory()) return "dir";
+      return "other";
+    }
+    function toUint8(buf, length) {
+      const out = new Uint8Array(length);
+      out.set(buf.subarray(0, length));
+      return out;
+    }
+    function limitToNumber(limit) {
+      if (limit === void 0 || limit === null) return Infinity;
+      const n = Number(limit);
+      if (Number.isNaN(n) || n < 0) return Infinity;
+      return n;
+    }
+    function createHost(options = {}) {
+      const env = options.env || process.env;
+      const stdout = options.stdout || process.stdout;
+      return {
+        /** @returns {Array<[string, 'file'|'dir'|'link'|'other']>} throws on error */
+        readDir(path) {
+          return fs.readdirSync(path, { withFileTypes: true }).map((d) => [d.name, direntKind(d)]);
+        },
+        /** Follows links. null when missing, dangling, looping or otherwise not stat-able. */
+        stat(path) {
+          try {
+            const st = fs.statSync(path, { throwIfNoEntry: false });
+            if (!st) return null;
+            const kind = statsKind(st);
+            return { kind: kind === "link" ? "other" : kind, size: st.size };
+          } catch {
+            return null;
+          }
+        },
+        lstatKind(path) {
+          try {
+            const st = fs.lstatSync(path, { throwIfNoEntry: false });
+            return st ? statsKind(st) : null;
+          } catch {
+            return null;
+          }
+        },
+        realpath(path) {
+          try {
+            return fs.realpathSync.native(path);
+          } catch {
+            return null;
+          }
+        },
+        /** Reads at most `limit` bytes. Throws an Error with the OS message (e.g. EACCES). */
+        readFile(path, limit) {
+          const max = limitToNumber(limit);
+          const fd = fs.openSync(path, "r");
+          try {
+            let size = 0;
+            try {
+              size = fs.fstatSync(fd).size;
+            } catch {
+              size = 0;
+            }
+            let cap = Math.min(max, size > 0 ? size : 65536);
+            if (cap === 0 && max > 0) cap = Math.min(max, 65536);
+            let buf = Buffer.alloc(cap);
+            let total = 0;
+            while (total < max) {
+              if (total === buf.length) {
+                const probe = Buffer.alloc(Math.min(65536, max - total));
+                const m = fs.readSync(fd, probe, 0, probe.length, null);
+                if (m === 0) break;
+                const bigger = Buffer.alloc(Math.min(max, Math.max(buf.length * 2, total + m)));
+                buf.copy(bigger, 0, 0, total);
+                probe.copy(bigger, total, 0, m);
+                buf = bigger;
+                total += m;
+                continue;
+              }
+              const n = fs.readSync(fd, buf, total, buf.length - total, null);
+              if (n === 0) break;
+              total += n;
+            }
+            return toUint8(buf, total);
+          } finally {
+            fs.closeSync(fd);
+          }
+        },
+        writeFile(path, bytes) {
+          fs.writeFileSync(path, typeof bytes === "string" ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        },
+        env(name) {
+          const v = env[name];
+          return v === void 0 ? void 0 : String(v);
+        },
+        isTty() {
+          return Boolean(stdout && stdout.isTTY);
+        },
+        randomBytes() {
+          return new Uint8Array(crypto.randomBytes(16));
+        },
+        cwd() {
+          return process.cwd();
+        }
+      };
+    }
+    module2.exports = { createHost };
+  }
+});
+
+// cua-check-pkg:pkg/cua_check.js
+var require_cua_check = __commonJS({
+  "cua-check-pkg:pkg/cua_check.js"(exports2) {
+    function action(step, request, host) {
+      let deferred3_0;
+      let deferred3_1;
+      try {
+        const retptr = wasm.__wbindgen_add_to_stack_pointer(-16);
+        const ptr0 = passStringToWasm0(step, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+        const len0 = WASM_VECTOR_LEN;
+        const ptr1 = passStringToWasm0(request, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+        const len1 = WASM_VECTOR_LEN;
+        wasm.action(retptr, ptr0, len0, ptr1, len1, addHeapObject(host));
+        var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+        var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+        deferred3_0 = r0;
+        deferred3_1 = r1;
+        return getStringFromWasm0(r0, r1);
+      } finally {
+        wasm.__wbindgen_add_to_stack_pointer(16);
+        wasm.__wbindgen_export4(deferred3_0, deferred3_1, 1);
+      }
+    }
+    exports2.action = action;
+    function lastPanic() {
+      try {
+        const retptr = wasm.__wbindgen_add_to_stack_pointer(-16);
+        wasm.lastPanic(retptr);
+        var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+        var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+        let v1;
+        if (r0 !== 0) {
+          v1 = getStringFromWasm0(r0, r1);
+          wasm.__wbindgen_export4(r0, r1 * 1, 1);
+        }
+        return v1;
+      } finally {
+        wasm.__wbindgen_add_to_stack_pointer(16);
+      }
+    }
+    exports2.lastPanic = lastPanic;
+    function runCli(args, host) {
+      try {
+        const retptr = wasm.__wbindgen_add_to_stack_pointer(-16);
+        const ptr0 = passArrayJsValueToWasm0(args, wasm.__wbindgen_export);
+        const len0 = WASM_VECTOR_LEN;
+        wasm.runCli(retptr, ptr0, len0, addHeapObject(host));
+        var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+        var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+        var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+        if (r2) {
+          throw takeObject(r1);
+        }
+        return takeObject(r0);
+      } finally {
+        wasm.__wbindgen_add_to_stack_pointer(16);
+      }
+    }
+    exports2.runCli = runCli;
+    function __wbg_get_imports() {
+      const import0 = {
+        __proto__: null,
+        __wbg___wbindgen_boolean_get_5b446f51afd21013: function(arg0) {
+          const v = getObject(arg0);
+          const ret = typeof v === "boolean" ? v : void 0;
+          return isLikeNone(ret) ? 16777215 : ret ? 1 : 0;
+        },
+        __wbg___wbindgen_debug_string_4687d8d8c2017d52: function(arg0, arg1) {
+          const ret = debugString(getObject(arg1));
+          const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+          const len1 = WASM_VECTOR_LEN;
+          getDataViewMemory0().setInt32(arg0 + 4 * 1, len1, true);
+          getDataViewMemory0().setInt32(arg0 + 4 * 0, ptr1, true);
+        },
+        __wbg___wbindgen_is_function_1f9d30630b8b1d3d: function(arg0) {
+          const ret = typeof getObject(arg0) === "function";
+          return ret;
+        },
+        __wbg___wbindgen_is_null_e343b7d08827ba72: function(arg0) {
+          const ret = getObject(arg0) === null;
+          return ret;
+        },
+        __wbg___wbindgen_is_undefined_8865fb403f8fe9d8: function(arg0) {
+          const ret = getObject(arg0) === void 0;
+          return ret;
+        },
+        __wbg___wbindgen_number_get_2e0e7dee9f701a71: function(arg0, arg1) {
+          const obj = getObject(arg1);
+          const ret = typeof obj === "number" ? obj : void 0;
+          getDataViewMemory0().setFloat64(arg0 + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
+          getDataViewMemory0().setInt32(arg0 + 4 * 0, !isLikeNone(ret), true);
+        },
+        __wbg___wbindgen_string_get_0380ccaa2f57f0d9: function(arg0, arg1) {
+          const obj = getObject(arg1);
+          const ret = typeof obj === "string" ? obj : void 0;
+          var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+          var len1 = WASM_VECTOR_LEN;
+          getDataViewMemory0().setInt32(arg0 + 4 * 1, len1, true);
+          getDataViewMemory0().setInt32(arg0 + 4 * 0, ptr1, true);
+        },
+        __wbg___wbindgen_throw_41e9ee4f547fc59a: function(arg0, arg1) {
+          throw new Error(getStringFromWasm0(arg0, arg1));
+        },
+        __wbg_apply_a910804df6e1e433: function() {
+          return handleError(function(arg0, arg1, arg2) {
+            const ret = getObject(arg0).apply(getObject(arg1), getObject(arg2));
+            return addHeapObject(ret);
+          }, arguments);
+        },
+        __wbg_get_31af05bd4842a84f: function() {
+          return handleError(function(arg0, arg1) {
+            const ret = Reflect.get(getObject(arg0), getObject(arg1));
+            return addHeapObject(ret);
+          }, arguments);
+        },
+        __wbg_get_6c896e0571ddae51: function(arg0, arg1) {
+          const ret = getObject(arg0)[arg1 >>> 0];
+          return addHeapObject(ret);
+        },
+        __wbg_get_unchecked_288889d017702237: function(arg0, arg1) {
+          const ret = getObject(arg0)[arg1 >>> 0];
+          return addHeapObject(ret);
+        },
+        __wbg_instanceof_Uint8Array_828cef2aaacafc31: function(arg0) {
+          let result;
+          try {
+            result = getObject(arg0) instanceof Uint8Array;
+          } catch (_) {
+            result = false;
+          }
+          const ret = result;
+          return ret;
+        },
+        __wbg_isArray_e15a2ff68ffdbef2: function(arg0) {
+          const ret = Array.isArray(getObject(arg0));
+          return ret;
+        },
+        __wbg_length_7f3c00c40364105e: function(arg0) {
+          const ret = getObject(arg0).length;
+          return ret;
+        },
+        __wbg_length_d4bdea10311bd9cf: function(arg0) {
+          const ret = getObject(arg0).length;
+          return ret;
+        },
+        __wbg_new_617a8cdb8bb1130e: function() {
+          const ret = new Object();
+          return addHeapObject(ret);
+        },
+        __wbg_new_ee2291f50781bf1d: function() {
+          const ret = new Array();
+          return addHeapObject(ret);
+        },
+        __wbg_new_from_slice_9a868026ffa4208a: function(arg0, arg1) {
+          const ret = new Uint8Array(getArrayU8FromWasm0(arg0, arg1));
+          return addHeapObject(ret);
+        },
+        __wbg_prototypesetcall_bc27214492979395: function(arg0, arg1, arg2) {
+          Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), getObject(arg2));
+        },
+        __wbg_push_2baf45db356cf468: function(arg0, arg1) {
+          const ret = getObject(arg0).push(getObject(arg1));
+          return ret;
+        },
+        __wbg_set_145a351398b48c65: function() {
+          return handleError(function(arg0, arg1, arg2) {
+            const ret = Reflect.set(getObject(arg0), getObject(arg1), getObject(arg2));
+            return ret;
+          }, arguments);
+        },
+        __wbg_slice_1083d97be26bd472: function(arg0, arg1, arg2) {
+          const ret = getObject(arg0).slice(arg1 >>> 0, arg2 >>> 0);
+          return addHeapObject(ret);
+        },
+        __wbindgen_generic_0000000000000001: function(arg0) {
+          const ret = arg0;
+          return addHeapObject(ret);
+        },
+        __wbindgen_generic_0000000000000002: function(arg0, arg1) {
+          const ret = getStringFromWasm0(arg0, arg1);
+          return addHeapObject(ret);
+        },
+        __wbindgen_object_drop_ref: function(arg0) {
+          takeObject(arg0);
+        }
+      };
+      return {
+        __proto__: null,
+        "./cua_check_bg.js": import0
+      };
+    }
+    function addHeapObject(obj) {
+      if (heap_next === heap.length) heap.push(heap.length + 1);
+      const idx = heap_next;
+      heap_next = heap[idx];
+      heap[idx] = obj;
+      return idx;
+    }
+    function debugString(val) {
+      const type = typeof val;
+      if (type == "number" || type == "boolean" || val == null) {
+        return `${val}`;
+      }
+      if (type == "string") {
+        return `"${val}"`;
+      }
+      if (type == "symbol") {
+        const description = val.description;
+        if (description == null) {
+          return "Symbol";
+        } else {
+          return `Symbol(${description})`;
+        }
+      }
+      if (type == "function") {
+        const name = val.name;
+        if (typeof name == "string" && name.length > 0) {
+          return `Function(${name})`;
+        } else {
+          return "Function";
+        }
+      }
+      if (Array.isArray(val)) {
+        const length = val.length;
+        let debug = "[";
+        if (length > 0) {
+          debug += debugString(val[0]);
+        }
+        for (let i = 1; i < length; i++) {
+          debug += ", " + debugString(val[i]);
+        }
+        debug += "]";
+        return debug;
+      }
+      const builtInMatches = /\[object ([^\]]+)\]/.exec(toString.call(val));
+      let className;
+      if (builtInMatches && builtInMatches.length > 1) {
+        className = builtInMatches[1];
+      } else {
+        return toString.call(val);
+      }
+      if (className == "Object") {
+        try {
+          return "Object(" + JSON.stringify(val) + ")";
+        } catch (_) {
+          return "Object";
+        }
+      }
+      if (val instanceof Error) {
+        return `${val.name}: ${val.message}
+${val.stack}`;
+      }
+      return className;
+    }
+    function dropObject(idx) {
+      if (idx < 1028) return;
+      heap[idx] = heap_next;
+      heap_next = idx;
+    }
+    function getArrayU8FromWasm0(ptr, len) {
+      ptr = ptr >>> 0;
+      return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
+    }
+    var cachedDataViewMemory0 = null;
+    function getDataViewMemory0() {
+      if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || cachedDataViewMemory0.buffer.detached === void 0 && cachedDataViewMemory0.buffer !== wasm.memory.buffer) {
+        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+      }
+      return cachedDataViewMemory0;
+    }
+    function getStringFromWasm0(ptr, len) {
+      return decodeText(ptr >>> 0, len);
+    }
+    var cachedUint8ArrayMemory0 = null;
+    function getUint8ArrayMemory0() {
+      if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
+        cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);
+      }
+      return cachedUint8ArrayMemory0;
+    }
+    function getObject(idx) {
+      return heap[idx];
+    }
+    function handleError(f, args) {
+      try {
+        return f.apply(this, args);
+      } catch (e) {
+        wasm.__wbindgen_export3(addHeapObject(e));
+      }
+    }
+    var heap = new Array(1024).fill(void 0);
+    heap.push(void 0, null, true, false);
+    var heap_next = heap.length;
+    function isLikeNone(x) {
+      return x === void 0 || x === null;
+    }
+    function passArrayJsValueToWasm0(array, malloc) {
+      const ptr = malloc(array.length * 4, 4) >>> 0;
+      const mem = getDataViewMemory0();
+      for (let i = 0; i < array.length; i++) {
+        mem.setUint32(ptr + 4 * i, addHeapObject(array[i]), true);
+      }
+      WASM_VECTOR_LEN = array.length;
+      return ptr;
+    }
+    function passStringToWasm0(arg, malloc, realloc) {
+      if (realloc === void 0) {
+        const buf = cachedTextEncoder.encode(arg);
+        const ptr2 = malloc(buf.length, 1) >>> 0;
+        getUint8ArrayMemory0().subarray(ptr2, ptr2 + buf.length).set(buf);
+        WASM_VECTOR_LEN = buf.length;
+        return ptr2;
+      }
+      let len = arg.length;
+      let ptr = malloc(len, 1) >>> 0;
+      const mem = getUint8ArrayMemory0();
+      let offset = 0;
+      for (; offset < len; offset++) {
+        const code = arg.charCodeAt(offset);
+        if (code > 127) break;
+        mem[ptr + offset] = code;
+      }
+      if (offset !== len) {
+        if (offset !== 0) {
+          arg = arg.slice(offset);
+        }
+        ptr = realloc(ptr, len, len = offset + arg.length * 3, 1) >>> 0;
+        const view = getUint8ArrayMemory0().subarray(ptr + offset, ptr + len);
+        const ret = cachedTextEncoder.encodeInto(arg, view);
+        offset += ret.written;
+        ptr = realloc(ptr, len, offset, 1) >>> 0;
+      }
+      WASM_VECTOR_LEN = offset;
+      return ptr;
+    }
+    function takeObject(idx) {
+      const ret = getObject(idx);
+      dropObject(idx);
+      return ret;
+    }
+    var cachedTextDecoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true });
+    cachedTextDecoder.decode();
+    function decodeText(ptr, len) {
+      return cachedTextDecoder.decode(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+    }
+    var cachedTextEncoder = new TextEncoder();
+    if (!("encodeInto" in cachedTextEncoder)) {
+      cachedTextEncoder.encodeInto = function(arg, view) {
+        const buf = cachedTextEncoder.encode(arg);
+        view.set(buf);
+        return {
+          read: arg.length,
+          written: buf.length
+        };
+      };
+    }
+    var WASM_VECTOR_LEN = 0;
+    var wasmPath = `${__dirname}/cua_check_bg.wasm`;
+    var wasmBytes = require("fs").readFileSync(wasmPath);
+    var wasmModule = new WebAssembly.Module(wasmBytes);
+    var wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
+    var wasm = wasmInstance.exports;
+  }
+});
+
+// shim/cli-main.js
+var require_cli_main = __commonJS({
+  "shim/cli-main.js"(exports2, module2) {
+    "use strict";
+    var { createHost } = require_host();
+    function lastPanicOf(core) {
+      try {
+        const p = core && typeof core.lastPanic === "function" ? core.lastPanic() : void 0;
+        return typeof p === "string" && p !== "" ? p : void 0;
+      } catch {
+        return void 0;
+      }
+    }
+    function internalError(e, core, stderr = process.stderr) {
+      const detail = lastPanicOf(core) || e && e.message || String(e);
+      try {
+        stderr.write(`cua-check: internal error: ${detail}
+cua-check: this is a bug; please report this
+`);
+      } catch {
+      }
+      process.exitCode = 2;
+    }
+    function runCli(core, args, { host = createHost(), stdout = process.stdout, stderr = process.stderr } = {}) {
+      let r;
+      try {
+        r = core.runCli(args, host);
+      } catch (e) {
+        internalError(e, core, stderr);
+        return 2;
+      }
+      if (!r || typeof r !== "object") {
+        internalError(new Error("the core returned no result"), core, stderr);
+        return 2;
+      }
+      if (r.stdout) stdout.write(String(r.stdout));
+      if (r.stderr) stderr.write(String(r.stderr));
+      const code = Number.isInteger(r.code) ? r.code : 2;
+      return code;
+    }
+    function loadCore() {
+      return require_cua_check();
+    }
+    function main() {
+      let core = null;
+      process.on("uncaughtException", (e) => internalError(e, core));
+      process.on("unhandledRejection", (e) => internalError(e, core));
+      process.stdout.on("error", (e) => {
+        if (e && e.code === "EPIPE") return;
+        internalError(e, core);
+      });
+      try {
+        core = loadCore();
+      } catch (e) {
+        internalError(e, core);
+        return;
+      }
+      process.exitCode = runCli(core, process.argv.slice(2));
+    }
+    module2.exports = { main, runCli };
+  }
+});
+
+// shim/cli.js
+require_cli_main().main();
