@@ -132,9 +132,10 @@ impl Context<'_> {
         self.deployments(f).any(|(d, c)| !d.nested && is_attempt(c))
     }
 
-    /// Files that are main templates (ARM or Bicep).
+    /// Files that are main templates (ARM or Bicep) and could be read: a file with a parse
+    /// error is reported once (CUA001), not judged on what could not be read.
     pub fn mains(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.files.len()).filter(|&f| self.files[f].role == crate::model::Role::Main)
+        (0..self.files.len()).filter(|&f| self.files[f].role == crate::model::Role::Main && self.files[f].errors.is_empty())
     }
 }
 
