@@ -240,6 +240,7 @@ impl P<'_> {
                     match self.peek() {
                         Some(b',') => self.i += 1,
                         Some(b']') => {}
+                        None => return self.err("unterminated array (missing ']')"),
                         _ => return self.err(format!("expected ',' or ']' in the array, found {}", self.describe())),
                     }
                 }
