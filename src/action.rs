@@ -216,6 +216,23 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         Ok(v) => v,
         Err(e) => return json!({ "ok": false, "error": e }),
     };
+    // The config file under `path` (.github/cua-check.toml or cua-check.toml); inputs that are
+    // set override it.
+    let i = &req.inputs;
+    let set = |s: &str| !s.trim().is_empty();
+    let given = crate::config_file::Given {
+        registered: set(&i.registered_ids),
+        registry: set(&i.registry_file),
+        main: set(&i.main_templates),
+        exclude: set(&i.exclude),
+        mode: set(&i.mode),
+        sources: set(&i.sources),
+        fail_on: set(&i.fail_on),
+        max_file_size: set(&i.max_file_size),
+    };
+    if let Err(e) = crate::config_file::load_and_apply(host, &crate::config_file::Choice::Auto, &mut v.settings, &given) {
+        return json!({ "ok": false, "error": format!("invalid config file: {e}") });
+    }
     if host.env("CUA_CHECK_TEST_PANIC").is_some_and(|x| x == "1") {
         panic!("deliberate panic requested by CUA_CHECK_TEST_PANIC");
     }

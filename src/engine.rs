@@ -22,6 +22,21 @@ pub fn main_by_name(rel: &str) -> bool {
 /// Run a check. `Err` is for problems with the run itself (bad root, bad registry file), which
 /// the command line reports as usage errors (exit 2); problems with files become findings.
 pub fn check(host: &dyn Host, settings: &Settings) -> Result<Report, String> {
+    run(host, settings).map(|r| r.report)
+}
+
+/// A check run with the facts it was made from (used by `fix`).
+pub struct Run {
+    pub report: Report,
+    /// Every file read, with its facts.
+    pub files: Vec<SourceFile>,
+    /// The scanned folder as passed to the host (file paths in the report are relative to it).
+    pub root: String,
+    pub registry: Registry,
+}
+
+/// Like [`check`], keeping the facts.
+pub fn run(host: &dyn Host, settings: &Settings) -> Result<Run, String> {
     let walk = discover::walk(host, &settings.root, &settings.excludes, &settings.sources)?;
     let mut registry = load_registry(host, settings)?;
     let mut problems = walk.problems;
@@ -149,13 +164,15 @@ pub fn check(host: &dyn Host, settings: &Settings) -> Result<Report, String> {
         }
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Report {
+    let report = Report {
         version: 1,
         summary,
         files: entries,
         findings,
         registry: RegistryInfo { checked: registry.checked, ids: registry.entries.len(), sources: registry.sources.clone() },
-    })
+    };
+    drop(cx);
+    Ok(Run { report, files, root: walk.root, registry })
 }
 
 fn via_name(f: &SourceFile, via: Via) -> String {

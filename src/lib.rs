@@ -8,6 +8,8 @@
 //! - `discover`, `engine`: walk a tree, read each file once, run the rules.
 //! - `report`, `render`: the report and its renderers (text, JSON, SARIF, markdown, comment).
 //! - `cli`, `action`: the command line and the GitHub Action logic, shared by native and wasm.
+//! - `fix`: mechanical fixes for ARM JSON templates (`cua-check fix`).
+//! - `config_file`: the `cua-check.toml` config file (a small TOML subset parser).
 //! - `host`: the thin boundary to the platform (file system, environment); `wasm` binds it to JS.
 
 pub mod json;
@@ -22,6 +24,8 @@ pub mod rules;
 pub mod report;
 pub mod render;
 pub mod snippets;
+pub mod fix;
+pub mod config_file;
 pub mod glob;
 pub mod config;
 pub mod discover;

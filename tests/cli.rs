@@ -110,3 +110,82 @@ fn new_id_prints_snippets_for_every_channel() {
     assert!(cua_check::tracking::is_guid(id) && id.as_bytes()[14] == b'4', "{id}");
     assert!(!s.contains(GUID));
 }
+
+/// The real file system, with a terminal (or not) and NO_COLOR as the test says.
+struct Tty {
+    tty: bool,
+    no_color: Option<&'static str>,
+}
+
+impl cua_check::host::Host for Tty {
+    fn read_dir(&self, p: &str) -> Result<Vec<(String, cua_check::host::EntryKind)>, String> {
+        cua_check::host::native::NativeHost.read_dir(p)
+    }
+    fn stat(&self, p: &str) -> Option<(cua_check::host::EntryKind, u64)> {
+        cua_check::host::native::NativeHost.stat(p)
+    }
+    fn realpath(&self, p: &str) -> Option<String> {
+        cua_check::host::native::NativeHost.realpath(p)
+    }
+    fn read_file(&self, p: &str, limit: u64) -> Result<Vec<u8>, String> {
+        cua_check::host::native::NativeHost.read_file(p, limit)
+    }
+    fn write_file(&self, _: &str, _: &[u8]) -> Result<(), String> {
+        Err("read-only in this test".into())
+    }
+    fn env(&self, name: &str) -> Option<String> {
+        match name {
+            "NO_COLOR" => self.no_color.map(str::to_string),
+            _ => None,
+        }
+    }
+    fn is_tty(&self) -> bool {
+        self.tty
+    }
+    fn random_bytes(&self) -> [u8; 16] {
+        [0; 16]
+    }
+}
+
+#[test]
+fn colour_follows_the_terminal_no_color_and_the_flag() {
+    let bad = root().join("examples/bad").to_string_lossy().to_string();
+    let run = |tty: bool, no_color: Option<&'static str>, extra: &[&str]| -> String {
+        let mut args: Vec<String> = vec!["check".into(), bad.clone(), "--no-config".into()];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        cua_check::cli::run(&args, &Tty { tty, no_color }).stdout
+    };
+    const RED_ERROR: &str = "\x1b[1;31merror\x1b[0m";
+    assert!(run(true, None, &[]).contains(RED_ERROR), "a terminal gets colour");
+    assert!(!run(true, Some("1"), &[]).contains('\x1b'), "NO_COLOR=1 turns it off");
+    assert!(run(true, Some(""), &[]).contains(RED_ERROR), "an empty NO_COLOR does not count");
+    assert!(!run(false, None, &[]).contains('\x1b'), "no colour into a pipe");
+    assert!(run(false, Some("1"), &["--color", "always"]).contains(RED_ERROR), "--color always wins");
+    assert!(!run(true, None, &["--color=never"]).contains('\x1b'));
+    // The binary: --color always gives colour, NO_COLOR=1 (set by `cua`) keeps it off otherwise.
+    let r = cua(&root(), &["check", "examples/bad", "--color", "always"]);
+    assert!(r.stdout.contains(RED_ERROR), "{}", r.stdout);
+    assert!(r.stdout.contains("\x1b[1;34m-->\x1b[0m"), "{}", r.stdout);
+    let r = cua(&root(), &["check", "examples/bad"]);
+    assert!(!r.stdout.contains('\x1b'), "{}", r.stdout);
+}
+
+#[test]
+fn quiet_shows_only_errors() {
+    let t = TempTree::new("quiet");
+    t.write(
+        "azuredeploy.json",
+        format!("// deployed by the pipeline\n{}", template("    { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-01-01\", \"name\": \"data\" }")),
+    );
+    let r = cua(t.path(), &["check"]);
+    assert!(r.stdout.contains("warning[CUA112]") && r.stdout.contains("error[CUA101]"), "{}", r.stdout);
+    assert!(r.stdout.contains("✗ azuredeploy.json: no tracking ID"), "{}", r.stdout);
+    for flag in ["--quiet", "-q"] {
+        let r = cua(t.path(), &["check", flag]);
+        assert_eq!(r.code, 1);
+        assert!(r.stdout.starts_with("error[CUA101] missing-tracking"), "{}", r.stdout);
+        assert!(!r.stdout.contains("warning[") && !r.stdout.contains("notice["), "{}", r.stdout);
+        assert!(!r.stdout.contains("no tracking ID\n"), "no tracking list: {}", r.stdout);
+        assert!(r.stdout.ends_with("1 error, 1 warning, 0 notices in 1 file (1 template); gate failed (fail-on: error); registration not checked (no registry given)\n"), "{}", r.stdout);
+    }
+}

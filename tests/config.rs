@@ -1,0 +1,178 @@
+//! The config file (`.github/cua-check.toml` / `cua-check.toml` / `--config`): what it sets, that
+//! flags and action inputs beat it, and that every error names the file, the line and the key.
+
+mod common;
+use common::*;
+
+const OTHER: &str = "pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b";
+
+fn tracked(id: &str) -> String {
+    template(&format!(
+        "    {{\n      \"type\": \"Microsoft.Resources/deployments\",\n      \"apiVersion\": \"2021-04-01\",\n      \"name\": \"{id}\",\n      \"properties\": {{ \"mode\": \"Incremental\", \"template\": {{ \"resources\": [] }} }}\n    }}"
+    ))
+}
+
+fn untracked() -> String {
+    template("    { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-01-01\", \"name\": \"data\" }")
+}
+
+fn rules_at(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
+    let mut all = vec!["."];
+    all.extend_from_slice(args);
+    let (_, r) = report(dir, &all);
+    findings(&r).into_iter().map(|(rule, path, _)| (rule, path)).collect()
+}
+
+fn has(f: &[(String, String)], rule: &str, path: &str) -> bool {
+    f.iter().any(|(r, p)| r == rule && p == path)
+}
+
+#[test]
+fn rules_and_ignores_apply() {
+    let t = TempTree::new("cfg-rules");
+    t.write("azuredeploy.json", format!("// a comment\n{}", tracked(&format!("pid-{GUID}"))));
+    t.write("legacy/azuredeploy.json", untracked());
+    t.write("other/azuredeploy.json", untracked());
+    let before = rules_at(t.path(), &[]);
+    assert!(has(&before, "CUA112", "azuredeploy.json") && has(&before, "CUA101", "legacy/azuredeploy.json"), "{before:?}");
+    t.write(
+        ".github/cua-check.toml",
+        "# settings for cua-check\n[rules]\nCUA112 = \"off\"\n\n[[ignore]]\npath = \"legacy/**\"\nrules = [\"CUA101\"]\nreason = \"retired solution\"\n",
+    );
+    let after = rules_at(t.path(), &[]);
+    assert!(!after.iter().any(|(r, _)| r == "CUA112"), "{after:?}");
+    assert!(!has(&after, "CUA101", "legacy/azuredeploy.json"), "{after:?}");
+    assert!(has(&after, "CUA101", "other/azuredeploy.json"), "{after:?}");
+    // --no-config reads none
+    let off = rules_at(t.path(), &["--no-config"]);
+    assert!(has(&off, "CUA112", "azuredeploy.json"), "{off:?}");
+}
+
+#[test]
+fn severities_can_be_changed() {
+    let t = TempTree::new("cfg-sev");
+    t.write("azuredeploy.json", untracked());
+    t.write("cua-check.toml", "[rules]\nCUA101 = \"warning\"\n");
+    let (code, r) = report(t.path(), &["."]);
+    assert_eq!(code, 0, "a warning does not fail the default gate");
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "CUA101").unwrap().clone();
+    assert_eq!(f["severity"], "warning");
+}
+
+#[test]
+fn flags_beat_the_file() {
+    let t = TempTree::new("cfg-flags");
+    t.write("azuredeploy.json", tracked(&format!("pid-{GUID}")));
+    t.write("cua-check.toml", format!("registered = [\n  \"{OTHER}\",  # the old offer\n]\nfail-on = \"never\"\n"));
+    // From the file: the ID is not registered (CUA104), but fail-on never passes the gate.
+    let r = cua(t.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("error[CUA104]"), "{}", r.stdout);
+    // Flags win over the file's keys.
+    let r = cua(t.path(), &["check", "--fail-on", "error"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let r = cua(t.path(), &["check", "--registered", &format!("pid-{GUID}"), "--fail-on", "error"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(!r.stdout.contains("CUA104"), "{}", r.stdout);
+}
+
+#[test]
+fn github_folder_first_then_root_then_explicit_file() {
+    let t = TempTree::new("cfg-where");
+    t.write("azuredeploy.json", untracked());
+    t.write("cua-check.toml", "fail-on = \"never\"\n");
+    assert_eq!(cua(t.path(), &["check"]).code, 0);
+    t.write(".github/cua-check.toml", "fail-on = \"error\"\n");
+    assert_eq!(cua(t.path(), &["check"]).code, 1, ".github/cua-check.toml is read first");
+    t.write("ci/strict.toml", "fail-on = \"never\"\n");
+    assert_eq!(cua(t.path(), &["check", "--config", "ci/strict.toml"]).code, 0);
+    let r = cua(t.path(), &["check", "--config", "ci/missing.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("ci/missing.toml: config file not found"), "{}", r.stderr);
+}
+
+#[test]
+fn registry_main_and_exclude_are_relative_to_the_checked_folder() {
+    let t = TempTree::new("cfg-paths");
+    t.write("sub/ids.json", format!("{{ \"ids\": [\"pid-{GUID}\"] }}"));
+    t.write("sub/solution/deploy.json", tracked(&format!("pid-{GUID}")));
+    t.write("sub/tests/azuredeploy.json", untracked());
+    t.write(
+        "sub/cua-check.toml",
+        "registry = \"ids.json\"\nmain = [\"solution/*.json\"]\nexclude = [\"tests/**\"]\nsources = [\"arm\", \"bicep\"]\nmax-file-size = \"1MiB\"\nmode = \"standard\"\n",
+    );
+    let (code, r) = report(t.path(), &["sub"]);
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(r["registry"]["checked"], true, "{r}");
+    assert_eq!(r["summary"]["tracked"], 1, "solution/deploy.json is a main template: {r}");
+    assert!(findings(&r).is_empty(), "tests/ is excluded: {r}");
+}
+
+#[test]
+fn fix_reads_the_registered_id_from_the_file() {
+    let t = TempTree::new("cfg-fix");
+    t.write("azuredeploy.json", untracked());
+    t.write(".github/cua-check.toml", format!("registered = [\"pid-{GUID}\"]\n"));
+    let r = cua(t.path(), &["fix", "--write"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(std::fs::read_to_string(t.path().join("azuredeploy.json")).unwrap().contains(&format!("pid-{GUID}")));
+}
+
+#[test]
+fn every_error_names_the_file_line_and_key() {
+    let cases: &[(&str, &str)] = &[
+        ("mode = \"standard\"\nfrobnicate = true\n", ".github/cua-check.toml:2: unknown key \"frobnicate\""),
+        ("# x\n\nmode = [\"standard\"]\n", ".github/cua-check.toml:3: \"mode\" must be a string, not an array"),
+        ("mode = \"fast\"\n", ".github/cua-check.toml:1: \"mode\": invalid value \"fast\" (expected standard or marketplace)"),
+        ("exclude = [\n  \"ok/**\",\n  \"bad/[\",\n]\n", ".github/cua-check.toml:1: \"exclude\": invalid glob \"bad/[\""),
+        ("registered = [1]\n", ".github/cua-check.toml:1: \"registered\" must be an array of strings, but it holds an integer"),
+        ("registered = [\"pid-nope\"]\n", ".github/cua-check.toml:1: \"registered\": \"pid-nope\" is not a tracking ID"),
+        ("[rules]\nCUA112 = \"off\"\n\n\n\n\nCUA999 = \"off\"\n", ".github/cua-check.toml:7: unknown rule code \"CUA999\" in [rules]"),
+        ("[rules]\nCUA112 = \"loud\"\n", ".github/cua-check.toml:2: \"CUA112\" in [rules]: invalid severity \"loud\" (expected off, error, warning or notice)"),
+        ("[rules]\nCUA112 = false\n", ".github/cua-check.toml:2: \"CUA112\" in [rules] must be a string"),
+        ("[[ignore]]\npath = \"legacy/**\"\nrules = [\"CUA101\"]\n", ".github/cua-check.toml:1: [[ignore]] needs a \"reason\""),
+        ("[[ignore]]\npath = \"legacy/**\"\nrules = [\"CUA000\"]\nreason = \"x\"\n", ".github/cua-check.toml:3: unknown rule code \"CUA000\" in \"rules\" of [[ignore]]"),
+        ("[[ignore]]\npath = \"legacy/**\"\nreason = \"\"\n", ".github/cua-check.toml:3: \"reason\" in [[ignore]] is empty"),
+        ("[[ignore]]\npaths = \"legacy/**\"\n", ".github/cua-check.toml:2: unknown key \"paths\" in [[ignore]]"),
+        ("[rule]\nCUA112 = \"off\"\n", ".github/cua-check.toml:1: unknown table [rule]"),
+        ("fail-on = \"sometimes\"\n", ".github/cua-check.toml:1: \"fail-on\": invalid value \"sometimes\""),
+        ("max-file-size = \"big\"\n", ".github/cua-check.toml:1: \"max-file-size\": invalid size"),
+        ("sources = [\"arm\", \"cobol\"]\n", ".github/cua-check.toml:1: \"sources\": unknown source \"cobol\""),
+        ("mode = standard\n", ".github/cua-check.toml:1: expected a value, found 's' (strings need quotes)"),
+        ("mode = \"standard\" extra\n", ".github/cua-check.toml:1: unexpected 'e' after the value"),
+        ("main = [\"a\",\n  \"b\"\n", ".github/cua-check.toml:3: unterminated array (missing ']')"),
+    ];
+    let t = TempTree::new("cfg-errors");
+    t.write("azuredeploy.json", untracked());
+    for (toml, want) in cases {
+        t.write(".github/cua-check.toml", toml);
+        for cmd in ["check", "fix"] {
+            let r = cua(t.path(), &[cmd]);
+            assert_eq!(r.code, 2, "{toml:?} with {cmd}: {}{}", r.stdout, r.stderr);
+            assert!(r.stderr.starts_with(&format!("error: {want}")), "{toml:?} with {cmd}:\nwant {want}\ngot  {}", r.stderr);
+        }
+    }
+}
+
+#[test]
+fn the_action_reads_the_config_under_path_and_set_inputs_win() {
+    use cua_check::host::native::NativeHost;
+    let t = TempTree::new("cfg-action");
+    t.write("azuredeploy.json", untracked());
+    t.write(".github/cua-check.toml", "fail-on = \"never\"\n[rules]\nCUA112 = \"off\"\n");
+    let step = |inputs: serde_json::Value| -> serde_json::Value {
+        let req = serde_json::json!({ "inputs": inputs, "eventName": "push", "event": {}, "env": {} });
+        serde_json::from_str(&cua_check::action::step("check", &req.to_string(), &NativeHost)).unwrap()
+    };
+    let path = t.path().to_str().unwrap();
+    let out = step(serde_json::json!({ "path": path }));
+    assert_eq!(out["ok"], true, "{out}");
+    assert_eq!(out["exitCode"], 0, "fail-on never from the config file: {out}");
+    let out = step(serde_json::json!({ "path": path, "fail-on": "error" }));
+    assert_eq!(out["exitCode"], 1, "the input beats the file: {out}");
+    t.write(".github/cua-check.toml", "fail-on = \"never\"\nfail_on = \"error\"\n");
+    let out = step(serde_json::json!({ "path": path }));
+    assert_eq!(out["ok"], false);
+    let err = out["error"].as_str().unwrap();
+    assert!(err.contains(".github/cua-check.toml:2: unknown key \"fail_on\""), "{err}");
+}

@@ -1,0 +1,77 @@
+//! Snapshot tests (insta) of what a user reads: the text report of `check` for the first firing
+//! fixture of every rule, `explain` for every rule, `rules`, and `new-id`.
+//!
+//! Update after an intended change with `INSTA_UPDATE=always cargo test --test snapshots` (or
+//! `cargo insta review`) and review the `.snap` files under `tests/snapshots/`. With `CI=true`
+//! insta fails on any mismatch.
+
+mod common;
+use common::*;
+
+/// Rules whose first firing fixture produces no finding of the rule yet, because the reader it
+/// needs is still a temporary stand-in (Terraform for CUA201/CUA202, code for CUA301). No
+/// snapshot is taken for them; add them back (and regenerate) when those readers land. The
+/// snapshots of CUA114 and CUA119 (dynamic IDs, compiled Bicep) and of fixtures that build names
+/// with `[variables(...)]` will change too when the expression evaluator and Bicep reader land.
+const SKIPPED: &[&str] = &["CUA201", "CUA202", "CUA301"];
+
+fn first_firing_fixture(code: &str) -> std::path::PathBuf {
+    let dir = root().join("tests/fixtures/rules").join(code);
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with("fires"))
+        .collect();
+    cases.sort();
+    cases.into_iter().next().unwrap_or_else(|| panic!("{code} has no fires-* fixture"))
+}
+
+#[test]
+fn check_output_per_rule() {
+    for rule in cua_check::rules::RULES {
+        if SKIPPED.contains(&rule.code) {
+            continue;
+        }
+        let dir = first_firing_fixture(rule.code);
+        let mut args: Vec<String> = vec!["check".into(), ".".into(), "--no-config".into()];
+        if let Ok(a) = std::fs::read_to_string(dir.join("args")) {
+            args.extend(a.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from));
+        }
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = cua(&dir, &argv);
+        assert!(r.stdout.contains(&format!("[{}]", rule.code)), "{} does not fire in {}:\n{}", rule.code, dir.display(), r.stdout);
+        let case = dir.file_name().unwrap().to_string_lossy().to_string();
+        let shown = format!("$ cua-check {} (in tests/fixtures/rules/{}/{case}; exit {})\n{}{}", args.join(" "), rule.code, r.code, r.stdout, r.stderr);
+        insta::assert_snapshot!(format!("check_{}", rule.code), shown);
+    }
+}
+
+#[test]
+fn explain_every_rule() {
+    for rule in cua_check::rules::RULES {
+        let r = cua(&root(), &["explain", rule.code]);
+        assert_eq!(r.code, 0);
+        insta::assert_snapshot!(format!("explain_{}", rule.code), r.stdout);
+    }
+}
+
+#[test]
+fn rules_list() {
+    let r = cua(&root(), &["rules"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("rules", r.stdout);
+}
+
+#[test]
+fn new_id() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cua-check"))
+        .arg("new-id")
+        .env("CUA_CHECK_TEST_GUID", GUID)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("new_id", stdout);
+}
