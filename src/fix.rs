@@ -54,7 +54,10 @@ pub fn plan(host: &dyn Host, settings: &Settings) -> Result<Plan, String> {
                 .collect()
         };
         let want = Want {
-            cua101: !of_rule("CUA101").is_empty(),
+            // A main template that could not be parsed only has CUA001; it still needs tracking,
+            // and the reader below says why it cannot be edited.
+            cua101: !of_rule("CUA101").is_empty()
+                || (file.kind == Kind::Arm && file.role == crate::model::Role::Main && !file.errors.is_empty()),
             cua102: !of_rule("CUA102").is_empty(),
             cua107: of_rule("CUA107"),
             upper: file.kind == Kind::Arm

@@ -8,12 +8,8 @@
 mod common;
 use common::*;
 
-/// Rules whose first firing fixture produces no finding of the rule yet, because the reader it
-/// needs is still a temporary stand-in (Terraform for CUA201/CUA202, code for CUA301). No
-/// snapshot is taken for them; add them back (and regenerate) when those readers land. The
-/// snapshots of CUA114 and CUA119 (dynamic IDs, compiled Bicep) and of fixtures that build names
-/// with `[variables(...)]` will change too when the expression evaluator and Bicep reader land.
-const SKIPPED: &[&str] = &["CUA201", "CUA202", "CUA301"];
+/// Rules left out of the per-rule snapshots (none: every rule's first firing fixture fires).
+const SKIPPED: &[&str] = &[];
 
 fn first_firing_fixture(code: &str) -> std::path::PathBuf {
     let dir = root().join("tests/fixtures/rules").join(code);
