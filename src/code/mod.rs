@@ -285,7 +285,7 @@ fn scan_line(line: &str, flavor: Flavor, curl_continues: bool, out: &mut Vec<Fou
         if !head.eq_ignore_ascii_case("user-agent:") {
             continue;
         }
-        let vstart = skip_ws(b, inner_start + 11);
+        let vstart = skip_ws(b, inner_start + 11).min(inner_end);
         let text = &line[vstart..inner_end];
         if !value::id_like(text) {
             continue;
