@@ -522,3 +522,54 @@ fn token(host: &dyn Host) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests;
+
+/// The wasm boundary's form: `{state, request}`, `{state, sleepMs}` or `{done: {code, stdout, stderr, markdown, ...}}`.
+fn drive(mut v: Verifier) -> String {
+    let out = match v.next() {
+        Step::Request(r) => json!({ "state": serde_json::to_string(&v).unwrap_or_default(), "request": r }),
+        Step::Sleep(ms) => json!({ "state": serde_json::to_string(&v).unwrap_or_default(), "sleepMs": ms }),
+        Step::Done(r) => done_json(&r),
+    };
+    out.to_string()
+}
+
+fn done_json(r: &VerifyReport) -> Value {
+    json!({ "done": {
+        "code": r.code, "stdout": r.stdout, "stderr": r.stderr, "markdown": render_markdown(r),
+        "found": r.found, "trackingId": r.tracking_id, "message": r.message,
+        "result": if r.code == 0 { "passed" } else { "failed" },
+        "tracked": if r.code == 0 { "1" } else { "0" },
+    }})
+}
+
+/// Start from argv (after `verify`).
+pub fn start_json(args: &[String], host: &dyn Host) -> String {
+    match parse(args, host) {
+        Ok(Some(v)) => drive(v),
+        Ok(None) => json!({ "done": { "code": 0, "stdout": HELP, "stderr": "" } }).to_string(),
+        Err(e) => json!({ "done": { "code": 2, "stdout": "", "stderr": format!("error: {e}\n\nFor more information, try 'cua-check verify --help'.\n") } }).to_string(),
+    }
+}
+
+/// Feed a response (`{status, headers: [[k, v]], body}`, or null after a sleep) and get the next step.
+pub fn step_json(state: &str, response: Option<&str>) -> String {
+    let mut v: Verifier = match serde_json::from_str(state) {
+        Ok(v) => v,
+        Err(e) => return json!({ "done": { "code": 2, "stdout": "", "stderr": format!("cua-check: internal error: bad verify state: {e}\n") } }).to_string(),
+    };
+    if let Some(resp) = response {
+        #[derive(Deserialize)]
+        struct Resp {
+            status: u16,
+            #[serde(default)]
+            headers: Vec<(String, String)>,
+            #[serde(default)]
+            body: String,
+        }
+        match serde_json::from_str::<Resp>(resp) {
+            Ok(r) => v.on_response(r.status, r.headers, r.body),
+            Err(e) => return json!({ "done": { "code": 2, "stdout": "", "stderr": format!("cua-check: internal error: bad response from the shim: {e}\n") } }).to_string(),
+        }
+    }
+    drive(v)
+}
