@@ -23,11 +23,10 @@ const INPUT_NAMES = [
   'token',
   'sources',
   'max-file-size',
-  'verify-resource-group',
-  'verify-subscription',
-  'verify-deployment',
-  'verify-tracking-id',
 ];
+
+// Read only by the verify mode (kept out of the check step's inputs).
+const VERIFY_INPUT_NAMES = ['verify-resource-group', 'verify-subscription', 'verify-deployment', 'verify-tracking-id'];
 
 const ENV_NAMES = [
   'GITHUB_WORKSPACE',
@@ -241,7 +240,10 @@ async function run(deps) {
   const { eventName, event } = readEvent(env);
   const runnerEnv = readEnv(env);
 
-  if (inputs['verify-resource-group']) return runVerifyMode({ core, host, inputs, env, ac });
+  if (ac.getInput('verify-resource-group')) {
+    for (const name of VERIFY_INPUT_NAMES) inputs[name] = ac.getInput(name) || '';
+    return runVerifyMode({ core, host, inputs, env, ac });
+  }
 
   // 2. context
   const ctx = callCore(core, 'context', { inputs, eventName, event, env: runnerEnv }, host);
