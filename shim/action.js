@@ -25,6 +25,9 @@ const INPUT_NAMES = [
   'max-file-size',
 ];
 
+// Read only by the verify mode (kept out of the check step's inputs).
+const VERIFY_INPUT_NAMES = ['verify-resource-group', 'verify-subscription', 'verify-deployment', 'verify-tracking-id'];
+
 const ENV_NAMES = [
   'GITHUB_WORKSPACE',
   'GITHUB_REPOSITORY',
@@ -237,6 +240,11 @@ async function run(deps) {
   const { eventName, event } = readEvent(env);
   const runnerEnv = readEnv(env);
 
+  if (ac.getInput('verify-resource-group')) {
+    for (const name of VERIFY_INPUT_NAMES) inputs[name] = ac.getInput(name) || '';
+    return runVerifyMode({ core, host, inputs, env, ac });
+  }
+
   // 2. context
   const ctx = callCore(core, 'context', { inputs, eventName, event, env: runnerEnv }, host);
   if (!ctx.ok) {
@@ -313,6 +321,38 @@ async function run(deps) {
   // 7. exit code
   const code = plan.exitCode === 1 ? 1 : 0;
   return filesOk ? code : 1;
+}
+
+// ---- verify mode: the core plans the ARM requests; cli-main's loop performs them ----
+
+async function runVerifyMode({ core, host, inputs, env, ac }) {
+  const { verifyLoop, azureToken } = require('./cli-main');
+  const args = ['--subscription', inputs['verify-subscription'], '--resource-group', inputs['verify-resource-group']];
+  if (inputs['verify-deployment']) args.push('--deployment', inputs['verify-deployment']);
+  if (inputs['verify-tracking-id']) args.push('--tracking-id', inputs['verify-tracking-id']);
+  for (const id of (inputs['registered-ids'] || '').split(/[\s,]+/).filter(Boolean)) args.push('--registered', id);
+  if (inputs['registry-file']) args.push('--registry', inputs['registry-file']);
+  let done = JSON.parse(core.verifyStart(args, host));
+  if (!done.done) {
+    const token = azureToken(env);
+    if (!token) {
+      ac.setFailed('cua-check verify: no access token: set AZURE_ACCESS_TOKEN (e.g. after azure/login) or install the Azure CLI');
+      return 1;
+    }
+    ac.setSecret(token);
+    done = { done: await verifyLoop(core, JSON.stringify(done), token) };
+  }
+  const d = done.done;
+  for (const line of String(d.stdout || '').split('\n').filter(Boolean)) ac.info(line);
+  if (d.code === 2) {
+    ac.setFailed(String(d.stderr || 'cua-check verify failed').trim());
+    return 1;
+  }
+  ac.setOutput('result', d.result || (d.code === 0 ? 'passed' : 'failed'));
+  ac.setOutput('tracked', d.tracked || '0');
+  await writeSummary(d.markdown, env, ac);
+  if (d.code !== 0) ac.setFailed(String(d.message || 'not tracked'));
+  return d.code === 0 ? 0 : 1;
 }
 
 function internalErrorText(e, core) {

@@ -40,6 +40,7 @@ Commands:
   rules            List every rule with its code, name and default severity
   explain <CODE>   Explain a rule: what it checks, why, an example, the fix
   new-id           Make a new tracking ID and print ready-to-paste snippets
+  verify           Prove through the ARM API that a deployment was tracked
   help             Print this help
 
 Options:
@@ -161,6 +162,7 @@ pub fn run(args: &[String], host: &dyn Host) -> Output {
             },
         },
         "new-id" => Output::ok(new_id(host)),
+        "verify" => verify(rest, host),
         "__panic" => panic!("deliberate panic for testing the error path"),
         other => Output::usage(format!("unknown command {other:?}"), ""),
     }
@@ -452,4 +454,19 @@ pub fn new_id(host: &dyn Host) -> String {
         crate::snippets::terraform(&id),
         crate::snippets::user_agent(&id)
     )
+}
+
+/// `verify`: natively, performed here with ureq; in wasm, the shim drives `verifyStep`.
+#[cfg(not(target_arch = "wasm32"))]
+fn verify(rest: &[String], host: &dyn Host) -> Output {
+    crate::verify::run_native(rest, host)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn verify(rest: &[String], host: &dyn Host) -> Output {
+    match crate::verify::parse(rest, host) {
+        Ok(None) => Output::ok(crate::verify::HELP.to_string()),
+        Ok(Some(_)) => Output { code: 2, stdout: String::new(), stderr: "error: verify needs the Node shim's HTTP loop (dist/cli.js)\n".into() },
+        Err(e) => Output::usage(e, "verify "),
+    }
 }

@@ -33,5 +33,6 @@ pub mod engine;
 pub mod host;
 pub mod cli;
 pub mod action;
+pub mod verify;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -131,3 +131,17 @@ impl Host for JsHost {
         out
     }
 }
+
+/// `verify`: start from argv (after `verify`); see `crate::verify::start_json`.
+#[wasm_bindgen(js_name = verifyStart)]
+pub fn verify_start(args: Vec<String>, host: JsValue) -> String {
+    install_panic_hook();
+    crate::verify::start_json(&args, &JsHost(host))
+}
+
+/// `verify`: the next step after a response (JSON) or a sleep (null).
+#[wasm_bindgen(js_name = verifyStep)]
+pub fn verify_step(state: &str, response: Option<String>) -> String {
+    install_panic_hook();
+    crate::verify::step_json(state, response.as_deref())
+}
