@@ -189,6 +189,46 @@ var require_cua_check = __commonJS({
       }
     }
     exports2.runCli = runCli;
+    function verifyStart(args, host) {
+      let deferred2_0;
+      let deferred2_1;
+      try {
+        const retptr = wasm.__wbindgen_add_to_stack_pointer(-16);
+        const ptr0 = passArrayJsValueToWasm0(args, wasm.__wbindgen_export);
+        const len0 = WASM_VECTOR_LEN;
+        wasm.verifyStart(retptr, ptr0, len0, addHeapObject(host));
+        var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+        var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+        deferred2_0 = r0;
+        deferred2_1 = r1;
+        return getStringFromWasm0(r0, r1);
+      } finally {
+        wasm.__wbindgen_add_to_stack_pointer(16);
+        wasm.__wbindgen_export4(deferred2_0, deferred2_1, 1);
+      }
+    }
+    exports2.verifyStart = verifyStart;
+    function verifyStep(state, response) {
+      let deferred3_0;
+      let deferred3_1;
+      try {
+        const retptr = wasm.__wbindgen_add_to_stack_pointer(-16);
+        const ptr0 = passStringToWasm0(state, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+        const len0 = WASM_VECTOR_LEN;
+        var ptr1 = isLikeNone(response) ? 0 : passStringToWasm0(response, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+        var len1 = WASM_VECTOR_LEN;
+        wasm.verifyStep(retptr, ptr0, len0, ptr1, len1);
+        var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+        var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+        deferred3_0 = r0;
+        deferred3_1 = r1;
+        return getStringFromWasm0(r0, r1);
+      } finally {
+        wasm.__wbindgen_add_to_stack_pointer(16);
+        wasm.__wbindgen_export4(deferred3_0, deferred3_1, 1);
+      }
+    }
+    exports2.verifyStep = verifyStep;
     function __wbg_get_imports() {
       const import0 = {
         __proto__: null,
@@ -552,9 +592,67 @@ cua-check: this is a bug; please report this
         internalError(e, core);
         return;
       }
-      process.exitCode = runCli(core, process.argv.slice(2));
+      const args = process.argv.slice(2);
+      if (args[0] === "verify") {
+        runVerify(core, args.slice(1)).then((code) => {
+          process.exitCode = code;
+        }, (e) => internalError(e, core));
+        return;
+      }
+      process.exitCode = runCli(core, args);
     }
-    module2.exports = { main, runCli };
+    function azureToken(env = process.env) {
+      if (env.AZURE_ACCESS_TOKEN && env.AZURE_ACCESS_TOKEN.trim()) return env.AZURE_ACCESS_TOKEN.trim();
+      try {
+        const { execFileSync } = require("child_process");
+        const t = execFileSync("az", ["account", "get-access-token", "--query", "accessToken", "-o", "tsv"], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"]
+        }).trim();
+        return t || null;
+      } catch {
+        return null;
+      }
+    }
+    async function verifyLoop(core, first, token) {
+      let step = JSON.parse(first);
+      while (!step.done) {
+        let response = null;
+        if (step.request) {
+          const headers = Object.fromEntries(step.request.headers);
+          headers.Authorization = `Bearer ${token}`;
+          try {
+            const res = await fetch(step.request.url, { method: step.request.method, headers, redirect: "manual" });
+            response = JSON.stringify({ status: res.status, headers: [...res.headers.entries()], body: await res.text() });
+          } catch {
+            response = JSON.stringify({ status: 0, headers: [], body: "" });
+          }
+        } else {
+          await new Promise((r) => setTimeout(r, Number(step.sleepMs) || 0));
+        }
+        step = JSON.parse(core.verifyStep(step.state, response));
+      }
+      const hide = (s) => token ? String(s || "").split(token).join("***") : String(s || "");
+      return { ...step.done, stdout: hide(step.done.stdout), stderr: hide(step.done.stderr), markdown: hide(step.done.markdown) };
+    }
+    async function runVerify(core, args, { host = createHost(), stdout = process.stdout, stderr = process.stderr } = {}) {
+      const first = JSON.parse(core.verifyStart(args, host));
+      if (first.done) {
+        if (first.done.stdout) stdout.write(first.done.stdout);
+        if (first.done.stderr) stderr.write(first.done.stderr);
+        return first.done.code;
+      }
+      const token = azureToken();
+      if (!token) {
+        stderr.write("error: no access token: set AZURE_ACCESS_TOKEN, or install the Azure CLI and run `az login`\n");
+        return 2;
+      }
+      const done = await verifyLoop(core, JSON.stringify(first), token);
+      if (done.stdout) stdout.write(done.stdout);
+      if (done.stderr) stderr.write(done.stderr);
+      return Number.isInteger(done.code) ? done.code : 2;
+    }
+    module2.exports = { main, runCli, runVerify, verifyLoop, azureToken };
   }
 });
 

@@ -13861,7 +13861,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch(input, init = void 0) {
+    function fetch2(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14816,7 +14816,7 @@ var require_fetch = __commonJS({
       }
     }
     module2.exports = {
-      fetch,
+      fetch: fetch2,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -19354,7 +19354,7 @@ var require_undici = __commonJS({
     module2.exports.setGlobalDispatcher = setGlobalDispatcher;
     module2.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module2.exports.fetch = async function fetch(init, options = void 0) {
+    module2.exports.fetch = async function fetch2(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -22458,6 +22458,46 @@ var require_cua_check = __commonJS({
       }
     }
     exports2.runCli = runCli;
+    function verifyStart(args, host) {
+      let deferred2_0;
+      let deferred2_1;
+      try {
+        const retptr = wasm.__wbindgen_add_to_stack_pointer(-16);
+        const ptr0 = passArrayJsValueToWasm0(args, wasm.__wbindgen_export);
+        const len0 = WASM_VECTOR_LEN;
+        wasm.verifyStart(retptr, ptr0, len0, addHeapObject(host));
+        var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+        var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+        deferred2_0 = r0;
+        deferred2_1 = r1;
+        return getStringFromWasm0(r0, r1);
+      } finally {
+        wasm.__wbindgen_add_to_stack_pointer(16);
+        wasm.__wbindgen_export4(deferred2_0, deferred2_1, 1);
+      }
+    }
+    exports2.verifyStart = verifyStart;
+    function verifyStep(state, response) {
+      let deferred3_0;
+      let deferred3_1;
+      try {
+        const retptr = wasm.__wbindgen_add_to_stack_pointer(-16);
+        const ptr0 = passStringToWasm0(state, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+        const len0 = WASM_VECTOR_LEN;
+        var ptr1 = isLikeNone(response) ? 0 : passStringToWasm0(response, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+        var len1 = WASM_VECTOR_LEN;
+        wasm.verifyStep(retptr, ptr0, len0, ptr1, len1);
+        var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+        var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+        deferred3_0 = r0;
+        deferred3_1 = r1;
+        return getStringFromWasm0(r0, r1);
+      } finally {
+        wasm.__wbindgen_add_to_stack_pointer(16);
+        wasm.__wbindgen_export4(deferred3_0, deferred3_1, 1);
+      }
+    }
+    exports2.verifyStep = verifyStep;
     function __wbg_get_imports() {
       const import0 = {
         __proto__: null,
@@ -22764,6 +22804,127 @@ ${val.stack}`;
   }
 });
 
+// shim/cli-main.js
+var require_cli_main = __commonJS({
+  "shim/cli-main.js"(exports2, module2) {
+    "use strict";
+    var { createHost } = require_host();
+    function lastPanicOf(core) {
+      try {
+        const p = core && typeof core.lastPanic === "function" ? core.lastPanic() : void 0;
+        return typeof p === "string" && p !== "" ? p : void 0;
+      } catch {
+        return void 0;
+      }
+    }
+    function internalError(e, core, stderr = process.stderr) {
+      const detail = lastPanicOf(core) || e && e.message || String(e);
+      try {
+        stderr.write(`cua-check: internal error: ${detail}
+cua-check: this is a bug; please report this
+`);
+      } catch {
+      }
+      process.exitCode = 2;
+    }
+    function runCli(core, args, { host = createHost(), stdout = process.stdout, stderr = process.stderr } = {}) {
+      let r;
+      try {
+        r = core.runCli(args, host);
+      } catch (e) {
+        internalError(e, core, stderr);
+        return 2;
+      }
+      if (!r || typeof r !== "object") {
+        internalError(new Error("the core returned no result"), core, stderr);
+        return 2;
+      }
+      if (r.stdout) stdout.write(String(r.stdout));
+      if (r.stderr) stderr.write(String(r.stderr));
+      const code = Number.isInteger(r.code) ? r.code : 2;
+      return code;
+    }
+    function loadCore() {
+      return require_cua_check();
+    }
+    function main() {
+      let core = null;
+      process.on("uncaughtException", (e) => internalError(e, core));
+      process.on("unhandledRejection", (e) => internalError(e, core));
+      process.stdout.on("error", (e) => {
+        if (e && e.code === "EPIPE") return;
+        internalError(e, core);
+      });
+      try {
+        core = loadCore();
+      } catch (e) {
+        internalError(e, core);
+        return;
+      }
+      const args = process.argv.slice(2);
+      if (args[0] === "verify") {
+        runVerify(core, args.slice(1)).then((code) => {
+          process.exitCode = code;
+        }, (e) => internalError(e, core));
+        return;
+      }
+      process.exitCode = runCli(core, args);
+    }
+    function azureToken(env = process.env) {
+      if (env.AZURE_ACCESS_TOKEN && env.AZURE_ACCESS_TOKEN.trim()) return env.AZURE_ACCESS_TOKEN.trim();
+      try {
+        const { execFileSync } = require("child_process");
+        const t = execFileSync("az", ["account", "get-access-token", "--query", "accessToken", "-o", "tsv"], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"]
+        }).trim();
+        return t || null;
+      } catch {
+        return null;
+      }
+    }
+    async function verifyLoop(core, first, token) {
+      let step = JSON.parse(first);
+      while (!step.done) {
+        let response = null;
+        if (step.request) {
+          const headers = Object.fromEntries(step.request.headers);
+          headers.Authorization = `Bearer ${token}`;
+          try {
+            const res = await fetch(step.request.url, { method: step.request.method, headers, redirect: "manual" });
+            response = JSON.stringify({ status: res.status, headers: [...res.headers.entries()], body: await res.text() });
+          } catch {
+            response = JSON.stringify({ status: 0, headers: [], body: "" });
+          }
+        } else {
+          await new Promise((r) => setTimeout(r, Number(step.sleepMs) || 0));
+        }
+        step = JSON.parse(core.verifyStep(step.state, response));
+      }
+      const hide = (s) => token ? String(s || "").split(token).join("***") : String(s || "");
+      return { ...step.done, stdout: hide(step.done.stdout), stderr: hide(step.done.stderr), markdown: hide(step.done.markdown) };
+    }
+    async function runVerify(core, args, { host = createHost(), stdout = process.stdout, stderr = process.stderr } = {}) {
+      const first = JSON.parse(core.verifyStart(args, host));
+      if (first.done) {
+        if (first.done.stdout) stdout.write(first.done.stdout);
+        if (first.done.stderr) stderr.write(first.done.stderr);
+        return first.done.code;
+      }
+      const token = azureToken();
+      if (!token) {
+        stderr.write("error: no access token: set AZURE_ACCESS_TOKEN, or install the Azure CLI and run `az login`\n");
+        return 2;
+      }
+      const done = await verifyLoop(core, JSON.stringify(first), token);
+      if (done.stdout) stdout.write(done.stdout);
+      if (done.stderr) stderr.write(done.stderr);
+      return Number.isInteger(done.code) ? done.code : 2;
+    }
+    module2.exports = { main, runCli, runVerify, verifyLoop, azureToken };
+  }
+});
+
 // shim/action.js
 var require_action = __commonJS({
   "shim/action.js"(exports2, module2) {
@@ -22789,6 +22950,7 @@ var require_action = __commonJS({
       "sources",
       "max-file-size"
     ];
+    var VERIFY_INPUT_NAMES = ["verify-resource-group", "verify-subscription", "verify-deployment", "verify-tracking-id"];
     var ENV_NAMES = [
       "GITHUB_WORKSPACE",
       "GITHUB_REPOSITORY",
@@ -22963,6 +23125,10 @@ var require_action = __commonJS({
       const inputs = readInputs(ac);
       const { eventName, event } = readEvent(env);
       const runnerEnv = readEnv(env);
+      if (ac.getInput("verify-resource-group")) {
+        for (const name of VERIFY_INPUT_NAMES) inputs[name] = ac.getInput(name) || "";
+        return runVerifyMode({ core, host, inputs, env, ac });
+      }
       const ctx = callCore(core, "context", { inputs, eventName, event, env: runnerEnv }, host);
       if (!ctx.ok) {
         ac.setFailed(ctx.error || "cua-check: the context step failed");
@@ -23023,6 +23189,35 @@ var require_action = __commonJS({
       }
       const code = plan.exitCode === 1 ? 1 : 0;
       return filesOk ? code : 1;
+    }
+    async function runVerifyMode({ core, host, inputs, env, ac }) {
+      const { verifyLoop, azureToken } = require_cli_main();
+      const args = ["--subscription", inputs["verify-subscription"], "--resource-group", inputs["verify-resource-group"]];
+      if (inputs["verify-deployment"]) args.push("--deployment", inputs["verify-deployment"]);
+      if (inputs["verify-tracking-id"]) args.push("--tracking-id", inputs["verify-tracking-id"]);
+      for (const id of (inputs["registered-ids"] || "").split(/[\s,]+/).filter(Boolean)) args.push("--registered", id);
+      if (inputs["registry-file"]) args.push("--registry", inputs["registry-file"]);
+      let done = JSON.parse(core.verifyStart(args, host));
+      if (!done.done) {
+        const token = azureToken(env);
+        if (!token) {
+          ac.setFailed("cua-check verify: no access token: set AZURE_ACCESS_TOKEN (e.g. after azure/login) or install the Azure CLI");
+          return 1;
+        }
+        ac.setSecret(token);
+        done = { done: await verifyLoop(core, JSON.stringify(done), token) };
+      }
+      const d = done.done;
+      for (const line of String(d.stdout || "").split("\n").filter(Boolean)) ac.info(line);
+      if (d.code === 2) {
+        ac.setFailed(String(d.stderr || "cua-check verify failed").trim());
+        return 1;
+      }
+      ac.setOutput("result", d.result || (d.code === 0 ? "passed" : "failed"));
+      ac.setOutput("tracked", d.tracked || "0");
+      await writeSummary(d.markdown, env, ac);
+      if (d.code !== 0) ac.setFailed(String(d.message || "not tracked"));
+      return d.code === 0 ? 0 : 1;
     }
     function internalErrorText(e, core) {
       if (e instanceof CoreFailure) return `cua-check: internal error in the core (step '${e.step}'): ${e.detail} — please report this`;
