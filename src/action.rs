@@ -357,7 +357,7 @@ fn push_changed_files(event: &Value) -> Option<Vec<String>> {
 
 /// The lines the action prints to the log (sanitised).
 fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    use render::plural;
     let mut out = Vec::new();
     for f in report.files.iter().filter(|f| f.role == crate::model::Role::Main) {
         let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).map(|t| t.id.as_str()).collect();

@@ -1,7 +1,7 @@
 //! Markdown for the job summary and the pull-request comment (same layout; the comment adds
 //! fix snippets and a hidden marker). Everything read from the repository is escaped.
 
-use super::{md_code, md_message};
+use super::{md_code, md_message, plural, url_path};
 use crate::model::Role;
 use crate::report::{Finding, Report, Severity};
 use crate::rules::{by_code, doc_url};
@@ -27,21 +27,6 @@ fn icon(s: Severity) -> &'static str {
         Severity::Warning => "⚠️",
         Severity::Notice => "ℹ️",
     }
-}
-
-fn plural(n: usize, w: &str) -> String {
-    format!("{n} {w}{}", if n == 1 { "" } else { "s" })
-}
-
-fn url_path(p: &str) -> String {
-    let mut out = String::new();
-    for b in p.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// The status line.

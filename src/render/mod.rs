@@ -82,6 +82,23 @@ pub fn md_message(msg: &str) -> String {
     out
 }
 
+/// `3 errors`, `1 error`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Percent-encode a relative path for a URL or SARIF `uri` (RFC 3986 path characters kept).
+pub fn url_path(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// Cut `s` to at most `max` bytes on a char boundary.
 pub fn cut(s: &str, max: usize) -> &str {
     if s.len() <= max {

@@ -26,18 +26,6 @@ fn fnv(parts: &[&str]) -> String {
     format!("{h:016x}")
 }
 
-/// Percent-encode a relative path for a SARIF `uri` (RFC 3986 path characters kept).
-fn uri(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// `prefix` is prepended to every path (the scanned folder relative to the repository root).
 pub fn render(report: &Report, prefix: &str, version: &str) -> String {
     let rules: Vec<Value> = RULES
@@ -76,7 +64,7 @@ pub fn render(report: &Report, prefix: &str, version: &str) -> String {
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&path), "uriBaseId": "%SRCROOT%" },
+                        "artifactLocation": { "uri": super::url_path(&path), "uriBaseId": "%SRCROOT%" },
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,

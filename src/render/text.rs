@@ -80,7 +80,7 @@ pub fn render(report: &Report, style: &Style) -> String {
         frame(&mut out, f, &p);
     }
     let s = &report.summary;
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    use super::plural;
     let gate = if s.passed { p.green("passed") } else { p.wrap("1;31", "failed") };
     out.push_str(&format!(
         "{}, {}, {} in {} ({}); gate {} (fail-on: {})",

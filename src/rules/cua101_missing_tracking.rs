@@ -27,7 +27,7 @@ pub(crate) fn suggested_id(cx: &Context) -> String {
 fn check(cx: &Context, out: &mut Sink) {
     for f in cx.mains() {
         let file = &cx.files[f];
-        if cx.has_top_level_tracking(f) || super::cua102_nested_only::tracked_below(cx, f).is_some() {
+        if cx.tracked_anywhere(f) {
             continue;
         }
         if cx.mode == Mode::Marketplace {

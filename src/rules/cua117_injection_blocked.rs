@@ -1,5 +1,4 @@
 use super::{Context, Mode, Rule, Sink};
-use crate::model::Form;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
@@ -20,16 +19,11 @@ fn check(cx: &Context, out: &mut Sink) {
         return;
     }
     for f in cx.mains() {
-        if cx.has_top_level_tracking(f) || super::cua102_nested_only::tracked_below(cx, f).is_some() {
+        if cx.tracked_anywhere(f) {
             continue;
         }
         let file = &cx.files[f];
-        let other = file.deployments.iter().find(|d| {
-            !d.nested
-                && (d.form == Form::BicepModule
-                    || d.resource_type.as_ref().is_some_and(|t| t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments")))
-        });
-        if let Some(d) = other {
+        if let Some(d) = cx.other_deployment(f) {
             let message = format!(
                 "main template has no tracking deployment, and because it already deploys {} (line {}) Partner Center cannot add one at publish",
                 super::quote(&d.name_raw),

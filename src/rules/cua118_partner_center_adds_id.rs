@@ -1,5 +1,4 @@
 use super::{Context, Mode, Rule, Sink};
-use crate::model::Form;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
@@ -20,16 +19,11 @@ fn check(cx: &Context, out: &mut Sink) {
         return;
     }
     for f in cx.mains() {
-        if cx.has_top_level_tracking(f) || super::cua102_nested_only::tracked_below(cx, f).is_some() {
+        if cx.tracked_anywhere(f) {
             continue;
         }
         let file = &cx.files[f];
-        let other = file.deployments.iter().any(|d| {
-            !d.nested
-                && (d.form == Form::BicepModule
-                    || d.resource_type.as_ref().is_some_and(|t| t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments")))
-        });
-        if !other {
+        if cx.other_deployment(f).is_none() {
             out.emit(
                 &RULE,
                 file,

@@ -132,6 +132,22 @@ impl Context<'_> {
         self.deployments(f).any(|(d, c)| !d.nested && is_attempt(c))
     }
 
+    /// Does main file `f` carry a tracking attempt anywhere it could be meant: its top level,
+    /// a nested template, or a linked template or module?
+    pub fn tracked_anywhere(&self, f: usize) -> bool {
+        self.has_top_level_tracking(f) || cua102_nested_only::tracked_below(self, f).is_some()
+    }
+
+    /// The first top-level deployment of file `f` that does other work than tracking
+    /// (a `Microsoft.Resources/deployments` resource or a Bicep module).
+    pub fn other_deployment(&self, f: usize) -> Option<&Deployment> {
+        self.files[f].deployments.iter().find(|d| {
+            !d.nested
+                && (d.form == crate::model::Form::BicepModule
+                    || d.resource_type.as_ref().is_some_and(|t| t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments")))
+        })
+    }
+
     /// Files that are main templates (ARM or Bicep) and could be read: a file with a parse
     /// error is reported once (CUA001), not judged on what could not be read.
     pub fn mains(&self) -> impl Iterator<Item = usize> + '_ {
