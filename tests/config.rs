@@ -59,6 +59,33 @@ fn severities_can_be_changed() {
     assert_eq!(f["severity"], "warning");
 }
 
+/// A tracking deployment whose condition is false with the default parameter values: CUA111
+/// escalates from its default (notice) to a warning.
+fn off_by_default() -> String {
+    format!(
+        "{{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"parameters\": {{ \"enableTelemetry\": {{ \"type\": \"bool\", \"defaultValue\": false }} }},\n  \"resources\": [\n    {{\n      \"type\": \"Microsoft.Resources/deployments\",\n      \"apiVersion\": \"2021-04-01\",\n      \"name\": \"pid-{GUID}\",\n      \"condition\": \"[parameters('enableTelemetry')]\",\n      \"properties\": {{ \"mode\": \"Incremental\", \"template\": {{ \"resources\": [] }} }}\n    }}\n  ]\n}}\n"
+    )
+}
+
+fn severity_of(dir: &std::path::Path, rule: &str) -> Vec<String> {
+    let (_, r) = report(dir, &["."]);
+    r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).map(|f| f["severity"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_configured_severity_wins_over_escalation() {
+    let t = TempTree::new("cfg-sev-escalation");
+    t.write("azuredeploy.json", off_by_default());
+    assert_eq!(severity_of(t.path(), "CUA111"), ["warning"], "off by default escalates CUA111 to a warning");
+    // The user's explicit choice wins, also when it names the rule's default severity.
+    t.write("cua-check.toml", "[rules]\nCUA111 = \"notice\"\n");
+    assert_eq!(severity_of(t.path(), "CUA111"), ["notice"]);
+    t.write("cua-check.toml", "[rules]\nCUA111 = \"error\"\n");
+    assert_eq!(severity_of(t.path(), "CUA111"), ["error"]);
+    t.write("cua-check.toml", "[rules]\nCUA111 = \"off\"\n");
+    assert!(severity_of(t.path(), "CUA111").is_empty());
+}
+
 #[test]
 fn flags_beat_the_file() {
     let t = TempTree::new("cfg-flags");

@@ -191,7 +191,8 @@ pub fn is_attempt(c: &Class) -> bool {
 #[derive(Default)]
 pub struct Sink {
     pub findings: Vec<Finding>,
-    /// Per-rule severity override; `None` turns the rule off.
+    /// Per-rule severity override; `None` turns the rule off. An override replaces whatever
+    /// severity the rule emits at (its default or an escalation such as CUA111's warning).
     pub overrides: Vec<(&'static str, Option<Severity>)>,
 }
 
@@ -220,10 +221,12 @@ impl Sink {
         message: String,
         source: Option<String>,
     ) -> Option<&mut Finding> {
+        // A configured severity is the user's explicit choice: it wins unconditionally, also over
+        // a rule's own escalation (CUA111 = "notice" keeps an off-by-default condition a notice).
         let severity = match self.overrides.iter().find(|(c, _)| *c == rule.code) {
             Some((_, None)) => return None,
-            Some((_, Some(s))) if *s != rule.severity => *s,
-            _ => severity,
+            Some((_, Some(s))) => *s,
+            None => severity,
         };
         let (end_line, end_column) = if span.end_line == 0 { (span.line, span.column) } else { (span.end_line, span.end_column) };
         self.findings.push(Finding {
