@@ -239,25 +239,52 @@ fn finish_settings(settings: &mut Settings, path: Option<String>, host: &dyn Hos
     crate::config_file::load_and_apply(host, choice, settings, given)
 }
 
-pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>, String> {
+/// A command's own flag: `own(flag, inline value, rest of the arguments, settings, given)`
+/// handles it and returns `Ok(true)`, or `Ok(false)` when `flag` is not one of its flags.
+type OwnFlag<'f, 'a> = dyn FnMut(&str, Option<&'a str>, &mut std::slice::Iter<'a, String>, &mut Settings, &mut Given) -> Result<bool, String> + 'f;
+
+/// The argument loop `check` and `fix` share: the selection flags ([`selection_flag`]), the
+/// command's own flags (`own`), `-h`/`--help`, and one PATH. `Ok(None)` for help; otherwise the
+/// settings, finished with the root, ARM_PARTNER_ID and the config file ([`finish_settings`]).
+/// `cmd` names the command in errors.
+fn parse_selection<'a>(cmd: &str, args: &'a [String], host: &dyn Host, own: &mut OwnFlag<'_, 'a>) -> Result<Option<Settings>, String> {
     let mut path: Option<String> = None;
     let mut settings = Settings::new(".");
     let mut given = Given::default();
     let mut choice = Choice::Auto;
-    let mut format = Format::Text;
-    let mut quiet = false;
-    let mut color = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = split_flag(arg);
         if selection_flag(flag, inline, &mut it, &mut settings, &mut given, &mut choice)? {
             continue;
         }
+        if matches!(flag, "-h" | "--help") {
+            return Ok(None);
+        }
+        if own(flag, inline, &mut it, &mut settings, &mut given)? {
+            continue;
+        }
+        if flag.starts_with('-') && flag.len() > 1 {
+            return Err(format!("unexpected argument {flag:?}"));
+        }
+        if path.is_some() {
+            return Err(format!("unexpected second path {flag:?} ({cmd} takes one folder or file)"));
+        }
+        path = Some(flag.to_string());
+    }
+    finish_settings(&mut settings, path, host, &given, &choice)?;
+    Ok(Some(settings))
+}
+
+pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>, String> {
+    let mut format = Format::Text;
+    let mut quiet = false;
+    let mut color = None;
+    let settings = parse_selection("check", args, host, &mut |flag, inline, it, settings, given| {
         match flag {
-            "-h" | "--help" => return Ok(None),
             "-q" | "--quiet" => quiet = true,
             "--format" => {
-                format = match take_value(flag, inline, &mut it)? {
+                format = match take_value(flag, inline, it)? {
                     "text" => Format::Text,
                     "json" => Format::Json,
                     "sarif" => Format::Sarif,
@@ -266,29 +293,23 @@ pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>
                 }
             }
             "--fail-on" => {
-                let v = take_value(flag, inline, &mut it)?;
+                let v = take_value(flag, inline, it)?;
                 settings.fail_on = FailOn::parse(v).ok_or_else(|| format!("invalid value {v:?} for --fail-on (expected error, warning or never)"))?;
                 given.fail_on = true;
             }
             "--color" => {
-                color = match take_value(flag, inline, &mut it)? {
+                color = match take_value(flag, inline, it)? {
                     "auto" => None,
                     "always" => Some(true),
                     "never" => Some(false),
                     v => return Err(format!("invalid value {v:?} for --color (expected auto, always or never)")),
                 }
             }
-            f if f.starts_with('-') && f.len() > 1 => return Err(format!("unexpected argument {f:?}")),
-            p => {
-                if path.is_some() {
-                    return Err(format!("unexpected second path {p:?} (check takes one folder or file)"));
-                }
-                path = Some(p.to_string());
-            }
+            _ => return Ok(false),
         }
-    }
-    finish_settings(&mut settings, path, host, &given, &choice)?;
-    Ok(Some(CheckArgs { settings, format, quiet, color }))
+        Ok(true)
+    })?;
+    Ok(settings.map(|settings| CheckArgs { settings, format, quiet, color }))
 }
 
 /// Parsed `fix` options.
@@ -299,31 +320,15 @@ pub struct FixArgs {
 }
 
 pub fn parse_fix(args: &[String], host: &dyn Host) -> Result<Option<FixArgs>, String> {
-    let mut path: Option<String> = None;
-    let mut settings = Settings::new(".");
-    let mut given = Given::default();
-    let mut choice = Choice::Auto;
     let mut write = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = split_flag(arg);
-        if selection_flag(flag, inline, &mut it, &mut settings, &mut given, &mut choice)? {
-            continue;
+    let settings = parse_selection("fix", args, host, &mut |flag, _, _, _, _| {
+        if matches!(flag, "-w" | "--write") {
+            write = true;
+            return Ok(true);
         }
-        match flag {
-            "-h" | "--help" => return Ok(None),
-            "-w" | "--write" => write = true,
-            f if f.starts_with('-') && f.len() > 1 => return Err(format!("unexpected argument {f:?}")),
-            p => {
-                if path.is_some() {
-                    return Err(format!("unexpected second path {p:?} (fix takes one folder or file)"));
-                }
-                path = Some(p.to_string());
-            }
-        }
-    }
-    finish_settings(&mut settings, path, host, &given, &choice)?;
-    Ok(Some(FixArgs { settings, write }))
+        Ok(false)
+    })?;
+    Ok(settings.map(|settings| FixArgs { settings, write }))
 }
 
 fn fixes_word(n: usize) -> String {
@@ -468,5 +473,101 @@ fn verify(rest: &[String], host: &dyn Host) -> Output {
         Ok(None) => Output::ok(crate::verify::HELP.to_string()),
         Ok(Some(_)) => Output { code: 2, stdout: String::new(), stderr: "error: verify needs the Node shim's HTTP loop (dist/cli.js)\n".into() },
         Err(e) => Output::usage(e, "verify "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::EntryKind;
+
+    /// A file system with one folder, `dir`, holding only `dir/cua-check.toml`.
+    struct OneConfig(&'static str);
+
+    impl Host for OneConfig {
+        fn read_dir(&self, _: &str) -> Result<Vec<(String, EntryKind)>, String> {
+            Ok(vec![("cua-check.toml".into(), EntryKind::File)])
+        }
+        fn stat(&self, p: &str) -> Option<(EntryKind, u64)> {
+            match p {
+                "dir" => Some((EntryKind::Dir, 0)),
+                "dir/cua-check.toml" => Some((EntryKind::File, self.0.len() as u64)),
+                _ => None,
+            }
+        }
+        fn realpath(&self, p: &str) -> Option<String> {
+            self.stat(p).map(|_| format!("/{p}"))
+        }
+        fn read_file(&self, p: &str, _: u64) -> Result<Vec<u8>, String> {
+            match p {
+                "dir/cua-check.toml" => Ok(self.0.as_bytes().to_vec()),
+                _ => Err("not found".into()),
+            }
+        }
+        fn write_file(&self, _: &str, _: &[u8]) -> Result<(), String> {
+            Err("read-only".into())
+        }
+        fn env(&self, name: &str) -> Option<String> {
+            (name == "ARM_PARTNER_ID").then(|| "x".into())
+        }
+        fn is_tty(&self) -> bool {
+            false
+        }
+        fn random_bytes(&self) -> [u8; 16] {
+            [0; 16]
+        }
+    }
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// `check` and `fix` read the selection flags, the path and the config file through one
+    /// loop: the same arguments give the same settings, or the same error.
+    #[test]
+    fn check_and_fix_parse_the_selection_alike() {
+        let host = OneConfig("fail-on = \"never\"\nmain = [\"solution/*.json\"]\n[rules]\nCUA112 = \"off\"\n");
+        let cases: &[&[&str]] = &[
+            &[],
+            &["dir"],
+            &["dir", "--no-config"],
+            &[
+                "--registered", "pid-7867e591-c1ee-4530-bed8-7387ab893a26", "--registry=ids.json", "dir", "--main", "a/*.json",
+                "--exclude=tests/**", "--mode", "marketplace", "--sources", "arm,bicep", "--max-file-size", "1MiB",
+            ],
+            &["--config", "dir/cua-check.toml"],
+            &["--config=missing.toml", "dir"],
+            &["--mode", "other"],
+            &["--mode"],
+            &["--sources=yaml"],
+            &["--max-file-size", "0"],
+            &["--main", "["],
+            &["--bogus"],
+            &["--mode=nope", "--help"],
+        ];
+        for case in cases {
+            let a = args(case);
+            let check = parse_check(&a, &host).map(|c| format!("{:?}", c.map(|c| c.settings)));
+            let fix = parse_fix(&a, &host).map(|f| format!("{:?}", f.map(|f| f.settings)));
+            assert_eq!(check, fix, "{case:?}");
+        }
+        let s = parse_check(&args(&["dir"]), &host).unwrap().unwrap().settings;
+        assert_eq!((s.root.as_str(), s.fail_on, s.mains.len(), s.severities.len()), ("dir", FailOn::Never, 1, 1));
+        assert!(s.env_partner_id.is_some());
+    }
+
+    #[test]
+    fn each_command_keeps_its_own_flags() {
+        let host = OneConfig("");
+        let c = parse_check(&args(&["dir", "--format=json", "-q", "--color", "never", "--fail-on", "warning"]), &host).unwrap().unwrap();
+        assert_eq!((c.format, c.quiet, c.color, c.settings.fail_on), (Format::Json, true, Some(false), FailOn::Warning));
+        assert!(parse_check(&args(&["--help", "--bogus"]), &host).unwrap().is_none());
+        assert_eq!(parse_check(&args(&["--write"]), &host).unwrap_err(), "unexpected argument \"--write\"");
+        assert_eq!(parse_check(&args(&["a", "b"]), &host).unwrap_err(), "unexpected second path \"b\" (check takes one folder or file)");
+        let f = parse_fix(&args(&["-w", "dir"]), &host).unwrap().unwrap();
+        assert!(f.write && f.settings.root == "dir");
+        assert!(parse_fix(&args(&["-h"]), &host).unwrap().is_none());
+        assert_eq!(parse_fix(&args(&["--fail-on", "never"]), &host).unwrap_err(), "unexpected argument \"--fail-on\"");
+        assert_eq!(parse_fix(&args(&["a", "b"]), &host).unwrap_err(), "unexpected second path \"b\" (fix takes one folder or file)");
     }
 }
