@@ -6,11 +6,12 @@ use crate::model::{Part, Resolved};
 /// What a name says about tracking.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Class {
-    /// Not a tracking ID (no `pid-`, or `pid-` followed by a word such as `pid-auto-scaling-start`).
+    /// Not a tracking ID (no `pid-`, or `pid-` followed by words such as `pid-auto-scaling-start`).
     None,
     /// A well-formed tracking ID.
     Valid(TrackingId),
-    /// `pid-` followed by a GUID-shaped value that is not a valid GUID.
+    /// `pid-` followed by an attempt at a GUID that is not a valid GUID: GUID-shaped (hex-ish
+    /// groups), or only hex digits and dashes of any length (`pid-1234`).
     Malformed { text: String, why: String },
     /// A placeholder, sample or nil GUID, or an unresolved build placeholder.
     Placeholder { text: String, why: String },
@@ -187,6 +188,13 @@ fn classify_after_prefix(rest: &str, orig_rest: &str, fully_known: bool, whole: 
         let why = describe_guid_problem(&shown);
         return Class::Malformed { text: format!("pid-{shown}"), why };
     }
+    // `pid-1234`, `pid-eb7927c8-dd66`: only hex digits and dashes, too short or too oddly grouped
+    // to be GUID-shaped, is still an attempt at an ID. (A name that is cut short by an opaque
+    // part is judged below as dynamic instead: its end is not known.)
+    if fully_known && hex_and_dashes(rest) {
+        let shown: String = orig_rest.chars().take(48).collect();
+        return Class::Malformed { text: format!("pid-{shown}"), why: describe_hex_count(rest) };
+    }
     // `pid-<offer>-partnercenter`
     if fully_known && rest.ends_with("-partnercenter") && rest.len() > "-partnercenter".len() {
         let offer = &rest[..rest.len() - "-partnercenter".len()];
@@ -207,6 +215,25 @@ fn classify_after_prefix(rest: &str, orig_rest: &str, fully_known: bool, whole: 
         }
     }
     Class::None
+}
+
+/// Only hex digits and dashes, with at least one digit: `1234`, `deadbeef`, `eb7927c8-dd66`.
+/// Words made only of the letters a-f (`cafe`, `decade`, `facade`) are taken for IDs too.
+fn hex_and_dashes(s: &str) -> bool {
+    s.bytes().all(|c| c.is_ascii_hexdigit() || c == b'-') && s.bytes().any(|c| c.is_ascii_hexdigit())
+}
+
+/// What is wrong with hex digits and dashes that are not GUID-shaped: how many digits there
+/// are, and how they are grouped when there is more than one group.
+fn describe_hex_count(s: &str) -> String {
+    let groups: Vec<usize> = s.split('-').map(str::len).filter(|&n| n > 0).collect();
+    let found: usize = groups.iter().sum();
+    let form = groups.iter().map(usize::to_string).collect::<Vec<_>>().join("-");
+    match (found, groups.len()) {
+        (32, _) => format!("expected 32 hex digits in 8-4-4-4-12 form, found 32 grouped {form}"),
+        (_, 1) => format!("expected 32 hex digits in 8-4-4-4-12 form, found {found}"),
+        _ => format!("expected 32 hex digits in 8-4-4-4-12 form, found {found} ({form})"),
+    }
 }
 
 fn describe_guid_problem(s: &str) -> String {
@@ -279,6 +306,12 @@ mod tests {
     #[test]
     fn look_alikes_are_not_tracking() {
         assert_eq!(k("pid-auto-scaling-start"), Class::None);
+        // words with letters outside a-f, even next to hex digits
+        assert_eq!(k("pid-beta"), Class::None);
+        assert_eq!(k("pid-1234-prod"), Class::None);
+        assert_eq!(k("pid-v2"), Class::None);
+        assert_eq!(k("pid-"), Class::None);
+        assert_eq!(k("pid---"), Class::None);
         assert_eq!(k("storageDeployment"), Class::None);
         assert_eq!(k("46d3xbcp.res.keyvault-vault.0.1.0"), Class::None);
     }
@@ -293,6 +326,32 @@ mod tests {
         assert!(matches!(k("pid-__PARTNER_ID__"), Class::Placeholder { .. }));
         assert!(matches!(k("pid-#{guid}#"), Class::Placeholder { .. }));
         assert!(matches!(k("pid-{{ guid }}"), Class::Placeholder { .. }));
+    }
+
+    fn why(s: &str) -> String {
+        match k(s) {
+            Class::Malformed { why, .. } => why,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn short_hex_attempts_are_malformed() {
+        assert_eq!(why("pid-1234"), "expected 32 hex digits in 8-4-4-4-12 form, found 4");
+        assert_eq!(k("PID-1234"), Class::Malformed { text: "pid-1234".into(), why: why("pid-1234") });
+        assert_eq!(why("pid-eb7927c8-dd66"), "expected 32 hex digits in 8-4-4-4-12 form, found 12 (8-4)");
+        assert_eq!(why("pid-7867e591c1ee-4530bed87387ab893a26"), "expected 32 hex digits in 8-4-4-4-12 form, found 32 grouped 12-20");
+        assert_eq!(why("pid-1-"), "expected 32 hex digits in 8-4-4-4-12 form, found 1");
+        // words made only of the letters a-f count as attempts too (documented on CUA103)
+        assert_eq!(why("pid-deadbeef"), "expected 32 hex digits in 8-4-4-4-12 form, found 8");
+        assert!(matches!(k("pid-cafe"), Class::Malformed { .. }));
+        // GUID-shaped ones keep their more precise description
+        assert_eq!(why("pid-eb7927c8-dd66-43e1-b0cf"), "it has 4 groups where a GUID has 5 (8-4-4-4-12)");
+        // a valid GUID with a hex suffix is still valid
+        assert!(matches!(k("pid-7867e591-c1ee-4530-bed8-7387ab893a26-1234"), Class::Valid(_)));
+        // cut short by an opaque part: dynamic, not malformed
+        let partial = Resolved::Partial(vec![Part::Lit("pid-1234".into()), Part::Opaque { text: "parameters('x')".into(), len: None }]);
+        assert!(matches!(classify(&partial), Class::Dynamic { .. }));
     }
 
     #[test]
