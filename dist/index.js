@@ -13861,7 +13861,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input, init = void 0) {
+    function fetch(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14816,7 +14816,7 @@ var require_fetch = __commonJS({
       }
     }
     module2.exports = {
-      fetch: fetch2,
+      fetch,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -19354,7 +19354,7 @@ var require_undici = __commonJS({
     module2.exports.setGlobalDispatcher = setGlobalDispatcher;
     module2.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module2.exports.fetch = async function fetch2(init, options = void 0) {
+    module2.exports.fetch = async function fetch(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -22399,6 +22399,94 @@ var require_github = __commonJS({
   }
 });
 
+// shim/verify.js
+var require_verify = __commonJS({
+  "shim/verify.js"(exports2, module2) {
+    "use strict";
+    var REQUEST_TIMEOUT_MS = 12e4;
+    function azureToken(env = process.env) {
+      if (env.AZURE_ACCESS_TOKEN && env.AZURE_ACCESS_TOKEN.trim()) return env.AZURE_ACCESS_TOKEN.trim();
+      try {
+        const { execFileSync } = require("child_process");
+        const az = process.platform === "win32" ? "az.cmd" : "az";
+        const t = execFileSync(az, ["account", "get-access-token", "--query", "accessToken", "-o", "tsv"], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+          shell: process.platform === "win32"
+        }).trim();
+        return t || null;
+      } catch {
+        return null;
+      }
+    }
+    async function perform(request, token, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
+      const headers = {};
+      let userAgent = "cua-check";
+      for (const [k, v] of request.headers || []) {
+        if (k.toLowerCase() === "user-agent") userAgent = v;
+        else headers[k] = v;
+      }
+      headers.authorization = `Bearer ${token}`;
+      const { HttpClient } = require_lib();
+      const http = new HttpClient(userAgent, [], {
+        allowRetries: false,
+        // the core decides about retries
+        allowRedirects: false,
+        // and a redirect is not followed with the token
+        keepAlive: false,
+        socketTimeout: timeoutMs
+      });
+      let timer;
+      const timeout = new Promise((resolve) => {
+        timer = setTimeout(() => resolve({ status: 0, headers: [], body: "timeout" }), timeoutMs);
+      });
+      const attempt = (async () => {
+        try {
+          const res = await http.request(request.method, request.url, null, headers);
+          const body = await res.readBody();
+          const pairs = [];
+          for (const [k, v] of Object.entries(res.message.headers || {})) {
+            for (const x of Array.isArray(v) ? v : [v]) if (x !== void 0) pairs.push([k, String(x)]);
+          }
+          return { status: res.message.statusCode || 0, headers: pairs, body };
+        } catch (e) {
+          return { status: 0, headers: [], body: String(e && e.code || e && e.name || "request failed") };
+        }
+      })();
+      try {
+        return await Promise.race([attempt, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    function scrub(value, token) {
+      if (!token) return value;
+      if (typeof value === "string") return value.split(token).join("***");
+      if (Array.isArray(value)) return value.map((x) => scrub(x, token));
+      if (value && typeof value === "object") {
+        const out = {};
+        for (const [k, v] of Object.entries(value)) out[k] = scrub(v, token);
+        return out;
+      }
+      return value;
+    }
+    async function verifyLoop(core, first, token, { performRequest = perform, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = {}) {
+      let step = typeof first === "string" ? JSON.parse(first) : first;
+      while (!step.done) {
+        let response = null;
+        if (step.request) {
+          response = JSON.stringify(await performRequest(step.request, token));
+        } else {
+          await sleep(Number(step.sleepMs) || 0);
+        }
+        step = JSON.parse(core.verifyStep(step.state, response));
+      }
+      return scrub(step.done, token);
+    }
+    module2.exports = { azureToken, perform, verifyLoop, scrub };
+  }
+});
+
 // cua-check-pkg:pkg/cua_check.js
 var require_cua_check = __commonJS({
   "cua-check-pkg:pkg/cua_check.js"(exports2) {
@@ -22804,127 +22892,6 @@ ${val.stack}`;
   }
 });
 
-// shim/cli-main.js
-var require_cli_main = __commonJS({
-  "shim/cli-main.js"(exports2, module2) {
-    "use strict";
-    var { createHost } = require_host();
-    function lastPanicOf(core) {
-      try {
-        const p = core && typeof core.lastPanic === "function" ? core.lastPanic() : void 0;
-        return typeof p === "string" && p !== "" ? p : void 0;
-      } catch {
-        return void 0;
-      }
-    }
-    function internalError(e, core, stderr = process.stderr) {
-      const detail = lastPanicOf(core) || e && e.message || String(e);
-      try {
-        stderr.write(`cua-check: internal error: ${detail}
-cua-check: this is a bug; please report this
-`);
-      } catch {
-      }
-      process.exitCode = 2;
-    }
-    function runCli(core, args, { host = createHost(), stdout = process.stdout, stderr = process.stderr } = {}) {
-      let r;
-      try {
-        r = core.runCli(args, host);
-      } catch (e) {
-        internalError(e, core, stderr);
-        return 2;
-      }
-      if (!r || typeof r !== "object") {
-        internalError(new Error("the core returned no result"), core, stderr);
-        return 2;
-      }
-      if (r.stdout) stdout.write(String(r.stdout));
-      if (r.stderr) stderr.write(String(r.stderr));
-      const code = Number.isInteger(r.code) ? r.code : 2;
-      return code;
-    }
-    function loadCore() {
-      return require_cua_check();
-    }
-    function main() {
-      let core = null;
-      process.on("uncaughtException", (e) => internalError(e, core));
-      process.on("unhandledRejection", (e) => internalError(e, core));
-      process.stdout.on("error", (e) => {
-        if (e && e.code === "EPIPE") return;
-        internalError(e, core);
-      });
-      try {
-        core = loadCore();
-      } catch (e) {
-        internalError(e, core);
-        return;
-      }
-      const args = process.argv.slice(2);
-      if (args[0] === "verify") {
-        runVerify(core, args.slice(1)).then((code) => {
-          process.exitCode = code;
-        }, (e) => internalError(e, core));
-        return;
-      }
-      process.exitCode = runCli(core, args);
-    }
-    function azureToken(env = process.env) {
-      if (env.AZURE_ACCESS_TOKEN && env.AZURE_ACCESS_TOKEN.trim()) return env.AZURE_ACCESS_TOKEN.trim();
-      try {
-        const { execFileSync } = require("child_process");
-        const t = execFileSync("az", ["account", "get-access-token", "--query", "accessToken", "-o", "tsv"], {
-          encoding: "utf8",
-          stdio: ["ignore", "pipe", "ignore"]
-        }).trim();
-        return t || null;
-      } catch {
-        return null;
-      }
-    }
-    async function verifyLoop(core, first, token) {
-      let step = JSON.parse(first);
-      while (!step.done) {
-        let response = null;
-        if (step.request) {
-          const headers = Object.fromEntries(step.request.headers);
-          headers.Authorization = `Bearer ${token}`;
-          try {
-            const res = await fetch(step.request.url, { method: step.request.method, headers, redirect: "manual" });
-            response = JSON.stringify({ status: res.status, headers: [...res.headers.entries()], body: await res.text() });
-          } catch {
-            response = JSON.stringify({ status: 0, headers: [], body: "" });
-          }
-        } else {
-          await new Promise((r) => setTimeout(r, Number(step.sleepMs) || 0));
-        }
-        step = JSON.parse(core.verifyStep(step.state, response));
-      }
-      const hide = (s) => token ? String(s || "").split(token).join("***") : String(s || "");
-      return { ...step.done, stdout: hide(step.done.stdout), stderr: hide(step.done.stderr), markdown: hide(step.done.markdown) };
-    }
-    async function runVerify(core, args, { host = createHost(), stdout = process.stdout, stderr = process.stderr } = {}) {
-      const first = JSON.parse(core.verifyStart(args, host));
-      if (first.done) {
-        if (first.done.stdout) stdout.write(first.done.stdout);
-        if (first.done.stderr) stderr.write(first.done.stderr);
-        return first.done.code;
-      }
-      const token = azureToken();
-      if (!token) {
-        stderr.write("error: no access token: set AZURE_ACCESS_TOKEN, or install the Azure CLI and run `az login`\n");
-        return 2;
-      }
-      const done = await verifyLoop(core, JSON.stringify(first), token);
-      if (done.stdout) stdout.write(done.stdout);
-      if (done.stderr) stderr.write(done.stderr);
-      return Number.isInteger(done.code) ? done.code : 2;
-    }
-    module2.exports = { main, runCli, runVerify, verifyLoop, azureToken };
-  }
-});
-
 // shim/action.js
 var require_action = __commonJS({
   "shim/action.js"(exports2, module2) {
@@ -22950,7 +22917,14 @@ var require_action = __commonJS({
       "sources",
       "max-file-size"
     ];
-    var VERIFY_INPUT_NAMES = ["verify-resource-group", "verify-subscription", "verify-deployment", "verify-tracking-id"];
+    var VERIFY_INPUT_NAMES = [
+      "verify-subscription",
+      "verify-resource-group",
+      "verify-deployment",
+      "verify-tracking-id",
+      "verify-location",
+      "verify-arm-endpoint"
+    ];
     var ENV_NAMES = [
       "GITHUB_WORKSPACE",
       "GITHUB_REPOSITORY",
@@ -23125,9 +23099,10 @@ var require_action = __commonJS({
       const inputs = readInputs(ac);
       const { eventName, event } = readEvent(env);
       const runnerEnv = readEnv(env);
-      if (ac.getInput("verify-resource-group")) {
-        for (const name of VERIFY_INPUT_NAMES) inputs[name] = ac.getInput(name) || "";
-        return runVerifyMode({ core, host, inputs, env, ac });
+      const verifyInputs = {};
+      for (const name of VERIFY_INPUT_NAMES) verifyInputs[name] = ac.getInput(name) || "";
+      if (VERIFY_INPUT_NAMES.some((name) => name !== "verify-arm-endpoint" && verifyInputs[name])) {
+        return runVerifyMode({ core, host, inputs: { ...inputs, ...verifyInputs }, eventName, event, runnerEnv, env, ac, deps });
       }
       const ctx = callCore(core, "context", { inputs, eventName, event, env: runnerEnv }, host);
       if (!ctx.ok) {
@@ -23190,34 +23165,67 @@ var require_action = __commonJS({
       const code = plan.exitCode === 1 ? 1 : 0;
       return filesOk ? code : 1;
     }
-    async function runVerifyMode({ core, host, inputs, env, ac }) {
-      const { verifyLoop, azureToken } = require_cli_main();
-      const args = ["--subscription", inputs["verify-subscription"], "--resource-group", inputs["verify-resource-group"]];
-      if (inputs["verify-deployment"]) args.push("--deployment", inputs["verify-deployment"]);
-      if (inputs["verify-tracking-id"]) args.push("--tracking-id", inputs["verify-tracking-id"]);
-      for (const id of (inputs["registered-ids"] || "").split(/[\s,]+/).filter(Boolean)) args.push("--registered", id);
-      if (inputs["registry-file"]) args.push("--registry", inputs["registry-file"]);
-      let done = JSON.parse(core.verifyStart(args, host));
-      if (!done.done) {
-        const token = azureToken(env);
-        if (!token) {
-          ac.setFailed("cua-check verify: no access token: set AZURE_ACCESS_TOKEN (e.g. after azure/login) or install the Azure CLI");
-          return 1;
-        }
-        ac.setSecret(token);
-        done = { done: await verifyLoop(core, JSON.stringify(done), token) };
-      }
-      const d = done.done;
-      for (const line of String(d.stdout || "").split("\n").filter(Boolean)) ac.info(line);
-      if (d.code === 2) {
-        ac.setFailed(String(d.stderr || "cua-check verify failed").trim());
+    async function runVerifyMode({ core, host, inputs, eventName, event, runnerEnv, env, ac, deps }) {
+      const { azureToken, verifyLoop, scrub } = require_verify();
+      const start = callCore(core, "verify-start", { inputs, eventName, event, env: runnerEnv }, host);
+      if (!start.ok) {
+        ac.setFailed(start.error || "cua-check verify: invalid inputs");
         return 1;
       }
-      ac.setOutput("result", d.result || (d.code === 0 ? "passed" : "failed"));
-      ac.setOutput("tracked", d.tracked || "0");
-      await writeSummary(d.markdown, env, ac);
-      if (d.code !== 0) ac.setFailed(String(d.message || "not tracked"));
-      return d.code === 0 ? 0 : 1;
+      for (const line of start.log || []) ac.info(line);
+      if (start.forkNotice) ac.notice(start.forkNotice);
+      const messages = start.messages || {};
+      let done = start.verify && start.verify.done;
+      let armToken = null;
+      if (!done) {
+        armToken = (deps.azureToken || azureToken)(env);
+        if (!armToken) {
+          ac.setFailed(messages.noAzureToken || "cua-check verify: no Azure access token");
+          return 1;
+        }
+        ac.setSecret(armToken);
+        done = await verifyLoop(core, start.verify, armToken, deps.verifyOptions || {});
+      }
+      if (!done.report) {
+        ac.setFailed(String(done.stderr || "cua-check verify failed").trim());
+        return 1;
+      }
+      const token = inputs.token;
+      const client = deps.client || (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, token, userAgent: "cua-check" }) : null);
+      const repo = start.repo || null;
+      let pullRequest = start.pullRequest || null;
+      if (!pullRequest && start.lookupPullForSha && client && repo) {
+        try {
+          pullRequest = await lookupPullRequest(client, repo, start.lookupPullForSha);
+        } catch (e) {
+          ac.warning(fill(messages.lookupFailed || "cua-check: GitHub API lookup failed ({status}): {detail}", errorValues(e)));
+        }
+      }
+      const answer = callCore(core, "verify", { inputs, eventName, event, env: runnerEnv, pullRequest, report: done.report }, host);
+      const plan = scrub(scrub(answer, armToken), token);
+      if (!plan.ok) {
+        ac.setFailed(plan.error || "cua-check verify: the verify step failed");
+        return 1;
+      }
+      for (const line of plan.log || []) ac.info(line);
+      for (const [name, value] of Object.entries(plan.outputs || {})) ac.setOutput(name, value === null || value === void 0 ? "" : String(value));
+      const filesOk = writeFiles(plan.files, ac);
+      await writeSummary(plan.summary, env, ac);
+      if (plan.comment && start.commentWanted !== false && pullRequest && client && repo) {
+        await upsertComment({
+          client,
+          core,
+          host,
+          repo,
+          pullRequest,
+          comment: plan.comment,
+          messages: { commentFailed: messages.commentFailed || "cua-check: could not write the PR comment ({status}): {detail}" },
+          ac
+        });
+      }
+      if (plan.failure) ac.setFailed(String(plan.failure));
+      const code = plan.exitCode === 0 ? 0 : 1;
+      return filesOk ? code : 1;
     }
     function internalErrorText(e, core) {
       if (e instanceof CoreFailure) return `cua-check: internal error in the core (step '${e.step}'): ${e.detail} — please report this`;
@@ -23269,6 +23277,7 @@ var require_action = __commonJS({
       fill,
       CoreFailure,
       INPUT_NAMES,
+      VERIFY_INPUT_NAMES,
       ENV_NAMES
     };
   }

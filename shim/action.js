@@ -25,8 +25,16 @@ const INPUT_NAMES = [
   'max-file-size',
 ];
 
-// Read only by the verify mode (kept out of the check step's inputs).
-const VERIFY_INPUT_NAMES = ['verify-resource-group', 'verify-subscription', 'verify-deployment', 'verify-tracking-id'];
+// Read only by the verify mode (kept out of the check step's inputs). Any of them but the
+// endpoint being set selects the verify mode.
+const VERIFY_INPUT_NAMES = [
+  'verify-subscription',
+  'verify-resource-group',
+  'verify-deployment',
+  'verify-tracking-id',
+  'verify-location',
+  'verify-arm-endpoint',
+];
 
 const ENV_NAMES = [
   'GITHUB_WORKSPACE',
@@ -240,9 +248,10 @@ async function run(deps) {
   const { eventName, event } = readEvent(env);
   const runnerEnv = readEnv(env);
 
-  if (ac.getInput('verify-resource-group')) {
-    for (const name of VERIFY_INPUT_NAMES) inputs[name] = ac.getInput(name) || '';
-    return runVerifyMode({ core, host, inputs, env, ac });
+  const verifyInputs = {};
+  for (const name of VERIFY_INPUT_NAMES) verifyInputs[name] = ac.getInput(name) || '';
+  if (VERIFY_INPUT_NAMES.some((name) => name !== 'verify-arm-endpoint' && verifyInputs[name])) {
+    return runVerifyMode({ core, host, inputs: { ...inputs, ...verifyInputs }, eventName, event, runnerEnv, env, ac, deps });
   }
 
   // 2. context
@@ -323,36 +332,82 @@ async function run(deps) {
   return filesOk ? code : 1;
 }
 
-// ---- verify mode: the core plans the ARM requests; cli-main's loop performs them ----
+// ---- verify mode: the core plans the ARM requests; ./verify.js performs them ----------
 
-async function runVerifyMode({ core, host, inputs, env, ac }) {
-  const { verifyLoop, azureToken } = require('./cli-main');
-  const args = ['--subscription', inputs['verify-subscription'], '--resource-group', inputs['verify-resource-group']];
-  if (inputs['verify-deployment']) args.push('--deployment', inputs['verify-deployment']);
-  if (inputs['verify-tracking-id']) args.push('--tracking-id', inputs['verify-tracking-id']);
-  for (const id of (inputs['registered-ids'] || '').split(/[\s,]+/).filter(Boolean)) args.push('--registered', id);
-  if (inputs['registry-file']) args.push('--registry', inputs['registry-file']);
-  let done = JSON.parse(core.verifyStart(args, host));
-  if (!done.done) {
-    const token = azureToken(env);
-    if (!token) {
-      ac.setFailed('cua-check verify: no access token: set AZURE_ACCESS_TOKEN (e.g. after azure/login) or install the Azure CLI');
-      return 1;
-    }
-    ac.setSecret(token);
-    done = { done: await verifyLoop(core, JSON.stringify(done), token) };
-  }
-  const d = done.done;
-  for (const line of String(d.stdout || '').split('\n').filter(Boolean)) ac.info(line);
-  if (d.code === 2) {
-    ac.setFailed(String(d.stderr || 'cua-check verify failed').trim());
+async function runVerifyMode({ core, host, inputs, eventName, event, runnerEnv, env, ac, deps }) {
+  const { azureToken, verifyLoop, scrub } = require('./verify');
+  // 1. inputs, event and the first ARM request
+  const start = callCore(core, 'verify-start', { inputs, eventName, event, env: runnerEnv }, host);
+  if (!start.ok) {
+    ac.setFailed(start.error || 'cua-check verify: invalid inputs');
     return 1;
   }
-  ac.setOutput('result', d.result || (d.code === 0 ? 'passed' : 'failed'));
-  ac.setOutput('tracked', d.tracked || '0');
-  await writeSummary(d.markdown, env, ac);
-  if (d.code !== 0) ac.setFailed(String(d.message || 'not tracked'));
-  return d.code === 0 ? 0 : 1;
+  for (const line of start.log || []) ac.info(line);
+  if (start.forkNotice) ac.notice(start.forkNotice);
+  const messages = start.messages || {};
+
+  // 2. the ARM requests
+  let done = start.verify && start.verify.done;
+  let armToken = null;
+  if (!done) {
+    armToken = (deps.azureToken || azureToken)(env);
+    if (!armToken) {
+      ac.setFailed(messages.noAzureToken || 'cua-check verify: no Azure access token');
+      return 1;
+    }
+    ac.setSecret(armToken);
+    done = await verifyLoop(core, start.verify, armToken, deps.verifyOptions || {});
+  }
+  if (!done.report) {
+    ac.setFailed(String(done.stderr || 'cua-check verify failed').trim());
+    return 1;
+  }
+
+  // 3. the pull request for a push, as in check mode
+  const token = inputs.token;
+  const client =
+    deps.client ||
+    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, token, userAgent: 'cua-check' }) : null);
+  const repo = start.repo || null;
+  let pullRequest = start.pullRequest || null;
+  if (!pullRequest && start.lookupPullForSha && client && repo) {
+    try {
+      pullRequest = await lookupPullRequest(client, repo, start.lookupPullForSha);
+    } catch (e) {
+      ac.warning(fill(messages.lookupFailed || 'cua-check: GitHub API lookup failed ({status}): {detail}', errorValues(e)));
+    }
+  }
+
+  // 4. everything the runner shows, rendered by the core
+  const answer = callCore(core, 'verify', { inputs, eventName, event, env: runnerEnv, pullRequest, report: done.report }, host);
+  const plan = scrub(scrub(answer, armToken), token);
+  if (!plan.ok) {
+    ac.setFailed(plan.error || 'cua-check verify: the verify step failed');
+    return 1;
+  }
+  for (const line of plan.log || []) ac.info(line);
+  for (const [name, value] of Object.entries(plan.outputs || {})) ac.setOutput(name, value === null || value === undefined ? '' : String(value));
+  const filesOk = writeFiles(plan.files, ac);
+  await writeSummary(plan.summary, env, ac);
+
+  // 5. comment — never changes the exit code
+  if (plan.comment && start.commentWanted !== false && pullRequest && client && repo) {
+    await upsertComment({
+      client,
+      core,
+      host,
+      repo,
+      pullRequest,
+      comment: plan.comment,
+      messages: { commentFailed: messages.commentFailed || 'cua-check: could not write the PR comment ({status}): {detail}' },
+      ac,
+    });
+  }
+
+  // 6. the result
+  if (plan.failure) ac.setFailed(String(plan.failure));
+  const code = plan.exitCode === 0 ? 0 : 1;
+  return filesOk ? code : 1;
 }
 
 function internalErrorText(e, core) {
@@ -411,5 +466,6 @@ module.exports = {
   fill,
   CoreFailure,
   INPUT_NAMES,
+  VERIFY_INPUT_NAMES,
   ENV_NAMES,
 };

@@ -70,46 +70,11 @@ function main() {
   process.exitCode = runCli(core, args);
 }
 
-// ---- verify: the core plans every request; this loop only does fetch and sleep ----
-
-function azureToken(env = process.env) {
-  if (env.AZURE_ACCESS_TOKEN && env.AZURE_ACCESS_TOKEN.trim()) return env.AZURE_ACCESS_TOKEN.trim();
-  try {
-    const { execFileSync } = require('child_process');
-    const t = execFileSync('az', ['account', 'get-access-token', '--query', 'accessToken', '-o', 'tsv'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-    return t || null;
-  } catch {
-    return null;
-  }
-}
-
-/** Runs verify to the end; returns the core's `done` object. */
-async function verifyLoop(core, first, token) {
-  let step = JSON.parse(first);
-  while (!step.done) {
-    let response = null;
-    if (step.request) {
-      const headers = Object.fromEntries(step.request.headers);
-      headers.Authorization = `Bearer ${token}`;
-      try {
-        const res = await fetch(step.request.url, { method: step.request.method, headers, redirect: 'manual' });
-        response = JSON.stringify({ status: res.status, headers: [...res.headers.entries()], body: await res.text() });
-      } catch {
-        response = JSON.stringify({ status: 0, headers: [], body: '' });
-      }
-    } else {
-      await new Promise((r) => setTimeout(r, Number(step.sleepMs) || 0));
-    }
-    step = JSON.parse(core.verifyStep(step.state, response));
-  }
-  const hide = (s) => (token ? String(s || '').split(token).join('***') : String(s || ''));
-  return { ...step.done, stdout: hide(step.done.stdout), stderr: hide(step.done.stderr), markdown: hide(step.done.markdown) };
-}
+// ---- verify: the core plans every request; ./verify.js performs them ----
 
 async function runVerify(core, args, { host = createHost(), stdout = process.stdout, stderr = process.stderr } = {}) {
+  // Loaded here, not at start-up: the HTTP client is only needed by verify.
+  const { azureToken, verifyLoop } = require('./verify');
   const first = JSON.parse(core.verifyStart(args, host));
   if (first.done) {
     if (first.done.stdout) stdout.write(first.done.stdout);
@@ -121,10 +86,10 @@ async function runVerify(core, args, { host = createHost(), stdout = process.std
     stderr.write('error: no access token: set AZURE_ACCESS_TOKEN, or install the Azure CLI and run `az login`\n');
     return 2;
   }
-  const done = await verifyLoop(core, JSON.stringify(first), token);
+  const done = await verifyLoop(core, first, token);
   if (done.stdout) stdout.write(done.stdout);
   if (done.stderr) stderr.write(done.stderr);
   return Number.isInteger(done.code) ? done.code : 2;
 }
 
-module.exports = { main, runCli, runVerify, verifyLoop, azureToken };
+module.exports = { main, runCli, runVerify };

@@ -1,6 +1,8 @@
-//! The GitHub Action's logic, as three pure steps the Node shim calls in turn (the shim only
-//! performs I/O): `context` validates inputs and reads the event, `check` runs the check and
-//! renders everything the runner shows, `comment` picks our existing PR comment.
+//! The GitHub Action's logic, as pure steps the Node shim calls in turn (the shim only performs
+//! I/O): `context` validates inputs and reads the event, `check` runs the check and renders
+//! everything the runner shows, `comment` picks our existing PR comment. In verify mode (a
+//! `verify-*` input is set), `verify-start` replaces `context` and plans the first ARM request,
+//! and `verify` renders the result the way `check` does.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -36,6 +38,18 @@ pub struct Inputs {
     pub sources: String,
     #[serde(rename = "max-file-size")]
     pub max_file_size: String,
+    #[serde(rename = "verify-subscription")]
+    pub verify_subscription: String,
+    #[serde(rename = "verify-resource-group")]
+    pub verify_resource_group: String,
+    #[serde(rename = "verify-deployment")]
+    pub verify_deployment: String,
+    #[serde(rename = "verify-tracking-id")]
+    pub verify_tracking_id: String,
+    #[serde(rename = "verify-location")]
+    pub verify_location: String,
+    #[serde(rename = "verify-arm-endpoint")]
+    pub verify_arm_endpoint: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -50,6 +64,8 @@ pub struct Request {
     pub pull_request: Option<PullRef>,
     #[serde(rename = "changedFiles")]
     pub changed_files: Option<Vec<String>>,
+    /// Verify mode: the verifier's result (the `report` of its `done` answer).
+    pub report: Option<crate::verify::VerifyReport>,
 }
 
 #[derive(Deserialize, Serialize, Clone, Copy, Debug)]
@@ -164,10 +180,13 @@ fn pull_from_event(name: &str, event: &Value) -> Option<(u64, bool)> {
 
 /// Step 1: validate inputs, read the event.
 pub fn context(req: &Request) -> Value {
-    let v = match validate(&req.inputs, &req.env) {
-        Ok(v) => v,
-        Err(e) => return json!({ "ok": false, "error": e, "log": [] }),
-    };
+    match validate(&req.inputs, &req.env) {
+        Ok(v) => context_of(req, &v, false),
+        Err(e) => json!({ "ok": false, "error": e, "log": [] }),
+    }
+}
+
+fn context_of(req: &Request, v: &Valid, verify: bool) -> Value {
     let repo = env_str(&req.env, "GITHUB_REPOSITORY").and_then(|r| r.split_once('/')).map(|(o, n)| json!({"owner": o, "name": n}));
     let has_token = !req.inputs.token.trim().is_empty();
     let mut log = Vec::new();
@@ -185,7 +204,7 @@ pub fn context(req: &Request) -> Value {
         None if req.event_name == "push" => {
             let sha = req.event.get("after").and_then(Value::as_str).or_else(|| env_str(&req.env, "GITHUB_SHA"));
             if let Some(sha) = sha.filter(|s| s.chars().all(|c| c.is_ascii_hexdigit()) && !s.chars().all(|c| c == '0')) {
-                if has_token && (v.comment != CommentMode::Never || v.changed_only) {
+                if has_token && (v.comment != CommentMode::Never || (v.changed_only && !verify)) {
                     lookup = json!(sha);
                 }
             }
@@ -203,7 +222,7 @@ pub fn context(req: &Request) -> Value {
         "repo": repo,
         "pullRequest": pull,
         "lookupPullForSha": lookup,
-        "needChangedFiles": v.changed_only && has_token,
+        "needChangedFiles": v.changed_only && has_token && !verify,
         "commentWanted": comment_wanted,
         "forkNotice": fork_notice,
         "messages": messages(),
@@ -266,10 +285,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         (Some(r), Some(s)) => Some(format!("{server}/{r}/blob/{s}")),
         _ => None,
     };
-    let run_url = match (repo, env_str(&req.env, "GITHUB_RUN_ID")) {
-        (Some(r), Some(id)) => Some(format!("{server}/{r}/actions/runs/{id}")),
-        _ => None,
-    };
+    let run_url = run_url_of(&req.env);
     let temp = env_str(&req.env, "RUNNER_TEMP").unwrap_or(".");
     let report_file = crate::host::join(temp, "cua-check-report.json");
     let mut files = vec![json!({ "path": report_file, "content": report.to_json() })];
@@ -330,9 +346,137 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     })
 }
 
+/// This workflow run's page.
+fn run_url_of(env: &Map<String, Value>) -> Option<String> {
+    let server = env_str(env, "GITHUB_SERVER_URL").unwrap_or("https://github.com").trim_end_matches('/');
+    match (env_str(env, "GITHUB_REPOSITORY"), env_str(env, "GITHUB_RUN_ID")) {
+        (Some(r), Some(id)) => Some(format!("{server}/{r}/actions/runs/{id}")),
+        _ => None,
+    }
+}
+
+/// Verify mode: the verifier's options from the inputs. Errors name the input.
+pub fn verify_opts(i: &Inputs, host: &dyn Host) -> Result<crate::verify::Opts, String> {
+    let set = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let subscription = set(&i.verify_subscription).ok_or_else(|| {
+        "input 'verify-subscription' is required in verify mode: the ID of the subscription holding the deployment".to_string()
+    })?;
+    let resource_group = set(&i.verify_resource_group);
+    let deployment = set(&i.verify_deployment);
+    let tracking_id = match set(&i.verify_tracking_id) {
+        Some(t) => Some(crate::tracking::parse_registered(&t).ok_or_else(|| bad("verify-tracking-id", &t, "a tracking ID, pid-<GUID>"))?.id),
+        None => None,
+    };
+    if deployment.is_some() && tracking_id.is_some() {
+        return Err("inputs 'verify-deployment' and 'verify-tracking-id' are both set; give one of them".into());
+    }
+    let location = set(&i.verify_location);
+    if location.is_some() && resource_group.is_some() {
+        return Err("input 'verify-location' applies to subscription-scope deployments only; leave it empty when 'verify-resource-group' is set".into());
+    }
+    let endpoint = crate::verify::endpoint(&i.verify_arm_endpoint)
+        .map_err(|_| bad("verify-arm-endpoint", &i.verify_arm_endpoint, "public, usgov, china, or an https:// URL"))?;
+    let mut reg = crate::registry::Registry::default();
+    for id in i.registered_ids.split([',', '\n', '\r']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        reg.add_str(id, "input 'registered-ids'")?;
+    }
+    let file = i.registry_file.trim();
+    if !file.is_empty() {
+        let bytes = host.read_file(file, 1 << 20).map_err(|e| format!("input 'registry-file': {file}: {e}"))?;
+        reg.add_file(file, &String::from_utf8_lossy(&bytes))?;
+    }
+    Ok(crate::verify::Opts {
+        subscription,
+        resource_group,
+        deployment,
+        tracking_id,
+        location,
+        endpoint,
+        json: false,
+        registry: crate::verify::registry_entries(&reg),
+        retry_base_ms: crate::verify::retry_base_ms(host),
+    })
+}
+
+/// Verify mode, step 1: validate the inputs and read the event (as `context` does), and plan the
+/// first ARM request (`verify`: `{state, request}`, see [`crate::verify::drive`]).
+pub fn verify_start(req: &Request, host: &dyn Host) -> Value {
+    let v = match validate(&req.inputs, &req.env) {
+        Ok(v) => v,
+        Err(e) => return json!({ "ok": false, "error": e, "log": [] }),
+    };
+    let opts = match verify_opts(&req.inputs, host) {
+        Ok(o) => o,
+        Err(e) => return json!({ "ok": false, "error": e, "log": [] }),
+    };
+    let mut out = context_of(req, &v, true);
+    out["verify"] = crate::verify::drive(crate::verify::Verifier::new(opts));
+    out
+}
+
+/// Verify mode, step 2: everything the runner shows of the result (log lines, outputs, the JSON
+/// report file, the job summary, the comment), like `check`.
+pub fn verify(req: &Request) -> Value {
+    use crate::verify::{render_json, render_markdown, MarkdownOptions};
+    let v = match validate(&req.inputs, &req.env) {
+        Ok(v) => v,
+        Err(e) => return json!({ "ok": false, "error": e }),
+    };
+    let Some(r) = &req.report else {
+        return json!({ "ok": false, "error": "internal error: the verify step got no report" });
+    };
+    let run_url = run_url_of(&req.env);
+    let temp = env_str(&req.env, "RUNNER_TEMP").unwrap_or(".");
+    let report_file = crate::host::join(temp, "cua-check-verify.json");
+    let yes_no = |b: bool| if b { "true" } else { "false" };
+    let outputs = json!({
+        "result": if r.code == 0 { "passed" } else { "failed" },
+        "tracked": if r.code == 0 { "1" } else { "0" },
+        "found": if r.code == 2 { "" } else { yes_no(r.found) },
+        "tracking-id": r.tracking_id.clone().unwrap_or_default(),
+        "deployment": r.deployment.clone().unwrap_or_default(),
+        "correlation-id": r.correlation_id.clone().unwrap_or_default(),
+        "registered": r.registered.map(yes_no).unwrap_or(""),
+        "resources": r.resources.len().to_string(),
+        "report-file": report_file,
+    });
+    let fork = matches!(pull_from_event(&req.event_name, &req.event), Some((_, true)));
+    let comment = if v.comment == CommentMode::Never || fork {
+        Value::Null
+    } else {
+        let marker = render::comment::verify_marker(&v.comment_key);
+        let header = format!("{marker}\n");
+        json!({
+            "marker": marker,
+            "body": render_markdown(r, &MarkdownOptions { header: &header, max_bytes: render::comment::MAX_COMMENT_BYTES, run_url: run_url.as_deref() }),
+            // `auto`: the result is what the step is for, tracked or not; a failure to check
+            // (HTTP, permissions) only updates an existing comment.
+            "create": match v.comment {
+                CommentMode::Always => true,
+                CommentMode::Auto => r.code != 2,
+                CommentMode::OnFailure => r.code != 0,
+                CommentMode::Never => false,
+            },
+            "update": true,
+        })
+    };
+    json!({
+        "ok": true,
+        "exitCode": if r.code == 0 { 0 } else { 1 },
+        "log": if r.code == 2 { Vec::new() } else { crate::verify::render::text_lines(r) },
+        "outputs": outputs,
+        "files": [{ "path": report_file, "content": render_json(r) }],
+        "summary": render_markdown(r, &MarkdownOptions { header: "", max_bytes: 1_000_000, run_url: run_url.as_deref() }),
+        "comment": comment,
+        "failure": if r.code == 0 { Value::Null } else { json!(render::log_safe(&format!("cua-check verify: {}", r.message))) },
+        "messages": messages(),
+    })
+}
+
 /// Texts the shim fills in with an HTTP status and detail.
 fn messages() -> Value {
     json!({
+        "noAzureToken": "cua-check verify: no Azure access token: set the AZURE_ACCESS_TOKEN environment variable (e.g. from `az account get-access-token` after azure/login), or run on a runner with the Azure CLI logged in.",
         "commentFailed": "cua-check could not write its pull-request comment (HTTP {status}: {detail}). The check result is not affected. To get comments, give the job `permissions: pull-requests: write`.",
         "lookupFailed": "cua-check could not ask GitHub about this commit or pull request (HTTP {status}: {detail}); continuing without that information.",
     })
@@ -395,14 +539,13 @@ pub fn comment(req: &CommentRequest) -> Value {
 /// Dispatch a step by name (the wasm boundary calls this).
 pub fn step(name: &str, request: &str, host: &dyn Host) -> String {
     let out = match name {
-        "context" | "check" => match serde_json::from_str::<Request>(request) {
-            Ok(req) => {
-                if name == "context" {
-                    context(&req)
-                } else {
-                    check(&req, host)
-                }
-            }
+        "context" | "check" | "verify-start" | "verify" => match serde_json::from_str::<Request>(request) {
+            Ok(req) => match name {
+                "context" => context(&req),
+                "check" => check(&req, host),
+                "verify-start" => verify_start(&req, host),
+                _ => verify(&req),
+            },
             Err(e) => json!({ "ok": false, "error": format!("internal error: bad request from the shim: {e}") }),
         },
         "comment" => match serde_json::from_str::<CommentRequest>(request) {
@@ -412,4 +555,106 @@ pub fn step(name: &str, request: &str, host: &dyn Host) -> String {
         other => json!({ "ok": false, "error": format!("internal error: unknown step {other:?}") }),
     };
     out.to_string()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod verify_tests {
+    use super::*;
+    use crate::host::native::NativeHost;
+    use crate::verify::{Resource, VerifyReport};
+
+    const PID: &str = "pid-7867e591-c1ee-4530-bed8-7387ab893a26";
+
+    fn request(inputs: Value, report: Option<VerifyReport>) -> String {
+        let event = json!({ "pull_request": { "number": 7, "head": { "repo": { "owner": { "id": 1 } } }, "base": { "repo": { "owner": { "id": 1 } } } } });
+        let mut req = json!({
+            "inputs": inputs,
+            "eventName": "pull_request",
+            "event": event,
+            "env": { "GITHUB_REPOSITORY": "o/r", "GITHUB_RUN_ID": "9", "RUNNER_TEMP": "/tmp/rt" },
+        });
+        if let Some(r) = report {
+            req["report"] = serde_json::to_value(r).unwrap();
+        }
+        req.to_string()
+    }
+
+    fn call(name: &str, inputs: Value, report: Option<VerifyReport>) -> Value {
+        serde_json::from_str(&step(name, &request(inputs, report), &NativeHost)).unwrap()
+    }
+
+    fn report(code: i32) -> VerifyReport {
+        VerifyReport {
+            code,
+            found: code == 0,
+            tracking_id: (code == 0).then(|| PID.to_string()),
+            deployment: (code == 0).then(|| PID.to_string()),
+            subscription: "sub".into(),
+            resource_group: Some("rg".into()),
+            resources: vec![Resource { id: "/s/x".into(), resource_type: "T/x".into(), resource_name: "x".into(), deployment: "main".into() }],
+            message: format!("message {code}"),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn verify_start_validates_the_inputs_and_plans_the_first_request() {
+        let a = call("verify-start", json!({ "verify-resource-group": "rg", "token": "t" }), None);
+        assert_eq!(a["ok"], false);
+        assert!(a["error"].as_str().unwrap().contains("'verify-subscription'"), "{a}");
+
+        let a = call("verify-start", json!({ "verify-resource-group": "rg", "verify-subscription": "sub", "verify-location": "westus2" }), None);
+        assert!(a["error"].as_str().unwrap().contains("'verify-location'"), "{a}");
+
+        let a = call(
+            "verify-start",
+            json!({ "verify-resource-group": "rg", "verify-subscription": "sub", "verify-deployment": PID, "verify-arm-endpoint": "usgov", "token": "t", "scope": "changed" }),
+            None,
+        );
+        assert_eq!(a["ok"], true, "{a}");
+        assert_eq!(a["pullRequest"]["number"], 7);
+        assert_eq!(a["commentWanted"], true);
+        assert_eq!(a["needChangedFiles"], false, "verify mode reads no changed files");
+        let url = a["verify"]["request"]["url"].as_str().unwrap();
+        assert_eq!(url, format!("https://management.usgovcloudapi.net/subscriptions/sub/resourcegroups/rg/providers/Microsoft.Resources/deployments/{PID}?api-version=2021-04-01"));
+        assert!(a["verify"]["state"].is_string());
+    }
+
+    #[test]
+    fn verify_renders_outputs_summary_and_a_comment_of_its_own() {
+        let a = call("verify", json!({ "comment-key": "infra" }), Some(report(0)));
+        assert_eq!(a["exitCode"], 0);
+        assert_eq!(a["outputs"]["found"], "true");
+        assert_eq!(a["outputs"]["tracking-id"], PID);
+        assert_eq!(a["outputs"]["resources"], "1");
+        assert_eq!(a["outputs"]["registered"], "");
+        assert_eq!(a["outputs"]["report-file"], "/tmp/rt/cua-check-verify.json");
+        assert!(a["failure"].is_null());
+        let marker = a["comment"]["marker"].as_str().unwrap();
+        assert_eq!(marker, "<!-- cua-check:verify key=infra -->");
+        assert_ne!(marker, render::comment::marker("infra"), "never the check comment's marker");
+        assert!(a["comment"]["body"].as_str().unwrap().starts_with(&format!("{marker}\n### ✅")));
+        assert!(a["comment"]["body"].as_str().unwrap().contains("[workflow run](https://github.com/o/r/actions/runs/9)"));
+        assert_eq!(a["comment"]["create"], true);
+        assert!(!a["summary"].as_str().unwrap().contains("cua-check:verify"), "no marker in the summary");
+
+        // not tracked: a failure message, and a comment under `auto`
+        let a = call("verify", json!({}), Some(report(1)));
+        assert_eq!(a["exitCode"], 1);
+        assert_eq!(a["outputs"]["found"], "false");
+        assert_eq!(a["failure"], "cua-check verify: message 1");
+        assert_eq!(a["comment"]["create"], true);
+
+        // could not check: `auto` only updates, `on-failure` creates, `never` has none
+        let a = call("verify", json!({}), Some(report(2)));
+        assert_eq!((a["comment"]["create"].clone(), a["comment"]["update"].clone()), (json!(false), json!(true)));
+        assert_eq!(a["outputs"]["found"], "");
+        assert!(a["log"].as_array().unwrap().is_empty());
+        let a = call("verify", json!({ "comment": "on-failure" }), Some(report(2)));
+        assert_eq!(a["comment"]["create"], true);
+        let a = call("verify", json!({ "comment": "on-failure" }), Some(report(0)));
+        assert_eq!(a["comment"]["create"], false);
+        let a = call("verify", json!({ "comment": "never" }), Some(report(1)));
+        assert!(a["comment"].is_null());
+    }
 }

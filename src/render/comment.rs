@@ -9,9 +9,18 @@ use crate::report::Report;
 /// GitHub rejects comment bodies over 65,536 characters; stay well below in bytes.
 pub const MAX_COMMENT_BYTES: usize = 60_000;
 
+fn clean_key(key: &str) -> String {
+    key.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).take(64).collect()
+}
+
 pub fn marker(key: &str) -> String {
-    let key: String = key.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).take(64).collect();
-    format!("<!-- cua-check:comment key={key} -->")
+    format!("<!-- cua-check:comment key={} -->", clean_key(key))
+}
+
+/// The marker of the action's verify mode: its own namespace, so the check comment and the verify
+/// comment of the same `comment-key` are two comments that never overwrite each other.
+pub fn verify_marker(key: &str) -> String {
+    format!("<!-- cua-check:verify key={} -->", clean_key(key))
 }
 
 pub fn body(report: &Report, key: &str, prefix: &str, blob_base: Option<String>, run_url: Option<&str>) -> String {

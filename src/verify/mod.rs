@@ -1,11 +1,33 @@
 //! `cua-check verify`: proves through the ARM REST API that a deployment was tracked.
 //! A sans-IO state machine: [`Verifier::next`] says what to do (an HTTP request, a sleep, or
-//! done), [`Verifier::on_response`] feeds the answer back. Drivers add the bearer token.
+//! done), [`Verifier::on_response`] feeds the answer back. Drivers (the native one in
+//! `native.rs`, the Node shim's in `shim/verify.js`) only perform HTTP and add the bearer token,
+//! which never enters the core.
+//!
+//! The requests, all `GET` with api-version 2021-04-01, at resource-group scope
+//! (`/subscriptions/{s}/resourcegroups/{rg}/providers/Microsoft.Resources/deployments`) or, without
+//! a resource group, at subscription scope (`/subscriptions/{s}/providers/…`):
+//! 1. with a deployment name: Deployments – Get (`…/deployments/{name}`); a 404 is a finding;
+//! 2. Deployments – List (`…/deployments/`), following `nextLink`: finds the tracking deployment
+//!    by tracking ID when no name was given, and the deployments sharing its correlation ID;
+//! 3. Deployment Operations – List (`…/deployments/{name}/operations`) for each of those: the
+//!    target resources, deployments themselves excluded.
+//!
+//! 429, 5xx and no answer are retried (honouring `Retry-After`); 401, 403 and 404 become messages
+//! that say which permission or name is wrong.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::host::Host;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+pub mod render;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::run_native;
+pub use render::{render_json, render_markdown, render_text, MarkdownOptions};
 
 pub const API_VERSION: &str = "2021-04-01";
 const MAX_RETRIES: u32 = 4;
@@ -17,9 +39,10 @@ Usage: cua-check verify --subscription ID [--resource-group NAME] [--deployment 
 Options:
       --subscription <ID>      Subscription ID
       --resource-group <NAME>  Resource group (without it: subscription-scope deployments)
-      --deployment <NAME>      The tracking deployment's name
+      --deployment <NAME>      The tracking deployment's name (read with Deployments - Get)
       --tracking-id <ID>       Find the deployment named pid-<GUID>... (case-insensitive)
-      --location <LOC>         Location of a subscription deployment (informational)
+      --location <LOC>         Subscription scope only: consider only deployments stored in this
+                               location (e.g. westus2)
       --arm-endpoint <URL>     URL or cloud name (public, usgov, china) [default: public]
       --format <FORMAT>        text or json [default: text]
       --registered <ID>        A registered tracking ID (repeatable)
@@ -27,6 +50,7 @@ Options:
   -h, --help                   Print help
 
 The token comes from AZURE_ACCESS_TOKEN, else from `az account get-access-token`.
+HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or lower case) are honoured.
 Exit codes: 0 tracked, 1 not found/not tracked/unregistered, 2 usage or HTTP/auth failure.
 ";
 
@@ -45,6 +69,7 @@ pub enum Step {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct Resource {
     pub id: String,
     #[serde(rename = "resourceType")]
@@ -54,21 +79,43 @@ pub struct Resource {
     pub deployment: String,
 }
 
+/// The result. Strings read from ARM are kept as they are here; every renderer escapes them.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct VerifyReport {
+    /// 0 tracked (and registered, with a registry), 1 not found / not tracked, 2 failure.
     pub code: i32,
     pub found: bool,
     #[serde(rename = "trackingId")]
     pub tracking_id: Option<String>,
+    /// The tracking deployment's name.
     pub deployment: Option<String>,
     #[serde(rename = "correlationId")]
     pub correlation_id: Option<String>,
     /// Null when no registry was given.
     pub registered: Option<bool>,
+    /// The registry's description of the tracking ID, when it has one.
+    pub registration: Option<String>,
     pub resources: Vec<Resource>,
+    /// The deployments sharing the correlation ID, whose operations were read.
+    #[serde(rename = "correlatedDeployments")]
+    pub correlated: Vec<String>,
+    pub subscription: String,
+    #[serde(rename = "resourceGroup")]
+    pub resource_group: Option<String>,
+    pub location: Option<String>,
+    /// What was looked for: the deployment name, the tracking ID, or `pid-<GUID>`.
+    pub wanted: String,
     pub message: String,
     pub stdout: String,
     pub stderr: String,
+}
+
+/// A registered ID (normalised `pid-<guid>`) and its description.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Registered {
+    pub id: String,
+    pub description: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -77,19 +124,28 @@ pub struct Opts {
     pub resource_group: Option<String>,
     pub deployment: Option<String>,
     pub tracking_id: Option<String>,
+    /// Subscription scope only: only deployments stored in this location count.
     pub location: Option<String>,
     pub endpoint: String,
     pub json: bool,
-    /// Normalised registered IDs (`pid-<guid>`); None when no registry was given.
-    pub registry: Option<Vec<String>>,
+    /// None when no registry was given.
+    pub registry: Option<Vec<Registered>>,
     pub retry_base_ms: u64,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
 enum Phase {
+    GetDeployment,
     ListDeployments,
     Operations,
     Finished,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+struct Dep {
+    name: String,
+    corr: String,
+    location: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -99,21 +155,24 @@ pub struct Verifier {
     url: Option<String>,
     attempt: u32,
     pending_sleep: Option<u64>,
-    /// (name, correlationId) of every deployment listed.
-    deployments: Vec<(String, String)>,
+    /// Every deployment listed.
+    deployments: Vec<Dep>,
     queue: Vec<String>,
     current: Option<String>,
-    tracking: Option<(String, String)>,
+    tracking: Option<Dep>,
+    /// Why the tracking deployment was not found, when Deployments – Get said so.
+    not_found: Option<String>,
+    correlated: Vec<String>,
     resources: Vec<Resource>,
     done: Option<VerifyReport>,
 }
 
 pub fn endpoint(s: &str) -> Result<String, String> {
-    let url = match s.to_ascii_lowercase().as_str() {
+    let url = match s.trim().to_ascii_lowercase().as_str() {
         "" | "public" | "azurecloud" => "https://management.azure.com".to_string(),
         "usgov" | "azureusgovernment" => "https://management.usgovcloudapi.net".to_string(),
         "china" | "azurechinacloud" => "https://management.chinacloudapi.cn".to_string(),
-        _ if s.starts_with("http://") || s.starts_with("https://") => s.trim_end_matches('/').to_string(),
+        l if l.starts_with("http://") || l.starts_with("https://") => s.trim().trim_end_matches('/').to_string(),
         _ => return Err(format!("invalid value {s:?} for --arm-endpoint (expected an http(s):// URL or public, usgov, china)")),
     };
     Ok(url)
@@ -123,6 +182,29 @@ fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| if b.is_ascii_alphanumeric() || b"-_.~()".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
+}
+
+/// `scheme://host:port` of a URL, lower-cased, for comparing origins.
+fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase())
+}
+
+/// Azure location names compare without case and spaces (`West US 2` is `westus2`).
+fn same_location(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
+    norm(a) == norm(b)
+}
+
+/// The registered IDs of a registry, or None when no registry was given.
+pub fn registry_entries(reg: &crate::registry::Registry) -> Option<Vec<Registered>> {
+    reg.checked.then(|| reg.entries.iter().map(|e| Registered { id: e.id.id.clone(), description: e.description.clone() }).collect())
+}
+
+/// The backoff base for retries without `Retry-After` (test knob `CUA_CHECK_RETRY_BASE_MS`).
+pub fn retry_base_ms(host: &dyn Host) -> u64 {
+    host.env("CUA_CHECK_RETRY_BASE_MS").and_then(|v| v.trim().parse().ok()).unwrap_or(1000)
 }
 
 /// Parse `verify` arguments (after the command). `Ok(None)`: help was asked for.
@@ -139,14 +221,14 @@ pub fn parse(args: &[String], host: &dyn Host) -> Result<Option<Verifier>, Strin
         match flag {
             "-h" | "--help" => return Ok(None),
             "--subscription" => o.subscription = val()?,
-            "--resource-group" => o.resource_group = Some(val()?),
-            "--deployment" => o.deployment = Some(val()?),
+            "--resource-group" => o.resource_group = Some(val()?).filter(|s| !s.trim().is_empty()),
+            "--deployment" => o.deployment = Some(val()?).filter(|s| !s.trim().is_empty()),
             "--tracking-id" => {
                 let v = val()?;
                 let id = crate::tracking::parse_registered(&v).ok_or_else(|| format!("--tracking-id: {v:?} is not a tracking ID (expected pid-<GUID>)"))?;
                 o.tracking_id = Some(id.id);
             }
-            "--location" => o.location = Some(val()?),
+            "--location" => o.location = Some(val()?).filter(|s| !s.trim().is_empty()),
             "--arm-endpoint" => o.endpoint = endpoint(&val()?)?,
             "--format" => {
                 o.json = match val()?.as_str() {
@@ -170,11 +252,21 @@ pub fn parse(args: &[String], host: &dyn Host) -> Result<Option<Verifier>, Strin
     if o.deployment.is_some() && o.tracking_id.is_some() {
         return Err("give either --deployment or --tracking-id, not both".into());
     }
-    if reg.checked {
-        o.registry = Some(reg.entries.iter().map(|e| e.id.id.clone()).collect());
+    if o.location.is_some() && o.resource_group.is_some() {
+        return Err("--location applies to subscription-scope deployments only (leave out --resource-group, or --location)".into());
     }
-    o.retry_base_ms = host.env("CUA_CHECK_RETRY_BASE_MS").and_then(|v| v.trim().parse().ok()).unwrap_or(1000);
+    o.registry = registry_entries(&reg);
+    o.retry_base_ms = retry_base_ms(host);
     Ok(Some(Verifier::new(o)))
+}
+
+/// The tracking ID a deployment name carries: `pid-<GUID>`, `pid-<GUID>-partnercenter`, or
+/// `pid-<GUID>` followed by a free suffix (e.g. a uniqueString).
+fn tracking_id_of(name: &str) -> Option<String> {
+    crate::tracking::parse_registered(name).map(|t| t.id).or_else(|| {
+        let l = name.to_ascii_lowercase();
+        (l.len() >= 40 && l.starts_with("pid-") && l.is_char_boundary(40) && crate::tracking::is_guid(&l[4..40])).then(|| l[..40].to_string())
+    })
 }
 
 impl Verifier {
@@ -189,10 +281,18 @@ impl Verifier {
             queue: Vec::new(),
             current: None,
             tracking: None,
+            not_found: None,
+            correlated: Vec::new(),
             resources: Vec::new(),
             done: None,
         };
-        v.url = Some(format!("{}/?api-version={API_VERSION}", v.base()));
+        match v.opts.deployment.clone() {
+            Some(name) => {
+                v.phase = Phase::GetDeployment;
+                v.url = Some(format!("{}/{}?api-version={API_VERSION}", v.base(), enc(&name)));
+            }
+            None => v.url = Some(v.list_url()),
+        }
         v
     }
 
@@ -204,6 +304,19 @@ impl Verifier {
         }
         s.push_str("/providers/Microsoft.Resources/deployments");
         s
+    }
+
+    fn list_url(&self) -> String {
+        format!("{}/?api-version={API_VERSION}", self.base())
+    }
+
+    /// `resource group rg1 (subscription …)`, `subscription … (location westus2)`.
+    fn where_(&self) -> String {
+        let o = &self.opts;
+        match &o.resource_group {
+            Some(rg) => format!("resource group {rg} (subscription {})", o.subscription),
+            None => format!("subscription {}{}", o.subscription, o.location.as_ref().map(|l| format!(" (location {l})")).unwrap_or_default()),
+        }
     }
 
     pub fn next(&mut self) -> Step {
@@ -226,9 +339,21 @@ impl Verifier {
         }
     }
 
+    fn base_report(&self) -> VerifyReport {
+        let o = &self.opts;
+        VerifyReport {
+            subscription: o.subscription.clone(),
+            resource_group: o.resource_group.clone(),
+            location: o.location.clone(),
+            wanted: o.deployment.clone().or_else(|| o.tracking_id.clone()).unwrap_or_else(|| "pid-<GUID>".into()),
+            ..Default::default()
+        }
+    }
+
     fn fail(&mut self, msg: String) {
         self.phase = Phase::Finished;
-        self.done = Some(VerifyReport { code: 2, message: msg.clone(), stderr: format!("error: {msg}\n"), ..Default::default() });
+        self.url = None;
+        self.done = Some(VerifyReport { code: 2, message: msg.clone(), stderr: format!("error: {msg}\n"), ..self.base_report() });
     }
 
     pub fn on_response(&mut self, status: u16, headers: Vec<(String, String)>, body: String) {
@@ -260,7 +385,7 @@ impl Verifier {
         match status {
             401 => return self.fail(format!("HTTP 401: the access token is expired or invalid ({}); run `az login` or refresh AZURE_ACCESS_TOKEN", error_detail(&body))),
             403 => return self.fail(format!("HTTP 403: the identity may not read deployments of {scope}; it needs `Microsoft.Resources/deployments/read` and `Microsoft.Resources/deployments/operations/read` (e.g. the Reader role) there ({})", error_detail(&body))),
-            404 => return self.fail(format!("HTTP 404: not found: check the subscription, resource group and deployment names ({scope}; {})", error_detail(&body))),
+            404 => return self.on_404(&body, &scope),
             200..=299 => {}
             s => return self.fail(format!("HTTP {s} from Azure Resource Manager: {}", error_detail(&body))),
         }
@@ -268,14 +393,12 @@ impl Verifier {
             Ok(v) => v,
             Err(e) => return self.fail(format!("Azure Resource Manager answered with invalid JSON: {e}")),
         };
-        let next = v.get("nextLink").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
-        let items = v.get("value").and_then(Value::as_array).cloned().unwrap_or_default();
         match self.phase {
+            Phase::GetDeployment => self.on_deployment(dep_of(&v)),
             Phase::ListDeployments => {
-                for d in &items {
-                    let name = d.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-                    let corr = d.pointer("/properties/correlationId").and_then(Value::as_str).unwrap_or("").to_string();
-                    self.deployments.push((name, corr));
+                let Ok(next) = self.next_link(&v) else { return };
+                for d in v.get("value").and_then(Value::as_array).into_iter().flatten() {
+                    self.deployments.push(dep_of(d));
                 }
                 self.url = next;
                 if self.url.is_none() {
@@ -283,15 +406,12 @@ impl Verifier {
                 }
             }
             Phase::Operations => {
+                let Ok(next) = self.next_link(&v) else { return };
                 let dep = self.current.clone().unwrap_or_default();
-                for op in &items {
+                for op in v.get("value").and_then(Value::as_array).into_iter().flatten() {
                     let Some(t) = op.pointer("/properties/targetResource") else { continue };
-                    let r = Resource {
-                        id: t.get("id").and_then(Value::as_str).unwrap_or("").to_string(),
-                        resource_type: t.get("resourceType").and_then(Value::as_str).unwrap_or("").to_string(),
-                        resource_name: t.get("resourceName").and_then(Value::as_str).unwrap_or("").to_string(),
-                        deployment: dep.clone(),
-                    };
+                    let s = |k: &str| t.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                    let r = Resource { id: s("id"), resource_type: s("resourceType"), resource_name: s("resourceName"), deployment: dep.clone() };
                     if r.resource_type.eq_ignore_ascii_case("Microsoft.Resources/deployments") || r.id.is_empty() {
                         continue;
                     }
@@ -308,28 +428,113 @@ impl Verifier {
         }
     }
 
-    fn after_list(&mut self) {
-        let found = self.deployments.iter().find(|(n, _)| match (&self.opts.deployment, &self.opts.tracking_id) {
-            (Some(d), _) => n.eq_ignore_ascii_case(d),
-            (None, Some(t)) => n.to_ascii_lowercase().starts_with(t.as_str()),
-            (None, None) => n.to_ascii_lowercase().starts_with("pid-") && crate::tracking::parse_registered(n).is_some(),
-        });
-        let Some(found) = found.cloned() else {
-            self.phase = Phase::Finished;
-            return;
-        };
-        self.tracking = Some(found.clone());
-        let mut names: Vec<String> = self
-            .deployments
-            .iter()
-            .filter(|(_, c)| !found.1.is_empty() && c.eq_ignore_ascii_case(&found.1))
-            .map(|(n, _)| n.clone())
-            .collect();
-        if names.is_empty() {
-            names.push(found.0.clone());
+    /// `nextLink`, when there is one. The drivers send the token with every request, so a link
+    /// to another host than the endpoint is not followed.
+    fn next_link(&mut self, v: &Value) -> Result<Option<String>, ()> {
+        let next = v.get("nextLink").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+        if let Some(n) = &next {
+            if origin(n) != origin(&self.opts.endpoint) {
+                self.fail(format!(
+                    "Azure Resource Manager answered with a nextLink to another host ({}); it is not followed with the access token",
+                    crate::render::log_safe(crate::render::cut(&origin(n), 200))
+                ));
+                return Err(());
+            }
         }
-        names.reverse();
-        self.queue = names;
+        Ok(next)
+    }
+
+    fn on_404(&mut self, body: &str, scope: &str) {
+        let code = error_code(body).to_ascii_lowercase();
+        let o = &self.opts;
+        match code.as_str() {
+            "resourcegroupnotfound" => {
+                let rg = o.resource_group.clone().unwrap_or_default();
+                self.fail(format!(
+                    "HTTP 404: resource group {rg:?} was not found in subscription {:?}: check the resource group name and the subscription ID ({})",
+                    o.subscription,
+                    error_detail(body)
+                ))
+            }
+            "subscriptionnotfound" | "invalidsubscriptionid" => self.fail(format!(
+                "HTTP 404: subscription {:?} was not found: check the subscription ID, and that the identity has access to it ({})",
+                o.subscription,
+                error_detail(body)
+            )),
+            _ if self.phase == Phase::GetDeployment => {
+                let name = o.deployment.clone().unwrap_or_default();
+                self.not_found = Some(format!("deployment {name} was not found in {}", self.where_()));
+                self.phase = Phase::Finished;
+                self.url = None;
+            }
+            _ => self.fail(format!("HTTP 404: not found: check the subscription, resource group and deployment names ({scope}; {})", error_detail(body))),
+        }
+    }
+
+    /// Only at subscription scope with `--location`: is the deployment stored there?
+    fn location_ok(&self, d: &Dep) -> bool {
+        match (&self.opts.location, &self.opts.resource_group) {
+            (Some(want), None) => d.location.as_deref().is_some_and(|l| same_location(l, want)),
+            _ => true,
+        }
+    }
+
+    /// After Deployments – Get.
+    fn on_deployment(&mut self, d: Dep) {
+        if !self.location_ok(&d) {
+            let o = &self.opts;
+            self.not_found = Some(format!(
+                "deployment {} in subscription {} is stored in location {}, not {}",
+                d.name,
+                o.subscription,
+                d.location.as_deref().unwrap_or("(none)"),
+                o.location.as_deref().unwrap_or("")
+            ));
+            self.phase = Phase::Finished;
+            self.url = None;
+            return;
+        }
+        self.tracking = Some(d.clone());
+        if d.corr.is_empty() {
+            self.queue_operations(vec![d.name]);
+        } else {
+            self.phase = Phase::ListDeployments;
+            self.url = Some(self.list_url());
+        }
+    }
+
+    fn after_list(&mut self) {
+        if self.tracking.is_none() {
+            let found = self.deployments.iter().filter(|d| self.location_ok(d)).find(|d| match (&self.opts.deployment, &self.opts.tracking_id) {
+                (Some(name), _) => d.name.eq_ignore_ascii_case(name),
+                (None, Some(t)) => d.name.to_ascii_lowercase().starts_with(t.as_str()),
+                (None, None) => tracking_id_of(&d.name).is_some(),
+            });
+            match found.cloned() {
+                Some(d) => self.tracking = Some(d),
+                None => {
+                    self.phase = Phase::Finished;
+                    self.url = None;
+                    return;
+                }
+            }
+        }
+        let t = self.tracking.clone().unwrap_or_default();
+        let mut names: Vec<String> = Vec::new();
+        for d in &self.deployments {
+            if !t.corr.is_empty() && d.corr.eq_ignore_ascii_case(&t.corr) && !names.iter().any(|n| n.eq_ignore_ascii_case(&d.name)) {
+                names.push(d.name.clone());
+            }
+        }
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(&t.name)) {
+            names.insert(0, t.name.clone());
+        }
+        self.queue_operations(names);
+    }
+
+    fn queue_operations(&mut self, names: Vec<String>) {
+        self.correlated = names.clone();
+        self.queue = names.into_iter().rev().collect();
         self.phase = Phase::Operations;
         self.next_operations();
     }
@@ -348,30 +553,38 @@ impl Verifier {
     }
 
     fn finish(&mut self) {
+        let where_ = self.where_();
         let o = &self.opts;
-        let wanted = o.deployment.clone().or_else(|| o.tracking_id.clone()).unwrap_or_else(|| "pid-<GUID>".into());
-        let where_ = match &o.resource_group {
-            Some(rg) => format!("resource group {rg}"),
-            None => format!("subscription {}{}", o.subscription, o.location.as_ref().map(|l| format!(" (location {l})")).unwrap_or_default()),
-        };
-        let mut r = VerifyReport { resources: self.resources.clone(), ..Default::default() };
+        let mut r = VerifyReport { resources: self.resources.clone(), correlated: self.correlated.clone(), ..self.base_report() };
         match &self.tracking {
             None => {
                 r.code = 1;
-                r.message = format!("no tracking deployment matching {wanted} in {where_} ({} deployments listed): usage is not attributed", self.deployments.len());
+                r.message = match &self.not_found {
+                    Some(why) => format!("{why}: usage is not attributed"),
+                    None => {
+                        let listed = self.deployments.iter().filter(|d| self.location_ok(d)).count();
+                        format!(
+                            "no tracking deployment matching {} in {where_} ({} listed): usage is not attributed",
+                            r.wanted,
+                            crate::render::plural(listed, "deployment")
+                        )
+                    }
+                };
             }
-            Some((name, corr)) => {
+            Some(t) => {
+                let name = &t.name;
                 r.found = true;
                 r.deployment = Some(name.clone());
-                r.correlation_id = Some(corr.clone()).filter(|c| !c.is_empty());
-                let tid = crate::tracking::parse_registered(name).map(|t| t.id).or_else(|| {
-                    let l = name.to_ascii_lowercase();
-                    (l.len() >= 40 && l.starts_with("pid-") && crate::tracking::is_guid(&l[4..40])).then(|| l[..40].to_string())
-                });
+                r.correlation_id = Some(t.corr.clone()).filter(|c| !c.is_empty());
+                let tid = tracking_id_of(name);
                 r.tracking_id = tid.clone();
-                r.registered = o.registry.as_ref().map(|ids| {
-                    tid.as_ref().is_some_and(|t| ids.iter().any(|i| i == t || i.trim_end_matches("-partnercenter") == t.trim_end_matches("-partnercenter")))
+                let entry = o.registry.as_ref().map(|ids| {
+                    tid.as_ref().and_then(|t| {
+                        ids.iter().find(|i| i.id == *t || i.id.trim_end_matches("-partnercenter") == t.trim_end_matches("-partnercenter"))
+                    })
                 });
+                r.registered = entry.map(|e| e.is_some());
+                r.registration = entry.flatten().and_then(|e| e.description.clone());
                 match (&tid, r.registered) {
                     (None, _) => {
                         r.code = 1;
@@ -384,23 +597,31 @@ impl Verifier {
                     (Some(t), reg) => {
                         r.code = 0;
                         r.message = format!(
-                            "tracking deployment {name} found in {where_}: {t} attributes {} resource{}{}",
-                            r.resources.len(),
-                            if r.resources.len() == 1 { "" } else { "s" },
+                            "tracking deployment {name} found in {where_}: {t} attributes {}{}",
+                            crate::render::plural(r.resources.len(), "resource"),
                             if reg.is_none() { " (registration not checked)" } else { " (registered)" }
                         );
                     }
                 }
             }
         }
-        if o.json {
-            r.stdout = render_json(&r);
-        } else {
-            r.stdout = render_text(&r);
-        }
+        r.stdout = if o.json { render_json(&r) } else { render_text(&r) };
         self.phase = Phase::Finished;
         self.done = Some(r);
     }
+}
+
+fn dep_of(v: &Value) -> Dep {
+    Dep {
+        name: v.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+        corr: v.pointer("/properties/correlationId").and_then(Value::as_str).unwrap_or("").to_string(),
+        location: v.get("location").and_then(Value::as_str).map(str::to_string),
+    }
+}
+
+fn error_code(body: &str) -> String {
+    let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    v.get("error").unwrap_or(&v).get("code").and_then(Value::as_str).unwrap_or("").to_string()
 }
 
 fn error_detail(body: &str) -> String {
@@ -417,135 +638,33 @@ fn error_detail(body: &str) -> String {
     crate::render::log_safe(crate::render::cut(&s, 400))
 }
 
-pub fn render_json(r: &VerifyReport) -> String {
-    let v = json!({
-        "version": 1,
-        "found": r.found,
-        "trackingId": r.tracking_id,
-        "deployment": r.deployment,
-        "correlationId": r.correlation_id,
-        "registered": r.registered,
-        "passed": r.code == 0,
-        "message": r.message,
-        "resources": r.resources,
-    });
-    let mut s = serde_json::to_string_pretty(&v).expect("serialises");
-    s.push('\n');
-    s
-}
-
-pub fn render_text(r: &VerifyReport) -> String {
-    let mut s = format!("{} {}\n", if r.code == 0 { "✓" } else { "✗" }, r.message);
-    if let Some(c) = &r.correlation_id {
-        s.push_str(&format!("  correlation ID: {c}\n"));
-    }
-    for x in &r.resources {
-        s.push_str(&format!("  {} {} ({})\n", x.resource_type, x.resource_name, x.id));
-    }
-    s
-}
-
-pub fn render_markdown(r: &VerifyReport) -> String {
-    use crate::render::{md_code, md_text};
-    let mut s = format!("### cua-check verify: {}\n\n{}\n", if r.code == 0 { "tracked" } else { "not tracked" }, md_text(&r.message));
-    if !r.resources.is_empty() {
-        s.push_str("\n| type | name | id |\n|---|---|---|\n");
-        for x in &r.resources {
-            s.push_str(&format!("| {} | {} | {} |\n", md_code(&x.resource_type), md_code(&x.resource_name), md_code(&x.id)));
-        }
-    }
-    s
-}
-
-/// The native driver: performs the requests with ureq.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn run_native(args: &[String], host: &dyn Host) -> crate::cli::Output {
-    use crate::cli::Output;
-    let mut v = match parse(args, host) {
-        Ok(Some(v)) => v,
-        Ok(None) => return Output { code: 0, stdout: HELP.into(), stderr: String::new() },
-        Err(e) => return Output { code: 2, stdout: String::new(), stderr: format!("error: {e}\n\nFor more information, try 'cua-check verify --help'.\n") },
-    };
-    let token = match token(host) {
-        Ok(t) => t,
-        Err(e) => return Output { code: 2, stdout: String::new(), stderr: format!("error: {e}\n") },
-    };
-    let agent = ureq::AgentBuilder::new().timeout(std::time::Duration::from_secs(60)).build();
-    loop {
-        match v.next() {
-            Step::Done(r) => {
-                let stderr = if r.code == 2 { r.stderr.replace(&token, "***") } else { r.stderr };
-                return Output { code: r.code, stdout: r.stdout.replace(&token, "***"), stderr };
-            }
-            Step::Sleep(ms) => std::thread::sleep(std::time::Duration::from_millis(ms)),
-            Step::Request(req) => {
-                let mut rq = agent.request(&req.method, &req.url);
-                for (k, val) in &req.headers {
-                    rq = rq.set(k, val);
-                }
-                rq = rq.set("Authorization", &format!("Bearer {token}"));
-                let resp = match rq.call() {
-                    Ok(r) => Some(r),
-                    Err(ureq::Error::Status(_, r)) => Some(r),
-                    Err(_) => None,
-                };
-                match resp {
-                    Some(r) => {
-                        let status = r.status();
-                        let headers = r.headers_names().into_iter().filter_map(|n| r.header(&n).map(|h| (n.clone(), h.to_string()))).collect();
-                        let body = r.into_string().unwrap_or_default();
-                        v.on_response(status, headers, body);
-                    }
-                    None => v.on_response(0, Vec::new(), String::new()),
-                }
-            }
-        }
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn token(host: &dyn Host) -> Result<String, String> {
-    if let Some(t) = host.env("AZURE_ACCESS_TOKEN").map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
-        return Ok(t);
-    }
-    let out = std::process::Command::new("az")
-        .args(["account", "get-access-token", "--query", "accessToken", "-o", "tsv"])
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|_| "no access token: set AZURE_ACCESS_TOKEN, or install the Azure CLI and run `az login`".to_string())?;
-    let t = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !out.status.success() || t.is_empty() {
-        return Err("no access token: `az account get-access-token` failed; run `az login` or set AZURE_ACCESS_TOKEN".into());
-    }
-    Ok(t)
-}
-
 #[cfg(test)]
 mod tests;
 
-/// The wasm boundary's form: `{state, request}`, `{state, sleepMs}` or `{done: {code, stdout, stderr, markdown, ...}}`.
-fn drive(mut v: Verifier) -> String {
-    let out = match v.next() {
+/// The wasm boundary's form: `{state, request}`, `{state, sleepMs}` or `{done: {code, stdout, stderr, markdown, report, ...}}`.
+pub fn drive(mut v: Verifier) -> Value {
+    match v.next() {
         Step::Request(r) => json!({ "state": serde_json::to_string(&v).unwrap_or_default(), "request": r }),
         Step::Sleep(ms) => json!({ "state": serde_json::to_string(&v).unwrap_or_default(), "sleepMs": ms }),
         Step::Done(r) => done_json(&r),
-    };
-    out.to_string()
+    }
 }
 
 fn done_json(r: &VerifyReport) -> Value {
     json!({ "done": {
-        "code": r.code, "stdout": r.stdout, "stderr": r.stderr, "markdown": render_markdown(r),
+        "code": r.code, "stdout": r.stdout, "stderr": r.stderr,
+        "markdown": render_markdown(r, &MarkdownOptions::default()),
         "found": r.found, "trackingId": r.tracking_id, "message": r.message,
         "result": if r.code == 0 { "passed" } else { "failed" },
         "tracked": if r.code == 0 { "1" } else { "0" },
+        "report": r,
     }})
 }
 
 /// Start from argv (after `verify`).
 pub fn start_json(args: &[String], host: &dyn Host) -> String {
     match parse(args, host) {
-        Ok(Some(v)) => drive(v),
+        Ok(Some(v)) => drive(v).to_string(),
         Ok(None) => json!({ "done": { "code": 0, "stdout": HELP, "stderr": "" } }).to_string(),
         Err(e) => json!({ "done": { "code": 2, "stdout": "", "stderr": format!("error: {e}\n\nFor more information, try 'cua-check verify --help'.\n") } }).to_string(),
     }
@@ -571,5 +690,5 @@ pub fn step_json(state: &str, response: Option<&str>) -> String {
             Err(e) => return json!({ "done": { "code": 2, "stdout": "", "stderr": format!("cua-check: internal error: bad response from the shim: {e}\n") } }).to_string(),
         }
     }
-    drive(v)
+    drive(v).to_string()
 }

@@ -1,0 +1,102 @@
+'use strict';
+// `verify`'s HTTP loop, shared by the command line (dist/cli.js) and the action (dist/index.js):
+// the core plans every request and interprets every answer (verifyStart / verifyStep); this only
+// performs the requests, adding the bearer token, which never enters the core.
+//
+// Requests go through @actions/http-client, which honours https_proxy / HTTPS_PROXY,
+// http_proxy / HTTP_PROXY and no_proxy / NO_PROXY (and never proxies loopback addresses),
+// like the GitHub client in ./github.js. Node's built-in fetch ignores those variables.
+
+// A response that takes longer than this counts as no answer (the core retries it).
+const REQUEST_TIMEOUT_MS = 120000;
+
+/** The token from AZURE_ACCESS_TOKEN, else from the Azure CLI; null when there is none. */
+function azureToken(env = process.env) {
+  if (env.AZURE_ACCESS_TOKEN && env.AZURE_ACCESS_TOKEN.trim()) return env.AZURE_ACCESS_TOKEN.trim();
+  try {
+    const { execFileSync } = require('child_process');
+    const az = process.platform === 'win32' ? 'az.cmd' : 'az';
+    const t = execFileSync(az, ['account', 'get-access-token', '--query', 'accessToken', '-o', 'tsv'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      shell: process.platform === 'win32',
+    }).trim();
+    return t || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Performs one request of the core's: resolves { status, headers: [[k, v]], body }; status 0 when there was no answer. */
+async function perform(request, token, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
+  const headers = {};
+  let userAgent = 'cua-check';
+  for (const [k, v] of request.headers || []) {
+    if (k.toLowerCase() === 'user-agent') userAgent = v;
+    else headers[k] = v;
+  }
+  headers.authorization = `Bearer ${token}`;
+  const { HttpClient } = require('@actions/http-client');
+  const http = new HttpClient(userAgent, [], {
+    allowRetries: false, // the core decides about retries
+    allowRedirects: false, // and a redirect is not followed with the token
+    keepAlive: false,
+    socketTimeout: timeoutMs,
+  });
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve({ status: 0, headers: [], body: 'timeout' }), timeoutMs);
+  });
+  const attempt = (async () => {
+    try {
+      const res = await http.request(request.method, request.url, null, headers);
+      const body = await res.readBody();
+      const pairs = [];
+      for (const [k, v] of Object.entries(res.message.headers || {})) {
+        for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined) pairs.push([k, String(x)]);
+      }
+      return { status: res.message.statusCode || 0, headers: pairs, body };
+    } catch (e) {
+      // Only the kind of failure: no URL, no proxy credentials.
+      return { status: 0, headers: [], body: String((e && e.code) || (e && e.name) || 'request failed') };
+    }
+  })();
+  try {
+    return await Promise.race([attempt, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Replaces the token in every string of a JSON-like value. */
+function scrub(value, token) {
+  if (!token) return value;
+  if (typeof value === 'string') return value.split(token).join('***');
+  if (Array.isArray(value)) return value.map((x) => scrub(x, token));
+  if (value && typeof value === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = scrub(v, token);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Runs verify to the end from the core's first step (an object or its JSON); returns the core's
+ * `done` object (with `report`), the token scrubbed from every string in it.
+ */
+async function verifyLoop(core, first, token, { performRequest = perform, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = {}) {
+  let step = typeof first === 'string' ? JSON.parse(first) : first;
+  while (!step.done) {
+    let response = null;
+    if (step.request) {
+      response = JSON.stringify(await performRequest(step.request, token));
+    } else {
+      await sleep(Number(step.sleepMs) || 0);
+    }
+    step = JSON.parse(core.verifyStep(step.state, response));
+  }
+  return scrub(step.done, token);
+}
+
+module.exports = { azureToken, perform, verifyLoop, scrub };
