@@ -33,6 +33,42 @@ function limitToNumber(limit) {
   return n;
 }
 
+function fdSize(fd) {
+  try {
+    return fs.fstatSync(fd).size;
+  } catch {
+    return 0;
+  }
+}
+
+// Read at most `max` bytes from `fd`. Files may be special (size 0) or growing: read in
+// chunks until EOF or `max`.
+function readFd(fd, max, size, copy = true) {
+  let cap = Math.min(max, size > 0 ? size : 65536);
+  if (cap === 0 && max > 0) cap = Math.min(max, 65536);
+  let buf = Buffer.allocUnsafe(cap);
+  let total = 0;
+  while (total < max) {
+    if (total === buf.length) {
+      // Buffer full: probe for more data before growing it.
+      const probe = Buffer.allocUnsafe(Math.min(65536, max - total));
+      const m = fs.readSync(fd, probe, 0, probe.length, null);
+      if (m === 0) break;
+      const bigger = Buffer.allocUnsafe(Math.min(max, Math.max(buf.length * 2, total + m)));
+      buf.copy(bigger, 0, 0, total);
+      probe.copy(bigger, total, 0, m);
+      buf = bigger;
+      total += m;
+      continue;
+    }
+    const n = fs.readSync(fd, buf, total, buf.length - total, null);
+    if (n === 0) break;
+    total += n;
+  }
+  // The core copies what it is given at once, so readStart can hand over a view.
+  return copy ? toUint8(buf, total) : buf.subarray(0, total);
+}
+
 function createHost(options = {}) {
   const env = options.env || process.env;
   const stdout = options.stdout || process.stdout;
@@ -73,38 +109,25 @@ function createHost(options = {}) {
 
     /** Reads at most `limit` bytes. Throws an Error with the OS message (e.g. EACCES). */
     readFile(path, limit) {
-      const max = limitToNumber(limit);
       const fd = fs.openSync(path, 'r');
       try {
-        let size = 0;
-        try {
-          size = fs.fstatSync(fd).size;
-        } catch {
-          size = 0;
-        }
-        // Files may be special (size 0) or growing: read in chunks until EOF or the limit.
-        let cap = Math.min(max, size > 0 ? size : 65536);
-        if (cap === 0 && max > 0) cap = Math.min(max, 65536);
-        let buf = Buffer.alloc(cap);
-        let total = 0;
-        while (total < max) {
-          if (total === buf.length) {
-            // Buffer full: probe for more data before growing it.
-            const probe = Buffer.alloc(Math.min(65536, max - total));
-            const m = fs.readSync(fd, probe, 0, probe.length, null);
-            if (m === 0) break;
-            const bigger = Buffer.alloc(Math.min(max, Math.max(buf.length * 2, total + m)));
-            buf.copy(bigger, 0, 0, total);
-            probe.copy(bigger, total, 0, m);
-            buf = bigger;
-            total += m;
-            continue;
-          }
-          const n = fs.readSync(fd, buf, total, buf.length - total, null);
-          if (n === 0) break;
-          total += n;
-        }
-        return toUint8(buf, total);
+        return readFd(fd, limitToNumber(limit), fdSize(fd));
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+
+    /**
+     * Opens a file, learns its size, and reads its first `max` bytes, or nothing when the size
+     * is over `limit`: `{ bytes, size }`. One open for both (no separate stat).
+     */
+    readStart(path, max, limit) {
+      const fd = fs.openSync(path, 'r');
+      try {
+        const size = fdSize(fd);
+        if (size > limitToNumber(limit)) return { bytes: new Uint8Array(0), size };
+        const bytes = readFd(fd, limitToNumber(max), size, false);
+        return { bytes, size: Math.max(size, bytes.length) };
       } finally {
         fs.closeSync(fd);
       }

@@ -30,7 +30,6 @@ pub struct Candidate {
     pub rel: String,
     /// As passed to the host.
     pub abs: String,
-    pub size: u64,
     pub class: FileClass,
 }
 
@@ -62,6 +61,10 @@ pub fn classify(rel: &str, sources: &crate::config::Sources) -> Option<FileClass
 }
 
 /// Walk `root` (a folder, or a single file).
+///
+/// Costs one `read_dir` per folder and nothing per file (sizes are learnt when a file is
+/// opened); the canonical path of a folder is derived from its parent's, so `realpath` is
+/// called only for the root and for symbolic links.
 pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::config::Sources) -> Result<Walk, String> {
     let root = if root.is_empty() { "." } else { root.trim_end_matches('/') };
     let root = if root.is_empty() { "/" } else { root };
@@ -69,23 +72,25 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::con
     let mut problems = Vec::new();
     match host.stat(root) {
         None => return Err(format!("{root}: no such file or folder")),
-        Some((EntryKind::File, size)) => {
+        Some((EntryKind::File, _)) => {
             let (dir, name) = match root.rfind('/') {
                 Some(i) => (&root[..i.max(1)], &root[i + 1..]),
                 None => (".", root),
             };
             if let Some(class) = classify(name, sources) {
-                files.push(Candidate { rel: name.to_string(), abs: root.to_string(), size, class });
+                files.push(Candidate { rel: name.to_string(), abs: root.to_string(), class });
             }
             return Ok(Walk { files, problems, root: dir.to_string() });
         }
         Some(_) => {}
     }
     let root_real = host.realpath(root).unwrap_or_else(|| root.to_string());
-    let mut visited = vec![root_real.clone()];
-    // (absolute, relative) folders still to read; processed in sorted order.
-    let mut stack: Vec<(String, String)> = vec![(root.to_string(), String::new())];
-    while let Some((dir_abs, dir_rel)) = stack.pop() {
+    // Canonical paths of the folders scanned or queued: a link into one of them is not followed.
+    let mut visited: std::collections::HashSet<String> = std::collections::HashSet::new();
+    visited.insert(root_real.clone());
+    // (absolute, relative, canonical) folders still to read; processed in sorted order.
+    let mut stack: Vec<(String, String, String)> = vec![(root.to_string(), String::new(), root_real.clone())];
+    while let Some((dir_abs, dir_rel, dir_real)) = stack.pop() {
         let mut entries = match host.read_dir(&dir_abs) {
             Ok(e) => e,
             Err(e) => {
@@ -96,21 +101,18 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::con
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut subdirs = Vec::new();
         for (name, mut kind) in entries {
-            let abs = join(&dir_abs, &name);
             let rel = join(&dir_rel, &name);
+            let mut real = None;
             if kind == EntryKind::Link {
-                let target = host.stat(&abs);
-                let real = host.realpath(&abs);
-                match (target, real) {
-                    (Some((k, _)), Some(real)) if inside(&real, &root_real) => {
-                        if k == EntryKind::Dir && visited.contains(&real) {
+                let abs = join(&dir_abs, &name);
+                match (host.stat(&abs), host.realpath(&abs)) {
+                    (Some((k, _)), Some(target)) if inside(&target, &root_real) => {
+                        if k == EntryKind::Dir && visited.contains(&target) {
                             problems.push(problem(&rel, ProblemKind::LinkNotFollowed, "symbolic link leads back into a folder already scanned (a loop); not followed".into()));
                             continue;
                         }
-                        if k == EntryKind::Dir {
-                            visited.push(real);
-                        }
                         kind = k;
+                        real = Some(target);
                     }
                     (Some(_), Some(_)) => {
                         problems.push(problem(&rel, ProblemKind::LinkNotFollowed, "symbolic link points outside the scanned folder; not followed".into()));
@@ -127,20 +129,16 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::con
                     if SKIPPED_DIRS.contains(&name.as_str()) || excluded(excludes, &rel, true) {
                         continue;
                     }
-                    if let Some(real) = host.realpath(&abs) {
-                        if real != abs && !visited.contains(&real) {
-                            visited.push(real);
-                        }
-                    }
-                    subdirs.push((abs, rel));
+                    let real = real.unwrap_or_else(|| join(&dir_real, &name));
+                    visited.insert(real.clone());
+                    subdirs.push((join(&dir_abs, &name), rel, real));
                 }
                 EntryKind::File => {
                     if excluded(excludes, &rel, false) {
                         continue;
                     }
                     if let Some(class) = classify(&rel, sources) {
-                        let size = host.stat(&abs).map(|(_, s)| s).unwrap_or(0);
-                        files.push(Candidate { rel, abs, size, class });
+                        files.push(Candidate { abs: join(&dir_abs, &name), rel, class });
                     }
                 }
                 _ => {}

@@ -232,36 +232,35 @@ fn utf8_error(e: std::str::Utf8Error, offset: usize) -> String {
     format!("not valid UTF-8 (invalid byte at offset {}); save the file as UTF-8", e.valid_up_to() + offset)
 }
 
-fn read_bytes(host: &dyn Host, c: &Candidate, settings: &Settings, problems: &mut Vec<Problem>) -> Option<Vec<u8>> {
-    if c.size > settings.max_file_size {
-        problems.push(Problem {
-            path: c.rel.clone(),
-            kind: ProblemKind::TooLarge,
-            span: Span::FILE_START,
-            message: format!(
-                "file is {} and over the {} limit; skipped (raise it with --max-file-size)",
-                human(c.size),
-                human(settings.max_file_size)
-            ),
-        });
-        return None;
-    }
-    match host.read_file(&c.abs, settings.max_file_size + 1) {
-        Ok(b) if b.len() as u64 > settings.max_file_size => {
+/// How much of a JSON file is read before judging whether it can be a template
+/// ([`arm::sniff`]); the rest is read only when it can.
+const JSON_HEAD: u64 = 4096;
+
+/// Open a candidate and read its first `max` bytes (all of it when `max` is over the limit).
+/// Returns the bytes and the file's size, or records why it was not read.
+fn read_start(host: &dyn Host, c: &Candidate, settings: &Settings, max: u64, problems: &mut Vec<Problem>) -> Option<(Vec<u8>, u64)> {
+    let limit = settings.max_file_size;
+    match host.read_start(&c.abs, max, limit) {
+        Ok((_, size)) if size > limit => {
             problems.push(Problem {
                 path: c.rel.clone(),
                 kind: ProblemKind::TooLarge,
                 span: Span::FILE_START,
-                message: format!("file is over the {} limit; skipped (raise it with --max-file-size)", human(settings.max_file_size)),
+                message: format!("file is {} and over the {} limit; skipped (raise it with --max-file-size)", human(size), human(limit)),
             });
             None
         }
-        Ok(b) => Some(b),
+        Ok(read) => Some(read),
         Err(e) => {
             problems.push(Problem { path: c.rel.clone(), kind: ProblemKind::Unreadable, span: Span::FILE_START, message: format!("file could not be read: {e}") });
             None
         }
     }
+}
+
+/// The whole of a candidate, or `None` (and a problem) when it is over the size limit or unreadable.
+fn read_bytes(host: &dyn Host, c: &Candidate, settings: &Settings, problems: &mut Vec<Problem>) -> Option<Vec<u8>> {
+    read_start(host, c, settings, settings.max_file_size.saturating_add(1), problems).map(|(b, _)| b)
 }
 
 pub fn human(n: u64) -> String {
@@ -288,14 +287,45 @@ fn read_one(
     problems: &mut Vec<Problem>,
     count: &mut usize,
 ) {
-    let Some(bytes) = read_bytes(host, c, settings, problems) else { return };
-    *count += 1;
+    // JSON is read in two steps (its head, then the rest only when it can be a template);
+    // everything else at once.
+    let bytes = match c.class {
+        FileClass::Json | FileClass::Terraform | FileClass::TfVars => Vec::new(),
+        FileClass::Bicep | FileClass::Code => {
+            let Some(bytes) = read_bytes(host, c, settings, problems) else { return };
+            *count += 1;
+            bytes
+        }
+    };
     let file = match c.class {
         FileClass::Json => {
             let main = main_by_name(&c.rel) || settings.mains.iter().any(|g| g.is_match(&c.rel));
-            let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-            if !main && !utf16 && !arm::mentions_template_schema(&bytes) {
-                return; // not a template: decided from the bytes, never parsed
+            let max = if main { settings.max_file_size.saturating_add(1) } else { JSON_HEAD };
+            let Some((mut bytes, size)) = read_start(host, c, settings, max, problems) else { return };
+            *count += 1;
+            if !main {
+                // Judged from the first bytes: most JSON (test data, manifests) stops here.
+                let mut sniff = arm::sniff(&bytes, bytes.len() as u64 >= size);
+                if sniff == arm::Sniff::Unknown && (bytes.len() as u64) < size {
+                    let Some(all) = read_bytes(host, c, settings, problems) else { return };
+                    bytes = all;
+                    sniff = arm::sniff(&bytes, true);
+                }
+                match sniff {
+                    arm::Sniff::NotTemplate => return,
+                    arm::Sniff::Template => {
+                        if (bytes.len() as u64) < size {
+                            let Some(all) = read_bytes(host, c, settings, problems) else { return };
+                            bytes = all;
+                        }
+                    }
+                    arm::Sniff::Unknown => {
+                        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+                        if !utf16 && !arm::mentions_template_schema(&bytes) {
+                            return; // not a template: decided from the bytes, never parsed
+                        }
+                    }
+                }
             }
             let text = match decode(&bytes) {
                 Ok(t) => t,

@@ -19,6 +19,16 @@ pub trait Host {
     fn realpath(&self, path: &str) -> Option<String>;
     /// Read at most `limit` bytes.
     fn read_file(&self, path: &str, limit: u64) -> Result<Vec<u8>, String>;
+    /// Open a file and learn its size, then read its first `max` bytes, or nothing when the
+    /// size is over `limit`. Returns the bytes and the size (never less than the bytes read).
+    /// One open for both, so the walk needs no `stat` per file and a file can be judged from
+    /// its first bytes.
+    fn read_start(&self, path: &str, max: u64, limit: u64) -> Result<(Vec<u8>, u64), String> {
+        let mut bytes = self.read_file(path, limit.saturating_add(1).max(max))?;
+        let size = bytes.len() as u64;
+        bytes.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+        Ok((bytes, size))
+    }
     fn write_file(&self, path: &str, data: &[u8]) -> Result<(), String>;
     fn env(&self, name: &str) -> Option<String>;
     /// Is standard output a terminal (for colour)?
@@ -87,6 +97,20 @@ pub mod native {
             let mut buf = Vec::new();
             f.take(limit).read_to_end(&mut buf).map_err(|e| e.to_string())?;
             Ok(buf)
+        }
+
+        fn read_start(&self, path: &str, max: u64, limit: u64) -> Result<(Vec<u8>, u64), String> {
+            let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+            let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+            if size > limit {
+                return Ok((Vec::new(), size));
+            }
+            // Special files report size 0: read them up to `max` all the same.
+            let cap = if size == 0 { 8192 } else { size.min(max) + 1 };
+            let mut buf = Vec::with_capacity(usize::try_from(cap).unwrap_or(8192));
+            f.take(max).read_to_end(&mut buf).map_err(|e| e.to_string())?;
+            let size = size.max(buf.len() as u64);
+            Ok((buf, size))
         }
 
         fn write_file(&self, path: &str, data: &[u8]) -> Result<(), String> {

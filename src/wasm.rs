@@ -108,6 +108,18 @@ impl Host for JsHost {
         Ok(bytes.to_vec())
     }
 
+    fn read_start(&self, path: &str, max: u64, limit: u64) -> Result<(Vec<u8>, u64), String> {
+        let v = self.call("readStart", &[path.into(), JsValue::from_f64(max as f64), JsValue::from_f64(limit as f64)])?;
+        let bytes: Uint8Array = Reflect::get(&v, &"bytes".into())
+            .ok()
+            .and_then(|b| b.dyn_into().ok())
+            .ok_or_else(|| "readStart did not return bytes".to_string())?;
+        let size = Reflect::get(&v, &"size".into()).ok().and_then(|s| s.as_f64()).unwrap_or(0.0) as u64;
+        let bytes = bytes.to_vec();
+        let size = size.max(bytes.len() as u64);
+        Ok((bytes, size))
+    }
+
     fn write_file(&self, path: &str, data: &[u8]) -> Result<(), String> {
         self.call("writeFile", &[path.into(), Uint8Array::from(data).into()]).map(|_| ())
     }

@@ -1953,6 +1953,7 @@ fn json_to_val(node: &Node, depth: usize, scope: Option<&dyn Scope>) -> Val {
                     .collect(),
             )
         }
+        Value::Skipped => unknown("a resource's properties".to_string()),
     }
 }
 

@@ -34,6 +34,184 @@ pub fn mentions_template_schema(bytes: &[u8]) -> bool {
     false
 }
 
+/// What the first bytes of a JSON file say about whether it can be a deployment template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sniff {
+    /// It cannot be: the root is not an object, the object is empty, its `$schema` names
+    /// another schema, or its first member is not a template property (ARM rejects a template
+    /// with an unknown top-level member: "Could not find member … on object of type
+    /// 'Template'").
+    NotTemplate,
+    /// Its first member is a `$schema` naming a deployment template schema.
+    Template,
+    /// Can't tell from these bytes (another template property comes first, an escape, a
+    /// comment or the head ends too soon): look at the whole file.
+    Unknown,
+}
+
+/// Top-level members of a deployment template (any version), lower case.
+const TEMPLATE_MEMBERS: &[&str] = &[
+    "$schema",
+    "contentversion",
+    "apiprofile",
+    "languageversion",
+    "metadata",
+    "parameters",
+    "variables",
+    "functions",
+    "definitions",
+    "resources",
+    "outputs",
+    "imports",
+    "extensions",
+];
+
+/// Judge from the first bytes of a JSON file whether it can be a deployment template, without
+/// parsing it: the root must be an object whose members are all template properties, one of
+/// them a `$schema` naming a deployment template schema, and its `parameters` must be
+/// parameter definitions (objects). `complete` says whether `head` is the whole file (then
+/// reaching the end of the root object without a `$schema` settles it). Anything unusual (an
+/// escape in a member name, a syntax error) is `Unknown`, for the caller to look closer.
+pub fn sniff(head: &[u8], complete: bool) -> Sniff {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Sniff::Unknown; // UTF-16
+    }
+    let start = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let Some(at) = skip_blank(head, start) else { return Sniff::Unknown };
+    match head.get(at) {
+        Some(b'{') => {}
+        Some(b'[' | b'"' | b'0'..=b'9' | b'-' | b't' | b'f' | b'n') => return Sniff::NotTemplate,
+        _ => return Sniff::Unknown,
+    }
+    let mut i = at + 1;
+    let mut first = true;
+    loop {
+        let Some(at) = skip_blank(head, i) else { return Sniff::Unknown };
+        match head.get(at) {
+            Some(b'"') => {}
+            // The end of the root object, with no `$schema` in it.
+            Some(b'}') if complete || first => return Sniff::NotTemplate,
+            _ => return Sniff::Unknown,
+        }
+        first = false;
+        let Some((key, after)) = plain_string(head, at + 1) else { return Sniff::Unknown };
+        let Some(colon) = skip_blank(head, after) else { return Sniff::Unknown };
+        if head.get(colon) != Some(&b':') {
+            return Sniff::Unknown;
+        }
+        let Some(value) = skip_blank(head, colon + 1) else { return Sniff::Unknown };
+        if key.eq_ignore_ascii_case(b"$schema") {
+            if head.get(value) != Some(&b'"') {
+                return Sniff::NotTemplate; // `read` wants a string
+            }
+            let Some((url, _)) = plain_string(head, value + 1) else { return Sniff::Unknown };
+            const NEEDLE: &[u8] = b"deploymenttemplate.json";
+            let named = url.windows(NEEDLE.len()).any(|w| w.eq_ignore_ascii_case(NEEDLE));
+            return if named { Sniff::Template } else { Sniff::NotTemplate };
+        }
+        if !TEMPLATE_MEMBERS.iter().any(|m| key.eq_ignore_ascii_case(m.as_bytes())) {
+            return Sniff::NotTemplate;
+        }
+        if key.eq_ignore_ascii_case(b"parameters") && !parameter_definitions(head, value) {
+            return Sniff::NotTemplate;
+        }
+        // Past the value, to the next member.
+        let Some(end) = skip_value(head, value) else { return Sniff::Unknown };
+        let Some(next) = skip_blank(head, end) else { return Sniff::Unknown };
+        match head.get(next) {
+            Some(b',') => i = next + 1,
+            Some(b'}') => return if complete { Sniff::NotTemplate } else { Sniff::Unknown },
+            _ => return Sniff::Unknown,
+        }
+    }
+}
+
+/// Could the value at `i` be a template's `parameters`: an object whose first member (if
+/// any, and if it can be seen) is an object, a parameter definition? API examples, parameter
+/// files and most other JSON have strings or numbers there.
+fn parameter_definitions(b: &[u8], i: usize) -> bool {
+    if b.get(i).is_some_and(|&c| c != b'{') {
+        return false;
+    }
+    let Some(at) = skip_blank(b, i + 1) else { return true };
+    if b.get(at) != Some(&b'"') {
+        return true; // empty, or for the parser to judge
+    }
+    let Some((_, after)) = plain_string(b, at + 1) else { return true };
+    let Some(colon) = skip_blank(b, after) else { return true };
+    if b.get(colon) != Some(&b':') {
+        return true;
+    }
+    match skip_blank(b, colon + 1).and_then(|v| b.get(v)) {
+        None => true,
+        Some(&c) => c == b'{',
+    }
+}
+
+/// The position just past the JSON value starting at `i` (strings, nesting and comments
+/// followed, nothing validated); `None` when the bytes end first.
+fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    loop {
+        match *b.get(i)? {
+            b'"' => {
+                i += 1;
+                loop {
+                    i += b.get(i..)?.iter().position(|&c| c == b'"' || c == b'\\')?;
+                    if b[i] == b'"' {
+                        i += 1;
+                        break;
+                    }
+                    i += 2;
+                }
+                if depth == 0 {
+                    return Some(i);
+                }
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                if depth == 0 {
+                    return Some(i); // the end of the enclosing container: the value was empty
+                }
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'/' if matches!(b.get(i + 1), Some(b'/' | b'*')) => {
+                i = skip_blank(b, i)?;
+                continue;
+            }
+            b',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Skip whitespace and comments from `i`; `None` when the bytes end first.
+fn skip_blank(b: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        match b.get(i)? {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'/' => match b.get(i + 1)? {
+                b'/' => i += 2 + b[i + 2..].iter().position(|&c| c == b'\n')?,
+                b'*' => i += 4 + b[i + 2..].windows(2).position(|w| w == b"*/")?,
+                _ => return Some(i),
+            },
+            _ => return Some(i),
+        }
+    }
+}
+
+/// The string starting at `i` (after its opening quote) when it has no escapes, and the
+/// position after its closing quote.
+fn plain_string(b: &[u8], i: usize) -> Option<(&[u8], usize)> {
+    let len = b.get(i..)?.iter().take(512).position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+    (b[i + len] == b'"').then(|| (&b[i..i + len], i + len + 1))
+}
+
 /// The scope a `$schema` URL declares, if it is a deployment template schema.
 pub fn schema_scope(schema: &str) -> Option<Scope> {
     let s = schema.to_ascii_lowercase();
@@ -58,7 +236,7 @@ const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 pub fn read(path: &str, text: &str, expect_template: bool) -> Option<SourceFile> {
     let mut file = SourceFile::new(path, Kind::Arm);
     file.role = Role::Template;
-    let parsed = match json::parse(text) {
+    let parsed = match json::parse_template(text) {
         Ok(p) => p,
         Err(e) => {
             if !expect_template && !mentions_template_schema(text.as_bytes()) {
@@ -76,7 +254,7 @@ pub fn read(path: &str, text: &str, expect_template: bool) -> Option<SourceFile>
     file.anchor = root.member("resources").map(|m| m.key_span).unwrap_or(root.span);
     collect_suppressions(root, &mut file, true);
     let tscope = TemplateScope::new(root);
-    let mut walker = Walker { file: &mut file, dir: parent_dir(path) };
+    let mut walker = Walker { file: &mut file, dir: parent_dir(path), text };
     walker.template(root, &tscope, scope, false);
     Some(file)
 }
@@ -91,6 +269,8 @@ fn parent_dir(path: &str) -> String {
 struct Walker<'f> {
     file: &'f mut SourceFile,
     dir: String,
+    /// The template's text, to build skipped `properties` (see [`json::parse_template`]).
+    text: &'f str,
 }
 
 impl Walker<'_> {
@@ -129,7 +309,15 @@ impl Walker<'_> {
         };
         let mentions_pid =
             name_raw.to_ascii_lowercase().contains("pid-") || name.display().to_ascii_lowercase().contains("pid-");
-        let props = r.get("properties");
+        let built;
+        let props = match r.get("properties") {
+            // Left unbuilt by the parser (the type is not a deployment); wanted after all.
+            Some(p) if matches!(p.value, Value::Skipped) && (is_deployment || mentions_pid) => {
+                built = json::parse_skipped(self.text, p).ok();
+                built.as_ref()
+            }
+            p => p,
+        };
         if is_deployment || mentions_pid {
             let name_span = name_node.map(|n| n.span).unwrap_or(r.span);
             let mode = props.and_then(|p| p.get("mode")).map(|m| Located {
@@ -246,6 +434,7 @@ fn node_val(n: &Node, es: &dyn expr::Scope) -> Val {
         Value::String(s) => expr::eval_json_string(s, es),
         Value::Array(a) => Val::Array(a.iter().map(|x| node_val(x, es)).collect()),
         Value::Object(o) => Val::Object(o.iter().map(|m| (m.key.to_string(), node_val(&m.value, es))).collect()),
+        Value::Skipped => Val::Unknown("a resource's properties".into()),
     }
 }
 
@@ -335,5 +524,81 @@ fn collect_suppressions(node: &Node, file: &mut SourceFile, whole_file: bool) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod sniff_tests {
+    use super::{sniff, Sniff};
+
+    const SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+
+    fn both(text: &str) -> (Sniff, Sniff) {
+        (sniff(text.as_bytes(), true), sniff(text.as_bytes(), false))
+    }
+
+    #[test]
+    fn a_schema_first_decides_at_once() {
+        let t = format!(r#"{{"$schema": "{SCHEMA}", "resources": ["#);
+        assert_eq!(both(&t), (Sniff::Template, Sniff::Template));
+        let sub = r#"{ "$SCHEMA" : "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#" }"#;
+        assert_eq!(sniff(sub.as_bytes(), true), Sniff::Template);
+        let params = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {}}"#;
+        assert_eq!(both(params), (Sniff::NotTemplate, Sniff::NotTemplate));
+        let other = r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}"#;
+        assert_eq!(sniff(other.as_bytes(), false), Sniff::NotTemplate);
+        // BOM, comments and whitespace before it.
+        let t = format!("\u{feff}// c\n/* d */\r\n{{ /* e */ \"$schema\" /* f */ : \"{SCHEMA}\"");
+        assert_eq!(sniff(t.as_bytes(), false), Sniff::Template);
+    }
+
+    #[test]
+    fn other_json_is_recognised_from_its_first_bytes() {
+        for text in [
+            r#"[{"$schema": "x"}]"#,
+            r#""a string""#,
+            "42",
+            "null",
+            "{}",
+            r#"{"name": "my-package", "version": "1.0.0"}"#,
+            // an API example: parameters whose values are not parameter definitions
+            r#"{"parameters": {"subscriptionId": "00000000", "api-version": "2023-01-01"}, "responses": {"#,
+            r#"{"parameters": [1, 2]}"#,
+            // a template member, then one no template may have
+            r#"{"contentVersion": "1.0.0.0", "responses": {"#,
+        ] {
+            assert_eq!(sniff(text.as_bytes(), false), Sniff::NotTemplate, "{text}");
+        }
+        // Complete files: the root ends and no $schema was seen.
+        let no_schema = r#"{"contentVersion": "1.0.0.0", "parameters": {"a": {"type": "string"}}, "resources": []}"#;
+        assert_eq!(both(no_schema), (Sniff::NotTemplate, Sniff::Unknown));
+    }
+
+    #[test]
+    fn a_schema_after_other_template_members_is_found() {
+        let t = format!(
+            r#"{{"contentVersion": "1.0.0.0", "metadata": {{"x": "}}{{\"$schema\"]"}}, "parameters": {{"p": {{"type": "string"}}}}, "variables": {{"v": [1, {{"a": "b"}}]}}, "$schema": "{SCHEMA}", "resources": []}}"#
+        );
+        assert_eq!(both(&t), (Sniff::Template, Sniff::Template));
+        // When the head ends before it, the whole file is needed.
+        assert_eq!(sniff(&t.as_bytes()[..60], false), Sniff::Unknown);
+    }
+
+    #[test]
+    fn anything_unusual_is_left_to_the_full_reader() {
+        for text in [
+            "",
+            "   ",
+            "\u{0}\u{1}binary",
+            "{",
+            r#"{"$sch\u0065ma": "x"}"#,
+            r#"{"$schema": "https:\/\/schema.management.azure.com\/schemas\/2019-04-01\/deploymentTemplate.json#"}"#,
+            "{ /* unterminated",
+            "{'$schema': 'x'}",
+        ] {
+            assert_eq!(sniff(text.as_bytes(), false), Sniff::Unknown, "{text:?}");
+        }
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{\"$schema\"".bytes().flat_map(|b| [b, 0])).collect();
+        assert_eq!(sniff(&utf16, true), Sniff::Unknown);
     }
 }

@@ -22,6 +22,9 @@ pub enum Value {
     String(Box<str>),
     Array(Vec<Node>),
     Object(Vec<Member>),
+    /// A value [`parse_template`] checked but did not build: the `properties` of a resource
+    /// whose type is known not to be a deployment. [`parse_skipped`] builds it when needed.
+    Skipped,
 }
 
 /// A value and where it is written: the span of the whole value (for strings including the
@@ -97,6 +100,7 @@ impl Node {
             Value::String(_) => "string",
             Value::Array(_) => "array",
             Value::Object(_) => "object",
+            Value::Skipped => "value",
         }
     }
 
@@ -207,25 +211,44 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     parse_with(text, &Options::default())
 }
 
+/// Parse a deployment template, building only what the template reader needs: the
+/// `properties` of a resource whose `type` (written before them) is not
+/// `Microsoft.Resources/deployments` are checked like the rest of the text but left
+/// [`Value::Skipped`]; [`parse_skipped`] builds them on demand. Errors are exactly those of
+/// [`parse`].
+pub fn parse_template(text: &str) -> Result<Parsed, ParseError> {
+    match parse_inner(text, &Options::default(), Ctx::Template) {
+        Err(e) if e.message.is_empty() => parse(text), // a skipped part is invalid: say where, as `parse` does
+        r => r,
+    }
+}
+
+/// Build a [`Value::Skipped`] node of `text` (the text [`parse_template`] read).
+pub fn parse_skipped(text: &str, node: &Node) -> Result<Node, ParseError> {
+    let start = node.span.start;
+    let mut p = Parser::new(text, &Options::default(), Ctx::Properties);
+    if start < p.origin || start >= text.len() {
+        return Err(p.error(0, 0, "not a skipped value of this text".to_string()));
+    }
+    p.pos = start;
+    p.t_pos = start;
+    p.t_line = node.span.line;
+    p.t_col = node.span.column;
+    p.run()
+}
+
 pub fn parse_with(text: &str, opts: &Options) -> Result<Parsed, ParseError> {
+    parse_inner(text, opts, Ctx::Other)
+}
+
+fn parse_inner(text: &str, opts: &Options, ctx: Ctx) -> Result<Parsed, ParseError> {
     let bom = text.starts_with('\u{feff}');
-    let origin = if bom { '\u{feff}'.len_utf8() } else { 0 };
     let crlf = match text.as_bytes().iter().position(|&b| b == b'\n') {
         Some(i) => i > 0 && text.as_bytes()[i - 1] == b'\r',
         None => false,
     };
-    let mut p = Parser {
-        text,
-        b: text.as_bytes(),
-        pos: origin,
-        origin,
-        t_pos: origin,
-        t_line: 1,
-        t_col: 1,
-        first_comment: None,
-        comment_count: 0,
-        max_depth: opts.max_depth,
-    };
+    let mut p = Parser::new(text, opts, ctx);
+    let origin = p.origin;
     if text.len() == origin {
         return Err(p.error(origin, origin, "the file is empty".to_string()));
     }
@@ -256,6 +279,21 @@ pub fn parse_with(text: &str, opts: &Options) -> Result<Parsed, ParseError> {
     })
 }
 
+/// Where a value sits in a deployment template, as far as [`parse_template`] cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    /// Anything else (and everything in a plain [`parse`]).
+    Other,
+    /// A template: the root, or a deployment's `properties.template`.
+    Template,
+    /// A `resources` array (or languageVersion 2.0 object).
+    Collection,
+    /// One resource.
+    Resource,
+    /// A resource's `properties`.
+    Properties,
+}
+
 /// An array or object still open.
 enum Frame {
     Array {
@@ -263,6 +301,7 @@ enum Frame {
         line: u32,
         col: u32,
         items: Vec<Node>,
+        ctx: Ctx,
     },
     Object {
         start: usize,
@@ -272,7 +311,56 @@ enum Frame {
         /// Key of the member whose value is being parsed.
         key: Box<str>,
         key_span: Span,
+        ctx: Ctx,
     },
+}
+
+impl Frame {
+    /// The context of the value about to be parsed in this container.
+    fn child_ctx(&self) -> Ctx {
+        match self {
+            Frame::Array { ctx: Ctx::Collection, .. } => Ctx::Resource,
+            Frame::Array { .. } => Ctx::Other,
+            Frame::Object { ctx: Ctx::Other, .. } => Ctx::Other,
+            Frame::Object { ctx: Ctx::Collection, .. } => Ctx::Resource,
+            Frame::Object { ctx, key, .. } => match ctx {
+                Ctx::Template | Ctx::Resource if key.eq_ignore_ascii_case("resources") => Ctx::Collection,
+                Ctx::Resource if key.eq_ignore_ascii_case("properties") => Ctx::Properties,
+                Ctx::Properties if key.eq_ignore_ascii_case("template") => Ctx::Template,
+                _ => Ctx::Other,
+            },
+        }
+    }
+
+    /// Can the container value about to be parsed be left unbuilt ([`parse_template`])? In a
+    /// resource: its `properties` once its `type` is known not to be a deployment, and every
+    /// member the template reader never looks at (`tags`, `dependsOn`, `sku`, …); in a
+    /// template: its `outputs`.
+    fn skippable(&self) -> bool {
+        match self {
+            Frame::Object { ctx: Ctx::Resource, key, .. } => {
+                if key.eq_ignore_ascii_case("properties") {
+                    self.other_resource_type()
+                } else {
+                    !["resources", "metadata", "condition", "name", "type", "location"]
+                        .iter()
+                        .any(|k| key.eq_ignore_ascii_case(k))
+                }
+            }
+            Frame::Object { ctx: Ctx::Template, key, .. } => key.eq_ignore_ascii_case("outputs"),
+            _ => false,
+        }
+    }
+
+    /// In a resource object, is the `type` written so far something other than a deployment?
+    fn other_resource_type(&self) -> bool {
+        let Frame::Object { members, .. } = self else { return false };
+        members
+            .iter()
+            .find(|m| m.key.eq_ignore_ascii_case("type"))
+            .and_then(|m| m.value.as_str())
+            .is_some_and(|t| !t.eq_ignore_ascii_case("Microsoft.Resources/deployments"))
+    }
 }
 
 struct Parser<'a> {
@@ -289,6 +377,8 @@ struct Parser<'a> {
     first_comment: Option<Span>,
     comment_count: usize,
     max_depth: usize,
+    /// The context of the root value (`Ctx::Other`: build everything).
+    root_ctx: Ctx,
 }
 
 /// Longest piece of source text quoted in an error message.
@@ -352,6 +442,23 @@ fn valid_number(s: &[u8]) -> bool {
 }
 
 impl<'a> Parser<'a> {
+    fn new(text: &'a str, opts: &Options, root_ctx: Ctx) -> Self {
+        let origin = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        Parser {
+            text,
+            b: text.as_bytes(),
+            pos: origin,
+            origin,
+            t_pos: origin,
+            t_line: 1,
+            t_col: 1,
+            first_comment: None,
+            comment_count: 0,
+            max_depth: opts.max_depth,
+            root_ctx,
+        }
+    }
+
     /// Line and column of byte offset `p`. Amortised O(1) when called with non-decreasing
     /// offsets (which the parser does).
     fn loc(&mut self, p: usize) -> (u32, u32) {
@@ -366,12 +473,16 @@ impl<'a> Parser<'a> {
             }
         }
         let (mut line, mut col) = (self.t_line, self.t_col);
-        for &c in &self.b[self.t_pos..p] {
-            if c == b'\n' {
-                line = line.saturating_add(1);
-                col = 1;
-            } else if c & 0xC0 != 0x80 {
-                col = col.saturating_add(1);
+        let seg = &self.b[self.t_pos..p];
+        // Counting loops the compiler vectorises; columns count characters (not UTF-8
+        // continuation bytes) after the last line break.
+        let chars = |s: &[u8]| count(s, |c| (c as i8) >= -0x40) as u32;
+        match seg.iter().rposition(|&c| c == b'\n') {
+            None => col = col.saturating_add(chars(seg)),
+            Some(last) => {
+                let breaks = count(&seg[..=last], |c| c == b'\n') as u32;
+                line = line.saturating_add(breaks);
+                col = 1u32.saturating_add(chars(&seg[last + 1..]));
             }
         }
         self.t_pos = p;
@@ -439,13 +550,32 @@ impl<'a> Parser<'a> {
     }
 
     /// Skip whitespace and comments.
+    #[inline]
     fn skip_ws(&mut self) -> Result<(), ParseError> {
         let b = self.b;
+        let mut i = self.pos;
         loop {
-            match b.get(self.pos) {
-                Some(b' ' | b'\t' | b'\r' | b'\n') => self.pos += 1,
-                Some(b'/') => self.comment()?,
-                _ => return Ok(()),
+            match b.get(i) {
+                Some(b' ') => {
+                    // Indentation: eight spaces at a time.
+                    i += 1;
+                    while let Some(w) = b.get(i..i + 8) {
+                        if w != b"        " {
+                            break;
+                        }
+                        i += 8;
+                    }
+                }
+                Some(b'\t' | b'\r' | b'\n') => i += 1,
+                Some(b'/') => {
+                    self.pos = i;
+                    self.comment()?;
+                    i = self.pos;
+                }
+                _ => {
+                    self.pos = i;
+                    return Ok(());
+                }
             }
         }
     }
@@ -529,7 +659,18 @@ impl<'a> Parser<'a> {
         loop {
             // Expect a value.
             self.skip_ws()?;
+            let ctx = match stack.last() {
+                None => self.root_ctx,
+                Some(f) => f.child_ctx(),
+            };
             let mut node = match self.peek() {
+                Some(b'[' | b'{') if self.root_ctx != Ctx::Other && stack.last().is_some_and(Frame::skippable) => {
+                    let start = self.pos;
+                    let (line, col) = self.loc(start);
+                    self.skip_container(stack.len())?;
+                    let span = self.span_from(start, line, col, self.pos);
+                    Node { value: Value::Skipped, span }
+                }
                 Some(open @ (b'[' | b'{')) => {
                     let start = self.pos;
                     if stack.len() >= self.max_depth {
@@ -558,6 +699,7 @@ impl<'a> Parser<'a> {
                             members: Vec::new(),
                             key,
                             key_span,
+                            ctx,
                         });
                         continue;
                     } else {
@@ -566,6 +708,7 @@ impl<'a> Parser<'a> {
                             line,
                             col,
                             items: Vec::new(),
+                            ctx,
                         });
                         continue;
                     }
@@ -639,6 +782,7 @@ impl<'a> Parser<'a> {
                         line,
                         col,
                         items,
+                        ..
                     }) => Node {
                         value: Value::Array(items),
                         span: self.span_from(start, line, col, end),
@@ -657,6 +801,141 @@ impl<'a> Parser<'a> {
                 };
             }
         }
+    }
+
+    /// At a `[` or `{` (the value of a member `depth` containers deep): check the value like
+    /// [`Parser::run`] would, without building it, leaving `pos` after it. Any error is reported
+    /// with an empty message: [`parse_template`] then parses the whole text again with
+    /// [`parse`] to describe it exactly.
+    fn skip_container(&mut self, depth: usize) -> Result<(), ParseError> {
+        let fail = |p: &mut Self| ParseError { message: String::new(), span: Span { start: p.pos, end: p.pos, ..Span::FILE_START } };
+        // The closing brackets still expected, innermost last.
+        let mut open: Vec<u8> = Vec::new();
+        let mut want_value = true;
+        loop {
+            self.skip_ws().map_err(|_| fail(self))?;
+            let b = self.b;
+            if want_value {
+                match b.get(self.pos) {
+                    Some(&c @ (b'{' | b'[')) => {
+                        if depth + open.len() >= self.max_depth {
+                            return Err(fail(self));
+                        }
+                        let close = if c == b'{' { b'}' } else { b']' };
+                        open.push(close);
+                        self.pos += 1;
+                        self.skip_ws().map_err(|_| fail(self))?;
+                        if self.peek() == Some(close) {
+                            self.pos += 1;
+                            open.pop();
+                            want_value = false;
+                        } else if close == b'}' {
+                            self.skip_key().map_err(|_| fail(self))?;
+                        }
+                    }
+                    Some(b'"') => {
+                        self.skip_string().map_err(|_| fail(self))?;
+                        want_value = false;
+                    }
+                    Some(_) => {
+                        self.skip_literal().map_err(|_| fail(self))?;
+                        want_value = false;
+                    }
+                    None => return Err(fail(self)),
+                }
+            } else {
+                let Some(&close) = open.last() else { return Ok(()) };
+                match b.get(self.pos) {
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_ws().map_err(|_| fail(self))?;
+                        if self.peek() == Some(close) {
+                            self.pos += 1;
+                            open.pop();
+                        } else if close == b'}' {
+                            self.skip_key().map_err(|_| fail(self))?;
+                            want_value = true;
+                        } else {
+                            want_value = true;
+                        }
+                    }
+                    Some(&c) if c == close => {
+                        self.pos += 1;
+                        open.pop();
+                    }
+                    _ => return Err(fail(self)),
+                }
+            }
+            if !want_value && open.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// A member name and its `:`, unbuilt.
+    fn skip_key(&mut self) -> Result<(), ()> {
+        if self.peek() != Some(b'"') {
+            return Err(());
+        }
+        self.skip_string()?;
+        self.skip_ws().map_err(|_| ())?;
+        if self.peek() != Some(b':') {
+            return Err(());
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// A string, checked like [`Parser::string`] but not copied.
+    fn skip_string(&mut self) -> Result<(), ()> {
+        let b = self.b;
+        let mut i = plain_run(b, self.pos + 1);
+        loop {
+            match b.get(i) {
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    return Ok(());
+                }
+                Some(b'\\') => match b.get(i + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                    Some(b'u') if self.hex4(i + 2).is_some() => i += 6,
+                    _ => return Err(()),
+                },
+                Some(&c) if c < 0x20 && c != b'\t' => return Err(()),
+                Some(_) => i = plain_run(b, i + 1),
+                None => return Err(()),
+            }
+        }
+    }
+
+    /// A number or `true`/`false`/`null`, checked like [`Parser::scalar`].
+    fn skip_literal(&mut self) -> Result<(), ()> {
+        let b = self.b;
+        let start = self.pos;
+        match b[start] {
+            b'-' | b'0'..=b'9' => {
+                let mut i = start + 1;
+                while b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c)) {
+                    i += 1;
+                }
+                if !valid_number(&b[start..i]) {
+                    return Err(());
+                }
+                self.pos = i;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let mut i = start + 1;
+                while b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+                    i += 1;
+                }
+                if !matches!(&b[start..i], b"true" | b"false" | b"null") {
+                    return Err(());
+                }
+                self.pos = i;
+            }
+            _ => return Err(()),
+        }
+        Ok(())
     }
 
     /// A string, number or literal at `pos`.
@@ -738,7 +1017,7 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<Box<str>, ParseError> {
         let start = self.pos;
         let b = self.b;
-        let mut i = start + 1;
+        let mut i = plain_run(b, start + 1);
         // Fast path: no escapes, copied once.
         loop {
             match b.get(i) {
@@ -748,7 +1027,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'\\') => break,
                 Some(&c) if c < 0x20 && c != b'\t' => return Err(self.control_error(start, i)),
-                Some(_) => i += 1,
+                Some(_) => i = plain_run(b, i + 1),
                 None => return Err(self.unterminated(start)),
             }
         }
@@ -864,6 +1143,40 @@ impl<'a> Parser<'a> {
         );
         self.error(at, at + 1, msg)
     }
+}
+
+/// The end of the run of plain string bytes from `i`: eight bytes at a time while none of them
+/// is `"`, `\\` or a control character (the bytes a string scan must stop at).
+#[inline]
+fn plain_run(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(w) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        // A byte below 0x20, a quote (0x22) or a backslash (0x5C) somewhere in the word?
+        let stop = x.wrapping_sub(ONES * 0x20) & !x & HIGH | has_zero(x ^ (ONES * 0x22)) | has_zero(x ^ (ONES * 0x5C));
+        if stop != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// How many bytes of `s` satisfy `f`, in a shape the compiler vectorises (byte counters per
+/// block of 128).
+#[inline]
+fn count(s: &[u8], f: impl Fn(u8) -> bool) -> usize {
+    let mut total = 0;
+    for block in s.chunks(128) {
+        let mut n = 0u8;
+        for &c in block {
+            n += u8::from(f(c));
+        }
+        total += usize::from(n);
+    }
+    total
 }
 
 /// Unreachable in practice (the stack is known to be non-empty); avoids a panic path.

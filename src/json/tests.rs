@@ -502,3 +502,117 @@ fn large_generated_file() {
         last.span
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// parse_template: builds less, loses nothing
+
+/// Replace every skipped value with the value `parse_skipped` builds for it.
+fn expand(text: &str, node: &mut Node) {
+    if matches!(node.value, Value::Skipped) {
+        *node = parse_skipped(text, node).expect("a skipped value builds");
+    }
+    match &mut node.value {
+        Value::Array(items) => items.iter_mut().for_each(|n| expand(text, n)),
+        Value::Object(members) => members.iter_mut().for_each(|m| expand(text, &mut m.value)),
+        _ => {}
+    }
+}
+
+fn count_skipped(node: &Node) -> usize {
+    match &node.value {
+        Value::Skipped => 1,
+        Value::Array(items) => items.iter().map(count_skipped).sum(),
+        Value::Object(members) => members.iter().map(|m| count_skipped(&m.value)).sum(),
+        _ => 0,
+    }
+}
+
+/// `parse_template`, with every skipped value built afterwards, equals `parse`: same tree,
+/// same spans (line, column and offsets), same comments; and it fails exactly when `parse`
+/// fails, with the same message and span.
+fn assert_template_parse_agrees(text: &str) -> usize {
+    let full = parse(text);
+    let lazy = parse_template(text);
+    match (full, lazy) {
+        (Ok(full), Ok(mut lazy)) => {
+            let skipped = count_skipped(&lazy.root);
+            expand(text, &mut lazy.root);
+            assert_eq!(lazy, full, "parse_template differs from parse on {text:?}");
+            skipped
+        }
+        (Err(a), Err(b)) => {
+            assert_eq!(a, b, "errors differ on {text:?}");
+            0
+        }
+        (a, b) => panic!("parse {:?} but parse_template {:?} on {text:?}", a.is_ok(), b.is_ok()),
+    }
+}
+
+const TEMPLATE: &str = r#"{
+  // a comment
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": { "p": { "type": "string", "defaultValue": "x" } },
+  "resources": [
+    {
+      "type": "Microsoft.Storage/storageAccounts",
+      "name": "[parameters('p')]",
+      "tags": { "é": "ü", "n": [1, 2.5e3, -0, true, null] },
+      "properties": { "a": [ { "b": "c\"\\\u00e9\t" } ], /* inner */ "d": {}, },
+      "dependsOn": [ "x", ],
+      "resources": [ { "type": "Microsoft.Web/sites", "name": "child", "properties": { "deep": [[[]]] } } ]
+    },
+    {
+      "properties": { "mode": "Incremental", "template": { "resources": [
+        { "type": "Microsoft.Network/virtualNetworks", "name": "v", "properties": { "x": 1 } } ] } },
+      "type": "Microsoft.Resources/deployments",
+      "name": "pid-00000000-0000-0000-0000-000000000000"
+    }
+  ],
+  "outputs": { "o": { "type": "string", "value": "[reference('x').y]" } }
+}"#;
+
+#[test]
+fn parse_template_skips_what_the_reader_never_reads_and_builds_it_back_exactly() {
+    let skipped = assert_template_parse_agrees(TEMPLATE);
+    // tags, properties and dependsOn of the storage account, the child's properties, the
+    // inner virtual network's properties, and the outputs.
+    assert_eq!(skipped, 6);
+    // The deployment's properties (its type comes after them) are built, inner template included.
+    let p = parse_template(TEMPLATE).unwrap();
+    let dep = &p.root.get("resources").unwrap().as_array().unwrap()[1];
+    assert!(dep.get("properties").unwrap().get("mode").is_some());
+    // Also with CRLF line ends, a BOM, languageVersion 2.0 object resources and minified text.
+    assert_template_parse_agrees(&TEMPLATE.replace('\n', "\r\n"));
+    assert!(assert_template_parse_agrees(&format!("\u{feff}{TEMPLATE}")) > 0);
+    let v2 = r#"{"languageVersion":"2.0","resources":{"sa":{"type":"Microsoft.Storage/storageAccounts","name":"n","properties":{"a":1}}}}"#;
+    assert_eq!(assert_template_parse_agrees(v2), 1);
+    let minified: String = TEMPLATE.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("");
+    assert!(assert_template_parse_agrees(&minified) > 0);
+}
+
+#[test]
+fn parse_template_reports_errors_inside_skipped_values_exactly_like_parse() {
+    // Every prefix of the template (most are broken somewhere), and single-byte corruptions.
+    let b = TEMPLATE.as_bytes();
+    for end in (0..b.len()).filter(|i| TEMPLATE.is_char_boundary(*i)) {
+        assert_template_parse_agrees(&TEMPLATE[..end]);
+    }
+    for (i, c) in TEMPLATE.char_indices() {
+        if !c.is_ascii() {
+            continue;
+        }
+        for bad in ["", "'", "x", "\u{1}", "\\", "/", "}", "]", ",", "1.", "-"] {
+            let text = format!("{}{bad}{}", &TEMPLATE[..i], &TEMPLATE[i + 1..]);
+            assert_template_parse_agrees(&text);
+        }
+    }
+}
+
+#[test]
+fn parse_template_depth_limit_counts_the_skipped_levels() {
+    for depth in [500usize, 506, 507, 508, 509, 510, 511, 512, 513] {
+        let inner = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let text = format!(r#"{{"resources":[{{"type":"T","properties":{inner}}}]}}"#);
+        assert_template_parse_agrees(&text);
+    }
+}
