@@ -4,7 +4,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const actionsCore = require('@actions/core');
+const runner = require('./runner');
 const { createHost } = require('./host');
 const { createClient, DEFAULT_API_URL } = require('./github');
 
@@ -100,7 +100,7 @@ function errorValues(e) {
 
 // ---- step 1 -------------------------------------------------------------------
 
-function readInputs(ac = actionsCore) {
+function readInputs(ac = runner) {
   const inputs = {};
   for (const name of INPUT_NAMES) inputs[name] = ac.getInput(name) || '';
   if (inputs.token) ac.setSecret(inputs.token);
@@ -156,7 +156,7 @@ function cleanProps(a) {
   return props;
 }
 
-function emitAnnotations(annotations, ac = actionsCore) {
+function emitAnnotations(annotations, ac = runner) {
   for (const a of annotations || []) {
     const fn = a.level === 'error' ? ac.error : a.level === 'warning' ? ac.warning : ac.notice;
     fn(String(a.message === undefined ? '' : a.message), cleanProps(a));
@@ -164,7 +164,7 @@ function emitAnnotations(annotations, ac = actionsCore) {
 }
 
 /** Writes plan.files; returns false when one could not be written. */
-function writeFiles(files, ac = actionsCore) {
+function writeFiles(files, ac = runner) {
   let ok = true;
   for (const f of files || []) {
     try {
@@ -178,20 +178,18 @@ function writeFiles(files, ac = actionsCore) {
   return ok;
 }
 
-async function writeSummary(summary, env = process.env, ac = actionsCore) {
+async function writeSummary(summary, env = process.env, ac = runner) {
   if (!summary || !env.GITHUB_STEP_SUMMARY) return;
   try {
-    await ac.summary.addRaw(summary).write();
+    ac.appendSummary(summary);
   } catch (e) {
     ac.warning(`cua-check: could not write the job summary: ${e.message}`);
-  } finally {
-    ac.summary.emptyBuffer();
   }
 }
 
 // ---- step 6 -------------------------------------------------------------------
 
-async function upsertComment({ client, core, host, repo, pullRequest, comment, messages, ac = actionsCore }) {
+async function upsertComment({ client, core, host, repo, pullRequest, comment, messages, ac = runner }) {
   const base = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
   const warn = (e) => ac.warning(fill(messages.commentFailed, errorValues(e)));
   try {
@@ -240,7 +238,7 @@ async function upsertComment({ client, core, host, repo, pullRequest, comment, m
 async function run(deps) {
   const core = deps.core;
   const env = deps.env || process.env;
-  const ac = deps.ac || actionsCore;
+  const ac = deps.ac || runner;
   const host = deps.host || createHost();
 
   // 1. inputs and event
@@ -423,7 +421,7 @@ function loadCore() {
 
 let fatalReported = false;
 
-function reportFatal(e, core, ac = actionsCore) {
+function reportFatal(e, core, ac = runner) {
   fatalReported = true;
   try {
     ac.setFailed(internalErrorText(e, core));

@@ -1,12 +1,12 @@
 'use strict';
-// A small GitHub REST client on @actions/http-client (which honours the runner's
-// https_proxy / http_proxy / no_proxy variables and bypasses loopback addresses).
+// A small GitHub REST client on ./http.js (which honours the runner's https_proxy / http_proxy /
+// no_proxy variables and bypasses loopback addresses, with the rules of @actions/http-client).
 //
 // Test knob: CUA_CHECK_RETRY_BASE_MS overrides the exponential backoff base
 // (default 1000 ms). Server-mandated waits (retry-after, x-ratelimit-reset) are
 // always honoured as given.
 
-const { HttpClient } = require('@actions/http-client');
+const { request: httpRequest } = require('./http');
 
 const DEFAULT_API_URL = 'https://api.github.com';
 const MAX_BACKOFF_MS = 30000;
@@ -89,12 +89,7 @@ function createClient(options = {}) {
   const baseMs = options.retryBaseMs === undefined ? retryBaseMs() : options.retryBaseMs;
   const maxPages = options.maxPages || MAX_PAGES;
   const apiOrigin = new URL(apiUrl).origin;
-  const http = new HttpClient(userAgent, [], {
-    allowRetries: false,
-    allowRedirects: true,
-    keepAlive: false,
-    socketTimeout: options.socketTimeoutMs || 60000,
-  });
+  const timeoutMs = options.timeoutMs || 60000;
 
   // Never let the token reach a message or a log.
   const scrub = (text) => {
@@ -128,6 +123,7 @@ function createClient(options = {}) {
       throw new GitHubError(`GitHub API ${where}: invalid URL`, { method, url: describe(url), detail: 'invalid URL' });
     }
     const headers = {
+      'user-agent': userAgent,
       accept: 'application/vnd.github+json',
       'x-github-api-version': '2022-11-28',
     };
@@ -145,10 +141,12 @@ function createClient(options = {}) {
       let text = '';
       let networkError = null;
       try {
-        const res = await http.request(method, url, data === undefined ? null : data, headers);
-        status = res.message.statusCode || 0;
-        resHeaders = res.message.headers || {};
-        text = await res.readBody();
+        // Redirects (a renamed or transferred repository) are followed; the token is dropped
+        // when one leaves the API origin, and https -> http is refused.
+        const res = await httpRequest(url, { method, headers, body: data, timeoutMs, maxRedirects: 10 });
+        status = res.status;
+        resHeaders = res.headers || {};
+        text = res.body;
       } catch (e) {
         networkError = e;
       }

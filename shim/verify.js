@@ -3,9 +3,12 @@
 // the core plans every request and interprets every answer (verifyStart / verifyStep); this only
 // performs the requests, adding the bearer token, which never enters the core.
 //
-// Requests go through @actions/http-client, which honours https_proxy / HTTPS_PROXY,
-// http_proxy / HTTP_PROXY and no_proxy / NO_PROXY (and never proxies loopback addresses),
-// like the GitHub client in ./github.js. Node's built-in fetch ignores those variables.
+// Requests go through ./http.js, which honours https_proxy / HTTPS_PROXY, http_proxy /
+// HTTP_PROXY and no_proxy / NO_PROXY with the rules of @actions/http-client (and never proxies
+// loopback addresses), like the GitHub client in ./github.js. Node's built-in fetch ignores
+// those variables.
+
+const { request: httpRequest } = require('./http');
 
 // A response that takes longer than this counts as no answer (the core retries it).
 const REQUEST_TIMEOUT_MS = 120000;
@@ -28,43 +31,22 @@ function azureToken(env = process.env) {
 }
 
 /** Performs one request of the core's: resolves { status, headers: [[k, v]], body }; status 0 when there was no answer. */
-async function perform(request, token, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
-  const headers = {};
-  let userAgent = 'cua-check';
-  for (const [k, v] of request.headers || []) {
-    if (k.toLowerCase() === 'user-agent') userAgent = v;
-    else headers[k] = v;
-  }
+async function perform(request, token, { timeoutMs = REQUEST_TIMEOUT_MS, env = process.env, ca } = {}) {
+  const headers = { 'user-agent': 'cua-check' };
+  for (const [k, v] of request.headers || []) headers[k.toLowerCase()] = v;
   headers.authorization = `Bearer ${token}`;
-  const { HttpClient } = require('@actions/http-client');
-  const http = new HttpClient(userAgent, [], {
-    allowRetries: false, // the core decides about retries
-    allowRedirects: false, // and a redirect is not followed with the token
-    keepAlive: false,
-    socketTimeout: timeoutMs,
-  });
-  let timer;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(() => resolve({ status: 0, headers: [], body: 'timeout' }), timeoutMs);
-  });
-  const attempt = (async () => {
-    try {
-      const res = await http.request(request.method, request.url, null, headers);
-      const body = await res.readBody();
-      const pairs = [];
-      for (const [k, v] of Object.entries(res.message.headers || {})) {
-        for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined) pairs.push([k, String(x)]);
-      }
-      return { status: res.message.statusCode || 0, headers: pairs, body };
-    } catch (e) {
-      // Only the kind of failure: no URL, no proxy credentials.
-      return { status: 0, headers: [], body: String((e && e.code) || (e && e.name) || 'request failed') };
-    }
-  })();
   try {
-    return await Promise.race([attempt, timeout]);
-  } finally {
-    clearTimeout(timer);
+    // No redirects: one is not followed with the token. No retries: the core decides about them.
+    const res = await httpRequest(request.url, { method: request.method, headers, timeoutMs, maxRedirects: 0, env, ca });
+    const pairs = [];
+    for (const [k, v] of Object.entries(res.headers || {})) {
+      for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined) pairs.push([k, String(x)]);
+    }
+    return { status: res.status, headers: pairs, body: res.body };
+  } catch (e) {
+    // What failed and with which host (./http.js never puts the path, the query or the proxy's
+    // credentials in a message); the token cannot be in it, but is scrubbed all the same.
+    return { status: 0, headers: [], body: scrub(String((e && e.message) || (e && e.code) || 'request failed'), token) };
   }
 }
 

@@ -372,7 +372,7 @@ for (const node of nodeBinaries()) {
     // PRODUCT BUG (see report) for the newline case: annotations.rs runs the `file` property
     // through log_safe, which turns a newline into a literal `\n` (and prefixes ' ' to a path
     // starting with '::', and puts a zero-width space into '##['), so the annotation points at
-    // a path that does not exist instead of being escaped as %0A by @actions/core.
+    // a path that does not exist instead of being escaped as %0A by shim/runner.js (as @actions/core does).
     it('11. injection through file names and tracking names does not inject', async () => {
       const evil = {
         '::error::x/azuredeploy.json': armTemplate(),

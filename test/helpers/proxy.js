@@ -1,27 +1,40 @@
 'use strict';
-// A small forward proxy on 127.0.0.1 for tests: CONNECT tunnels (what @actions/http-client's
-// tunnel agent and ureq use for https, and http-client also for http) and absolute-form
-// requests (`GET http://host:port/path`, what ureq sends for http through a proxy).
+// A small forward proxy on 127.0.0.1 for tests: CONNECT tunnels (what shim/http.js and ureq use
+// for https) and absolute-form requests (`GET http://host:port/path`, what shim/http.js and ureq
+// send for http through a proxy).
 //
 // Host names are resolved ONLY through `hosts` (e.g. { 'arm.test': '127.0.0.1' }): a name such
 // as `arm.test` (.test is reserved, RFC 2606) reaches the fake server through this proxy and
 // nowhere else, so a request that arrives proves the client used the proxy.
 //
 //   const proxy = await startProxy({ hosts: { 'arm.test': '127.0.0.1' } });
-//   proxy.url        -> http://127.0.0.1:PORT
-//   proxy.requests   -> [{ method: 'CONNECT' | 'GET' | …, target: 'arm.test:1234' | 'http://arm.test:1234/…', authorization }]
+//   proxy.url        -> http://127.0.0.1:PORT   (https://… with `tls: { key, cert }`: a proxy spoken to over TLS)
+//   proxy.requests   -> [{ method: 'CONNECT' | 'GET' | …, target: 'arm.test:1234' | 'http://arm.test:1234/…', authorization, proxyAuthorization }]
+//   `refuse: 407` answers every request and CONNECT with that status instead.
 //   await proxy.close()
 
 const http = require('http');
+const https = require('https');
 const net = require('net');
 
-function startProxy({ hosts = {} } = {}) {
+function startProxy({ hosts = {}, tls = null, refuse = 0 } = {}) {
   const requests = [];
   const sockets = new Set();
   const resolve = (host) => (Object.prototype.hasOwnProperty.call(hosts, host.toLowerCase()) ? hosts[host.toLowerCase()] : null);
 
-  const server = http.createServer((req, res) => {
-    requests.push({ method: req.method, target: req.url, authorization: req.headers.authorization || null });
+  const record = (req) =>
+    requests.push({
+      method: req.method,
+      target: req.url,
+      authorization: req.headers.authorization || null,
+      proxyAuthorization: req.headers['proxy-authorization'] || null,
+    });
+  const handler = (req, res) => {
+    record(req);
+    if (refuse) {
+      res.writeHead(refuse, { 'proxy-authenticate': 'Basic realm="test"' }).end('refused');
+      return;
+    }
     let target;
     try {
       target = new URL(req.url);
@@ -46,10 +59,15 @@ function startProxy({ hosts = {} } = {}) {
     );
     up.on('error', () => res.writeHead(502).end('proxy: upstream failed'));
     req.pipe(up);
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
 
   server.on('connect', (req, client, head) => {
-    requests.push({ method: 'CONNECT', target: req.url, authorization: req.headers.authorization || null });
+    record(req);
+    if (refuse) {
+      client.end(`HTTP/1.1 ${refuse} ${http.STATUS_CODES[refuse] || 'Refused'}\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     const [host, port] = req.url.split(':');
     const address = resolve(host);
     if (!address) {
@@ -71,7 +89,8 @@ function startProxy({ hosts = {} } = {}) {
   return new Promise((done) => {
     server.listen(0, '127.0.0.1', () => {
       done({
-        url: `http://127.0.0.1:${server.address().port}`,
+        url: `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`,
+        port: server.address().port,
         requests,
         close() {
           return new Promise((r) => {
