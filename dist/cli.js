@@ -14,7 +14,6 @@ var require_host = __commonJS({
   "shim/host.js"(exports2, module2) {
     "use strict";
     var fs = require("fs");
-    var crypto = require("crypto");
     function direntKind(d) {
       if (d.isSymbolicLink()) return "link";
       if (d.isFile()) return "file";
@@ -37,6 +36,36 @@ var require_host = __commonJS({
       const n = Number(limit);
       if (Number.isNaN(n) || n < 0) return Infinity;
       return n;
+    }
+    function fdSize(fd) {
+      try {
+        return fs.fstatSync(fd).size;
+      } catch {
+        return 0;
+      }
+    }
+    function readFd(fd, max, size, copy = true) {
+      let cap = Math.min(max, size > 0 ? size : 65536);
+      if (cap === 0 && max > 0) cap = Math.min(max, 65536);
+      let buf = Buffer.allocUnsafe(cap);
+      let total = 0;
+      while (total < max) {
+        if (total === buf.length) {
+          const probe = Buffer.allocUnsafe(Math.min(65536, max - total));
+          const m = fs.readSync(fd, probe, 0, probe.length, null);
+          if (m === 0) break;
+          const bigger = Buffer.allocUnsafe(Math.min(max, Math.max(buf.length * 2, total + m)));
+          buf.copy(bigger, 0, 0, total);
+          probe.copy(bigger, total, 0, m);
+          buf = bigger;
+          total += m;
+          continue;
+        }
+        const n = fs.readSync(fd, buf, total, buf.length - total, null);
+        if (n === 0) break;
+        total += n;
+      }
+      return copy ? toUint8(buf, total) : buf.subarray(0, total);
     }
     function createHost(options = {}) {
       const env = options.env || process.env;
@@ -74,36 +103,24 @@ var require_host = __commonJS({
         },
         /** Reads at most `limit` bytes. Throws an Error with the OS message (e.g. EACCES). */
         readFile(path, limit) {
-          const max = limitToNumber(limit);
           const fd = fs.openSync(path, "r");
           try {
-            let size = 0;
-            try {
-              size = fs.fstatSync(fd).size;
-            } catch {
-              size = 0;
-            }
-            let cap = Math.min(max, size > 0 ? size : 65536);
-            if (cap === 0 && max > 0) cap = Math.min(max, 65536);
-            let buf = Buffer.alloc(cap);
-            let total = 0;
-            while (total < max) {
-              if (total === buf.length) {
-                const probe = Buffer.alloc(Math.min(65536, max - total));
-                const m = fs.readSync(fd, probe, 0, probe.length, null);
-                if (m === 0) break;
-                const bigger = Buffer.alloc(Math.min(max, Math.max(buf.length * 2, total + m)));
-                buf.copy(bigger, 0, 0, total);
-                probe.copy(bigger, total, 0, m);
-                buf = bigger;
-                total += m;
-                continue;
-              }
-              const n = fs.readSync(fd, buf, total, buf.length - total, null);
-              if (n === 0) break;
-              total += n;
-            }
-            return toUint8(buf, total);
+            return readFd(fd, limitToNumber(limit), fdSize(fd));
+          } finally {
+            fs.closeSync(fd);
+          }
+        },
+        /**
+         * Opens a file, learns its size, and reads its first `max` bytes, or nothing when the size
+         * is over `limit`: `{ bytes, size }`. One open for both (no separate stat).
+         */
+        readStart(path, max, limit) {
+          const fd = fs.openSync(path, "r");
+          try {
+            const size = fdSize(fd);
+            if (size > limitToNumber(limit)) return { bytes: new Uint8Array(0), size };
+            const bytes = readFd(fd, limitToNumber(max), size, false);
+            return { bytes, size: Math.max(size, bytes.length) };
           } finally {
             fs.closeSync(fd);
           }
@@ -119,7 +136,7 @@ var require_host = __commonJS({
           return Boolean(stdout && stdout.isTTY);
         },
         randomBytes() {
-          return new Uint8Array(crypto.randomBytes(16));
+          return new Uint8Array(require("crypto").randomBytes(16));
         },
         cwd() {
           return process.cwd();

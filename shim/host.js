@@ -3,7 +3,6 @@
 // Paths are used exactly as the core gives them (absolute, or relative to cwd).
 
 const fs = require('fs');
-const crypto = require('crypto');
 
 function direntKind(d) {
   if (d.isSymbolicLink()) return 'link';
@@ -147,7 +146,7 @@ function createHost(options = {}) {
     },
 
     randomBytes() {
-      return new Uint8Array(crypto.randomBytes(16));
+      return new Uint8Array(require('crypto').randomBytes(16)); // loaded on first use (start-up)
     },
 
     cwd() {

@@ -1,6 +1,6 @@
 //! The native driver: performs the core's requests with ureq, through the proxy that
 //! `HTTPS_PROXY` / `HTTP_PROXY` name unless `NO_PROXY` (or a loopback host) says not to — the
-//! same rules as the Node shim's `@actions/http-client`.
+//! same rules as the Node shim's `shim/http.js` (after `@actions/http-client`).
 
 use super::{parse, Step, HELP};
 use crate::cli::Output;
