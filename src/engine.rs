@@ -1,7 +1,6 @@
 //! One check run: walk the tree, read each file once, hand it to its language reader, then run
 //! the rules over the facts and build the report.
 
-use std::collections::BTreeSet;
 
 use crate::arm::template as arm;
 use crate::config::Settings;
@@ -42,10 +41,10 @@ pub fn run(host: &dyn Host, settings: &Settings) -> Result<Run, String> {
     let mut problems = walk.problems;
     let mut files: Vec<SourceFile> = Vec::new();
     let mut read_count = 0usize;
-    let loader = HostLoader { host, root: walk.root.clone(), limit: settings.max_file_size };
 
     // Terraform is read a folder (module) at a time, after everything else.
     let mut tf_dirs: std::collections::BTreeMap<&str, Vec<&Candidate>> = Default::default();
+    let mut singles: Vec<&Candidate> = Vec::new();
     for c in &walk.files {
         if is_registry_file(&c.rel) {
             if let Some(bytes) = read_bytes(host, c, settings, &mut problems) {
@@ -57,8 +56,13 @@ pub fn run(host: &dyn Host, settings: &Settings) -> Result<Run, String> {
         } else if matches!(c.class, FileClass::Terraform | FileClass::TfVars) {
             tf_dirs.entry(parent(&c.rel)).or_default().push(c);
         } else {
-            read_one(host, c, settings, &loader, &mut files, &mut problems, &mut read_count);
+            singles.push(c);
         }
+    }
+    for got in read_all(host, &singles, settings, &walk.root) {
+        files.extend(got.files);
+        problems.extend(got.problems);
+        read_count += got.count;
     }
     for group in tf_dirs.values() {
         read_terraform(host, group, settings, &mut files, &mut problems, &mut read_count);
@@ -173,6 +177,58 @@ pub fn run(host: &dyn Host, settings: &Settings) -> Result<Run, String> {
     };
     drop(cx);
     Ok(Run { report, files, root: walk.root, registry })
+}
+
+/// What reading one file gave.
+#[derive(Default)]
+struct Got {
+    files: Vec<SourceFile>,
+    problems: Vec<Problem>,
+    count: usize,
+}
+
+fn read_into(host: &dyn Host, c: &Candidate, settings: &Settings, root: &str) -> Got {
+    let loader = HostLoader { host, root: root.to_string(), limit: settings.max_file_size };
+    let mut got = Got::default();
+    read_one(host, c, settings, &loader, &mut got.files, &mut got.problems, &mut got.count);
+    got
+}
+
+/// Read and check every candidate, in their order. Where the host allows it (natively), the
+/// files are shared out between threads, one file at a time each; the results are put back in
+/// order, so the report is the same as from one thread (and from the WebAssembly build).
+fn read_all(host: &dyn Host, list: &[&Candidate], settings: &Settings, root: &str) -> Vec<Got> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(shared) = host.shared() {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        if threads > 1 && list.len() >= 64 {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            let next = AtomicUsize::new(0);
+            let mut slots: Vec<Option<Got>> = (0..list.len()).map(|_| None).collect();
+            let parts: Vec<Vec<(usize, Got)>> = std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut mine = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, Ordering::Relaxed);
+                                let Some(c) = list.get(i) else { break };
+                                mine.push((i, read_into(shared, c, settings, root)));
+                            }
+                            mine
+                        })
+                    })
+                    .collect();
+                // A panic in a worker is re-raised here, as it would be on one thread.
+                workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            });
+            for (i, got) in parts.into_iter().flatten() {
+                slots[i] = Some(got);
+            }
+            return slots.into_iter().map(Option::unwrap_or_default).collect();
+        }
+    }
+    list.iter().map(|c| read_into(host, c, settings, root)).collect()
 }
 
 fn via_name(f: &SourceFile, via: Via) -> String {
@@ -410,60 +466,52 @@ fn read_terraform(
 
 /// Keep the text of every line a fact points at (for code frames), capped in length.
 pub fn capture_snippets(f: &mut SourceFile, text: &str) {
-    let mut lines: BTreeSet<u32> = BTreeSet::new();
-    lines.insert(f.anchor.line);
+    // (line, byte offset on that line) of every place a finding may point at.
+    let mut at: Vec<(u32, usize)> = vec![(f.anchor.line, f.anchor.start)];
+    let mut span = |s: &Span| at.push((s.line, s.start));
     for d in &f.deployments {
-        lines.insert(d.name_span.line);
-        lines.insert(d.span.line);
+        span(&d.name_span);
+        span(&d.span);
         if let Some(m) = &d.mode {
-            lines.insert(m.span.line);
+            span(&m.span);
         }
         if let Some(c) = &d.condition {
-            lines.insert(c.span.line);
+            span(&c.span);
         }
         if let Some(t) = &d.resource_type {
-            lines.insert(t.span.line);
+            span(&t.span);
         }
         match &d.content {
-            crate::model::Content::Resources(s) | crate::model::Content::Linked(s) => {
-                lines.insert(s.line);
-            }
+            crate::model::Content::Resources(s) | crate::model::Content::Linked(s) => span(s),
             _ => {}
         }
     }
     for p in &f.providers {
-        lines.insert(p.span.line);
+        span(&p.span);
         if let Some(x) = &p.partner_id {
-            lines.insert(x.span.line);
+            span(&x.span);
         }
     }
-    f.user_agents.iter().for_each(|u| {
-        lines.insert(u.span.line);
-    });
-    f.errors.iter().for_each(|e| {
-        lines.insert(e.span.line);
-    });
-    f.suppressions.iter().for_each(|s| {
-        lines.insert(s.span.line);
-    });
-    if let Some(c) = f.comment {
-        lines.insert(c.line);
+    f.user_agents.iter().for_each(|u| span(&u.span));
+    f.errors.iter().for_each(|e| span(&e.span));
+    f.suppressions.iter().for_each(|s| span(&s.span));
+    if let Some(c) = &f.comment {
+        span(c);
     }
-    let mut want = lines.into_iter().peekable();
-    for (n, line) in text.split('\n').enumerate() {
-        let n = n as u32 + 1;
-        while want.peek().is_some_and(|&w| w < n) {
-            want.next();
+    at.sort_unstable();
+    at.dedup_by_key(|x| x.0);
+    // Cut each line out around its offset: no pass over the rest of the text.
+    let b = text.as_bytes();
+    for (line, offset) in at {
+        if line == 0 || line == u32::MAX || offset > b.len() || !text.is_char_boundary(offset) {
+            continue;
         }
-        match want.peek() {
-            None => break,
-            Some(&w) if w == n => {
-                let line = line.strip_suffix('\r').unwrap_or(line);
-                let capped: String = line.chars().take(400).collect();
-                f.snippets.insert(n, capped);
-            }
-            _ => {}
-        }
+        let from = b[..offset].iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
+        let to = b[offset..].iter().position(|&c| c == b'\n').map_or(b.len(), |i| offset + i);
+        let line_text = &text[from..to];
+        let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
+        let line_text = if from == 0 { line_text.strip_prefix('\u{feff}').unwrap_or(line_text) } else { line_text };
+        f.snippets.insert(line, line_text.chars().take(400).collect());
     }
 }
 

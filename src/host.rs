@@ -35,6 +35,11 @@ pub trait Host {
     fn is_tty(&self) -> bool;
     /// 16 random bytes (for `new-id`).
     fn random_bytes(&self) -> [u8; 16];
+    /// This host, if it may be used from several threads at once (then files are read and
+    /// checked in parallel).
+    fn shared(&self) -> Option<&(dyn Host + Sync)> {
+        None
+    }
 }
 
 /// Join a folder and a name with `/`.
@@ -124,6 +129,10 @@ pub mod native {
         fn is_tty(&self) -> bool {
             use std::io::IsTerminal;
             std::io::stdout().is_terminal()
+        }
+
+        fn shared(&self) -> Option<&(dyn Host + Sync)> {
+            Some(self)
         }
 
         fn random_bytes(&self) -> [u8; 16] {

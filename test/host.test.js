@@ -76,6 +76,24 @@ test('host file system access', async (t) => {
     assert.equal(host.readFile(path.join(dir, 'big.bin'), 150001).length, 150001);
   });
 
+  await t.test('readStart gives the first bytes and the size, or only the size when over the limit', () => {
+    const a = path.join(dir, 'a.json');
+    const head = host.readStart(a, 4, 1000);
+    assert.equal(Buffer.from(head.bytes).toString(), '0123');
+    assert.equal(head.size, 10);
+    const all = host.readStart(a, 1000, 1000);
+    assert.equal(Buffer.from(all.bytes).toString(), '0123456789');
+    assert.equal(all.size, 10);
+    const over = host.readStart(a, 4, 9);
+    assert.equal(over.bytes.length, 0);
+    assert.equal(over.size, 10);
+    assert.equal(Buffer.from(host.readStart(path.join(dir, 'link'), 3, 100).bytes).toString(), '012');
+    // size unknown up front: read up to max all the same
+    const z = host.readStart('/dev/zero', 5000, 1e9);
+    assert.equal(z.bytes.length, 5000);
+    assert.throws(() => host.readStart(path.join(dir, 'nope'), 10, 10), /ENOENT/);
+  });
+
   await t.test('readFile throws an Error with the OS message', (tt) => {
     assert.throws(() => host.readFile(path.join(dir, 'nope'), 10), (e) => e instanceof Error && /ENOENT/.test(e.message));
     assert.throws(() => host.readFile(path.join(dir, 'sub'), 10), (e) => e instanceof Error && /EISDIR/.test(e.message));

@@ -144,3 +144,39 @@ fn binary_files_and_odd_names_do_not_break_the_run() {
     finding(&r, "CUA101", "new\nline/azuredeploy.json");
     good_still_checked(&r);
 }
+
+/// Most JSON in a big repository is judged from its first bytes; what can be a template is
+/// still read whole, wherever its `$schema` is.
+#[test]
+fn json_is_judged_from_its_first_bytes_without_missing_templates() {
+    let t = tracked_tree("sniff");
+    let untracked = r#"{ "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "sa" }"#;
+    // A linked-style template whose $schema comes after 8 KiB of parameters: still read.
+    let params: Vec<String> = (0..200).map(|i| format!(r#""p{i}": {{ "type": "string", "defaultValue": "value number {i}" }}"#)).collect();
+    t.write(
+        "late/nested.json",
+        format!(
+            "{{\n  \"contentVersion\": \"1.0.0.0\",\n  \"parameters\": {{ {} }},\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"resources\": [ {untracked}, {{ \"type\": \"Microsoft.Resources/deployments\", \"name\": \"pid-1234\", \"properties\": {{ \"mode\": \"Incremental\", \"template\": {{ \"resources\": [] }} }} }} ]\n}}\n",
+            params.join(",\n    ")
+        ),
+    );
+    // An API example (parameters are plain values) that mentions a template schema: not a
+    // template, so not reported even though it is broken further on.
+    let mut example = String::from(r#"{ "parameters": { "subscriptionId": "00000000", "api-version": "2023-01-01" }, "responses": { "200": { "body": ["#);
+    for i in 0..500 {
+        example.push_str(&format!(r#"{{ "id": "{i}", "schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#" }},"#));
+    }
+    example.push_str(" broken");
+    t.write("specification/examples/get.json", &example);
+    // A parameters file: not a template.
+    t.write("good/azuredeploy.parameters.json", r#"{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": { "p": { "value": "pid-1234" } } }"#);
+    let (_, r) = report(t.path(), &["."]);
+    good_still_checked(&r);
+    let paths: Vec<&str> = r["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert!(paths.contains(&"late/nested.json"), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.contains("examples") || p.contains("parameters")), "{paths:?}");
+    // The late template's short ID is found (CUA103), at its line (after 200 parameter lines).
+    let f = finding(&r, "CUA103", "late/nested.json");
+    assert_eq!(f["line"], 204, "{f}");
+    assert!(!r["findings"].as_array().unwrap().iter().any(|f| f["path"].as_str().unwrap().contains("examples")), "{r}");
+}

@@ -1,10 +1,32 @@
-//! The JSON-with-comments reader: any text must give a tree or an error, never a panic or hang.
+//! The JSON-with-comments reader: any text must give a tree or an error, never a panic or hang;
+//! and `parse_template` (which leaves parts unbuilt) must agree with `parse` exactly.
 #![no_main]
+use cua_check::json::{parse, parse_skipped, parse_template, Node, Value};
 use libfuzzer_sys::fuzz_target;
+
+fn expand(text: &str, node: &mut Node) {
+    if matches!(node.value, Value::Skipped) {
+        *node = parse_skipped(text, node).expect("a skipped value builds");
+    }
+    match &mut node.value {
+        Value::Array(items) => items.iter_mut().for_each(|n| expand(text, n)),
+        Value::Object(members) => members.iter_mut().for_each(|m| expand(text, &mut m.value)),
+        _ => {}
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        if let Ok(parsed) = cua_check::json::parse(text) {
+        let full = parse(text);
+        match (&full, parse_template(text)) {
+            (Ok(f), Ok(mut lazy)) => {
+                expand(text, &mut lazy.root);
+                assert!(lazy == *f, "parse_template differs from parse");
+            }
+            (Err(a), Err(b)) => assert_eq!(*a, b),
+            (a, b) => panic!("parse ok={} but parse_template ok={}", a.is_ok(), b.is_ok()),
+        }
+        if let Ok(parsed) = full {
             // Converting the tree must not panic either.
             let _ = parsed.root.into_value();
         }
