@@ -56,11 +56,16 @@ impl JsHost {
             .ok()
             .and_then(|f| f.dyn_into().ok())
             .ok_or_else(|| format!("host has no function {name}"))?;
-        let arr = Array::new();
-        for a in args {
-            arr.push(a);
-        }
-        f.apply(&self.0, &arr).map_err(|e| {
+        let this = &self.0;
+        // call0..call3 rather than apply: no argument array per call (one per file read).
+        let r = match args {
+            [] => f.call0(this),
+            [a] => f.call1(this, a),
+            [a, b] => f.call2(this, a, b),
+            [a, b, c] => f.call3(this, a, b, c),
+            _ => f.apply(this, &args.iter().collect::<Array>()),
+        };
+        r.map_err(|e| {
             Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
         })
     }
