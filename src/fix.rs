@@ -188,7 +188,7 @@ struct Edit {
 }
 
 fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, String> {
-    edits.sort_by_key(|e| (e.start, e.end));
+    crate::sort::sort_by_key(&mut edits, |e| (e.start, e.end));
     for w in edits.windows(2) {
         if w[1].start < w[0].end {
             return Err("internal error: overlapping edits; nothing was changed".into());

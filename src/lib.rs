@@ -10,6 +10,7 @@
 //! - `cli`, `action`: the command line and the GitHub Action logic, shared by native and wasm.
 //! - `fix`: mechanical fixes for ARM JSON templates (`cua-check fix`).
 //! - `config_file`: the `cua-check.toml` config file (a small TOML subset parser).
+//! - `sort`: a stable sort compiled once (keeps the WebAssembly small).
 //! - `host`: the thin boundary to the platform (file system, environment); `wasm` binds it to JS.
 
 pub mod json;
@@ -27,6 +28,7 @@ pub mod snippets;
 pub mod fix;
 pub mod config_file;
 pub mod glob;
+pub mod sort;
 pub mod config;
 pub mod discover;
 pub mod engine;

@@ -349,7 +349,7 @@ pub fn scan(path: &str, text: &str) -> Option<SourceFile> {
     }
 
     // One record per value (several matchers may see the same value), in source order.
-    found.sort_by_key(|(_, s, f)| (s + f.start, f.channel != "user_agent"));
+    crate::sort::sort_by_key(&mut found, |(_, s, f)| (s + f.start, f.channel != "user_agent"));
     found.dedup_by_key(|(_, s, f)| *s + f.start);
 
     let mut sf = SourceFile::new(path, Kind::Code);

@@ -131,7 +131,7 @@ fn json_section<'a>(n: &'a Node, key: &str) -> Vec<(&'a str, &'a Node)> {
 pub fn read_module(files: &[TfInput], tfvars: &[TfInput]) -> Vec<SourceFile> {
     let parsed: Vec<Parsed> = files.iter().map(|f| parse(f.path, f.text)).collect();
     let mut vars_sorted: Vec<&TfInput> = tfvars.iter().collect();
-    vars_sorted.sort_by_key(|f| (tfvars_rank(f.path), f.path));
+    crate::sort::sort_by_key(&mut vars_sorted, |f| (tfvars_rank(f.path), f.path));
     let vars_parsed: Vec<(Parsed, &str)> = vars_sorted
         .iter()
         .map(|f| (parse(f.path, f.text), f.text))
