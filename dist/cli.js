@@ -290,9 +290,27 @@ var require_cua_check = __commonJS({
         __wbg___wbindgen_throw_41e9ee4f547fc59a: function(arg0, arg1) {
           throw new Error(getStringFromWasm0(arg0, arg1));
         },
-        __wbg_apply_a910804df6e1e433: function() {
+        __wbg_call_1875a20c43a36133: function() {
+          return handleError(function(arg0, arg1, arg2, arg3) {
+            const ret = getObject(arg0).call(getObject(arg1), getObject(arg2), getObject(arg3));
+            return addHeapObject(ret);
+          }, arguments);
+        },
+        __wbg_call_187d372bd5fdd4aa: function() {
           return handleError(function(arg0, arg1, arg2) {
-            const ret = getObject(arg0).apply(getObject(arg1), getObject(arg2));
+            const ret = getObject(arg0).call(getObject(arg1), getObject(arg2));
+            return addHeapObject(ret);
+          }, arguments);
+        },
+        __wbg_call_6137034ef55c9d0f: function() {
+          return handleError(function(arg0, arg1) {
+            const ret = getObject(arg0).call(getObject(arg1));
+            return addHeapObject(ret);
+          }, arguments);
+        },
+        __wbg_call_939a2607c4484b0b: function() {
+          return handleError(function(arg0, arg1, arg2, arg3, arg4) {
+            const ret = getObject(arg0).call(getObject(arg1), getObject(arg2), getObject(arg3), getObject(arg4));
             return addHeapObject(ret);
           }, arguments);
         },
@@ -336,20 +354,12 @@ var require_cua_check = __commonJS({
           const ret = new Object();
           return addHeapObject(ret);
         },
-        __wbg_new_ee2291f50781bf1d: function() {
-          const ret = new Array();
-          return addHeapObject(ret);
-        },
         __wbg_new_from_slice_9a868026ffa4208a: function(arg0, arg1) {
           const ret = new Uint8Array(getArrayU8FromWasm0(arg0, arg1));
           return addHeapObject(ret);
         },
         __wbg_prototypesetcall_bc27214492979395: function(arg0, arg1, arg2) {
           Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), getObject(arg2));
-        },
-        __wbg_push_2baf45db356cf468: function(arg0, arg1) {
-          const ret = getObject(arg0).push(getObject(arg1));
-          return ret;
         },
         __wbg_set_145a351398b48c65: function() {
           return handleError(function(arg0, arg1, arg2) {
