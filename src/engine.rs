@@ -1,7 +1,6 @@
 //! One check run: walk the tree, read each file once, hand it to its language reader, then run
 //! the rules over the facts and build the report.
 
-
 use crate::arm::template as arm;
 use crate::config::Settings;
 use crate::discover::{self, Candidate, FileClass};
