@@ -1362,6 +1362,26 @@ var require_action = __commonJS({
         fn(String(a.message === void 0 ? "" : a.message), cleanProps(a));
       }
     }
+    async function applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted, messages }) {
+      for (const line of plan.log || []) ac.info(line);
+      emitAnnotations(plan.annotations, ac);
+      for (const [name, value] of Object.entries(plan.outputs || {})) ac.setOutput(name, value === null || value === void 0 ? "" : String(value));
+      const filesOk = writeFiles(plan.files, ac);
+      await writeSummary(plan.summary, env, ac);
+      if (plan.comment && commentWanted !== false && pullRequest && client && repo) {
+        await upsertComment({
+          client,
+          core,
+          host,
+          repo,
+          pullRequest,
+          comment: plan.comment,
+          messages: { commentFailed: messages.commentFailed || "cua-check: could not write the PR comment ({status}): {detail}" },
+          ac
+        });
+      }
+      return filesOk;
+    }
     function writeFiles(files, ac = runner) {
       let ok = true;
       for (const f of files || []) {
@@ -1475,23 +1495,7 @@ var require_action = __commonJS({
         ac.setFailed(plan.error || "cua-check: the check step failed");
         return 1;
       }
-      for (const line of plan.log || []) ac.info(line);
-      emitAnnotations(plan.annotations, ac);
-      for (const [name, value] of Object.entries(plan.outputs || {})) ac.setOutput(name, value === null || value === void 0 ? "" : String(value));
-      const filesOk = writeFiles(plan.files, ac);
-      await writeSummary(plan.summary, env, ac);
-      if (plan.comment && ctx.commentWanted !== false && pullRequest && client && repo) {
-        await upsertComment({
-          client,
-          core,
-          host,
-          repo,
-          pullRequest,
-          comment: plan.comment,
-          messages: { commentFailed: messages.commentFailed || "cua-check: could not write the PR comment ({status}): {detail}" },
-          ac
-        });
-      }
+      const filesOk = await applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted: ctx.commentWanted, messages });
       const code = plan.exitCode === 1 ? 1 : 0;
       return filesOk ? code : 1;
     }
@@ -1537,22 +1541,7 @@ var require_action = __commonJS({
         ac.setFailed(plan.error || "cua-check verify: the verify step failed");
         return 1;
       }
-      for (const line of plan.log || []) ac.info(line);
-      for (const [name, value] of Object.entries(plan.outputs || {})) ac.setOutput(name, value === null || value === void 0 ? "" : String(value));
-      const filesOk = writeFiles(plan.files, ac);
-      await writeSummary(plan.summary, env, ac);
-      if (plan.comment && start.commentWanted !== false && pullRequest && client && repo) {
-        await upsertComment({
-          client,
-          core,
-          host,
-          repo,
-          pullRequest,
-          comment: plan.comment,
-          messages: { commentFailed: messages.commentFailed || "cua-check: could not write the PR comment ({status}): {detail}" },
-          ac
-        });
-      }
+      const filesOk = await applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted: start.commentWanted, messages });
       if (plan.failure) ac.setFailed(String(plan.failure));
       const code = plan.exitCode === 0 ? 0 : 1;
       return filesOk ? code : 1;

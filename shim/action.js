@@ -163,6 +163,32 @@ function emitAnnotations(annotations, ac = runner) {
   }
 }
 
+/**
+ * Shows what the core planned, for check and verify alike: log lines, annotations, outputs,
+ * files, the job summary, then the PR comment (whose failure is only a warning). Returns false
+ * when a file could not be written.
+ */
+async function applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted, messages }) {
+  for (const line of plan.log || []) ac.info(line);
+  emitAnnotations(plan.annotations, ac);
+  for (const [name, value] of Object.entries(plan.outputs || {})) ac.setOutput(name, value === null || value === undefined ? '' : String(value));
+  const filesOk = writeFiles(plan.files, ac);
+  await writeSummary(plan.summary, env, ac);
+  if (plan.comment && commentWanted !== false && pullRequest && client && repo) {
+    await upsertComment({
+      client,
+      core,
+      host,
+      repo,
+      pullRequest,
+      comment: plan.comment,
+      messages: { commentFailed: messages.commentFailed || 'cua-check: could not write the PR comment ({status}): {detail}' },
+      ac,
+    });
+  }
+  return filesOk;
+}
+
 /** Writes plan.files; returns false when one could not be written. */
 function writeFiles(files, ac = runner) {
   let ok = true;
@@ -305,25 +331,8 @@ async function run(deps) {
     ac.setFailed(plan.error || 'cua-check: the check step failed');
     return 1;
   }
-  for (const line of plan.log || []) ac.info(line);
-  emitAnnotations(plan.annotations, ac);
-  for (const [name, value] of Object.entries(plan.outputs || {})) ac.setOutput(name, value === null || value === undefined ? '' : String(value));
-  const filesOk = writeFiles(plan.files, ac);
-  await writeSummary(plan.summary, env, ac);
-
-  // 6. comment — never changes the exit code
-  if (plan.comment && ctx.commentWanted !== false && pullRequest && client && repo) {
-    await upsertComment({
-      client,
-      core,
-      host,
-      repo,
-      pullRequest,
-      comment: plan.comment,
-      messages: { commentFailed: messages.commentFailed || 'cua-check: could not write the PR comment ({status}): {detail}' },
-      ac,
-    });
-  }
+  // 6. log, annotations, outputs, files, summary and the comment (which never changes the exit code)
+  const filesOk = await applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted: ctx.commentWanted, messages });
 
   // 7. exit code
   const code = plan.exitCode === 1 ? 1 : 0;
@@ -383,24 +392,8 @@ async function runVerifyMode({ core, host, inputs, eventName, event, runnerEnv, 
     ac.setFailed(plan.error || 'cua-check verify: the verify step failed');
     return 1;
   }
-  for (const line of plan.log || []) ac.info(line);
-  for (const [name, value] of Object.entries(plan.outputs || {})) ac.setOutput(name, value === null || value === undefined ? '' : String(value));
-  const filesOk = writeFiles(plan.files, ac);
-  await writeSummary(plan.summary, env, ac);
-
-  // 5. comment — never changes the exit code
-  if (plan.comment && start.commentWanted !== false && pullRequest && client && repo) {
-    await upsertComment({
-      client,
-      core,
-      host,
-      repo,
-      pullRequest,
-      comment: plan.comment,
-      messages: { commentFailed: messages.commentFailed || 'cua-check: could not write the PR comment ({status}): {detail}' },
-      ac,
-    });
-  }
+  // 5. log, outputs, files, summary and the comment (which never changes the exit code)
+  const filesOk = await applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted: start.commentWanted, messages });
 
   // 6. the result
   if (plan.failure) ac.setFailed(String(plan.failure));
