@@ -474,31 +474,31 @@ impl<'a> Parser<'a> {
         }
         let (mut line, mut col) = (self.t_line, self.t_col);
         let seg = &self.b[self.t_pos..p];
+        // Columns count characters: bytes that are not UTF-8 continuation bytes (0x80..=0xBF).
+        #[inline(always)]
+        fn is_char(c: u8) -> bool {
+            (c as i8) >= -0x40
+        }
         if seg.len() < 64 {
             // Between two tokens: a byte at a time is quickest.
             for &c in seg {
                 if c == b'\n' {
                     line = line.saturating_add(1);
                     col = 1;
-                } else if (c as i8) >= -0x40 {
+                } else if is_char(c) {
                     col = col.saturating_add(1);
                 }
             }
-            self.t_pos = p;
-            self.t_line = line;
-            self.t_col = col;
-            return (line, col);
-        }
-        // Counting loops the compiler vectorises; columns count characters (not UTF-8
-        // continuation bytes) after the last line break.
-        // Characters: bytes that are not UTF-8 continuation bytes (0x80..=0xBF).
-        let chars = |s: &[u8]| count(s, #[inline(always)] |c| (c as i8) >= -0x40) as u32;
-        match seg.iter().rposition(|&c| c == b'\n') {
-            None => col = col.saturating_add(chars(seg)),
-            Some(last) => {
-                let breaks = count(&seg[..=last], #[inline(always)] |c| c == b'\n') as u32;
-                line = line.saturating_add(breaks);
-                col = 1u32.saturating_add(chars(&seg[last + 1..]));
+        } else {
+            // Long stretches (skipped values): counting loops the compiler vectorises, and
+            // columns only after the last line break.
+            let chars = |s: &[u8]| count(s, is_char) as u32;
+            match seg.iter().rposition(|&c| c == b'\n') {
+                None => col = col.saturating_add(chars(seg)),
+                Some(last) => {
+                    line = line.saturating_add(count(&seg[..=last], #[inline(always)] |c| c == b'\n') as u32);
+                    col = 1u32.saturating_add(chars(&seg[last + 1..]));
+                }
             }
         }
         self.t_pos = p;
