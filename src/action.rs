@@ -100,6 +100,27 @@ fn bad(input: &str, value: &str, allowed: &str) -> String {
     format!("input '{input}' has the invalid value {value:?}; allowed values: {allowed}")
 }
 
+/// The entries of the `registered-ids` input. IDs are separated by new lines, commas, semicolons or spaces;
+/// a description is only read from the documented `id: description` form, one per line (it runs to the end
+/// of the line). Lines starting with `#` are comments. Each item is `id` or `id description`, the form
+/// `Registry::add_str` and the engine read.
+pub fn registered_id_items(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in s.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        if let Some((id, desc)) = line.split_once(':') {
+            // `a, b: text` gives `a` and `b` the one description only where it was written: on `b`.
+            let mut ids: Vec<&str> = id.split([',', ';', ' ', '\t']).map(str::trim).filter(|t| !t.is_empty()).collect();
+            let last = ids.pop().unwrap_or("");
+            out.extend(ids.into_iter().map(str::to_string));
+            let desc = desc.trim();
+            out.push(if desc.is_empty() { last.to_string() } else { format!("{last} {desc}") });
+        } else {
+            out.extend(line.split([',', ';', ' ', '\t']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string));
+        }
+    }
+    out
+}
+
 /// Validate the inputs. Errors name the input and the allowed values.
 pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
     let path = if i.path.trim().is_empty() { "." } else { i.path.trim() };
@@ -110,8 +131,8 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
         let p = if !workspace.is_empty() && p.starts_with(workspace) { p[workspace.len()..].trim_start_matches('/') } else { p };
         if p == "." { String::new() } else { p.to_string() }
     };
-    for id in i.registered_ids.split([',', '\n', '\r']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        settings.registered.push((id.to_string(), "input 'registered-ids'".into()));
+    for id in registered_id_items(&i.registered_ids) {
+        settings.registered.push((id, "input 'registered-ids'".into()));
     }
     if !i.registry_file.trim().is_empty() {
         settings.registry_files.push(i.registry_file.trim().to_string());
@@ -377,8 +398,8 @@ pub fn verify_opts(i: &Inputs, host: &dyn Host) -> Result<crate::verify::Opts, S
     let endpoint = crate::verify::endpoint(&i.verify_arm_endpoint)
         .map_err(|_| bad("verify-arm-endpoint", &i.verify_arm_endpoint, "public, usgov, china, or an https:// URL"))?;
     let mut reg = crate::registry::Registry::default();
-    for id in i.registered_ids.split([',', '\n', '\r']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        reg.add_str(id, "input 'registered-ids'")?;
+    for id in registered_id_items(&i.registered_ids) {
+        reg.add_str(&id, "input 'registered-ids'")?;
     }
     let file = i.registry_file.trim();
     if !file.is_empty() {
@@ -595,6 +616,29 @@ mod verify_tests {
             message: format!("message {code}"),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn registered_ids_are_split_on_lines_commas_semicolons_and_spaces() {
+        const B: &str = "pid-11111111-2222-4333-8444-555555555555";
+        // issue 15 #4: a space or `;` separates IDs; the second ID is never the first one's description
+        for input in [format!("{PID} {B}"), format!("{PID};{B}"), format!("{PID}, {B}"), format!("{PID}\n{B}\n"), format!("# ours\n{PID} ; {B}")] {
+            assert_eq!(registered_id_items(&input), vec![PID.to_string(), B.to_string()], "{input:?}");
+        }
+        // a description only in the documented `id: description` form; it runs to the end of the line
+        assert_eq!(
+            registered_id_items(&format!("{PID}: Contoso, storage offer\n{B}")),
+            vec![format!("{PID} Contoso, storage offer"), B.to_string()]
+        );
+        assert_eq!(registered_id_items(&format!("{B} {PID}: Contoso")), vec![B.to_string(), format!("{PID} Contoso")]);
+        // the registry reads both IDs: the second one is registered, not a description
+        let mut reg = crate::registry::Registry::default();
+        for id in registered_id_items(&format!("{PID} {B}")) {
+            reg.add_str(&id, "input").unwrap();
+        }
+        let ids: Vec<String> = reg.entries.iter().map(|e| e.id.id.clone()).collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert!(reg.entries.iter().all(|e| e.description.is_none()));
     }
 
     #[test]
