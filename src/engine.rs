@@ -17,6 +17,24 @@ pub fn main_by_name(rel: &str) -> bool {
     matches!(name.as_str(), "maintemplate.json" | "azuredeploy.json" | "main.bicep")
 }
 
+/// Does `text` mention a tracking ID or a way to carry one: `pid-` (not inside a word such as
+/// `rapid-`), `partner_id` (also `ARM_PARTNER_ID`), or a user agent (`user_agent`,
+/// `userAgent`, `User-Agent`)? Case-insensitive. Used for files that could not be parsed:
+/// what they could hide decides how much the failure costs (CUA001).
+pub fn mentions_tracking(text: &[u8]) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let find = |needle: &[u8], word_start: bool| {
+        lower.windows(needle.len()).enumerate().any(|(i, w)| {
+            w == needle && (!word_start || i == 0 || !lower[i - 1].is_ascii_alphanumeric())
+        })
+    };
+    find(b"pid-", true)
+        || find(b"partner_id", false)
+        || find(b"user_agent", false)
+        || find(b"useragent", false)
+        || find(b"user-agent", false)
+}
+
 /// Run a check. `Err` is for problems with the run itself (bad root, bad registry file), which
 /// the command line reports as usage errors (exit 2); problems with files become findings.
 pub fn check(host: &dyn Host, settings: &Settings) -> Result<Report, String> {
@@ -507,6 +525,9 @@ fn read_terraform(
 
 /// Keep the text of every line a fact points at (for code frames), capped in length.
 pub fn capture_snippets(f: &mut SourceFile, text: &str) {
+    if !f.errors.is_empty() {
+        f.mentions_tracking = mentions_tracking(text.as_bytes());
+    }
     // (line, byte offset on that line) of every place a finding may point at.
     let mut at: Vec<(u32, usize)> = vec![(f.anchor.line, f.anchor.start)];
     let mut span = |s: &Span| at.push((s.line, s.start));

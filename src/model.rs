@@ -297,6 +297,10 @@ pub struct SourceFile {
     /// Span to attach file-level findings to (e.g. the `resources` key of a template).
     pub anchor: Span,
     pub errors: Vec<FileError>,
+    /// Whether the file's text mentions a tracking ID or a way to carry one (`pid-`,
+    /// `partner_id`, `ARM_PARTNER_ID`, a user agent); set by the engine for files with
+    /// errors, where it decides how much a parse failure costs (CUA001).
+    pub mentions_tracking: bool,
     /// Inline suppressions found in the file: (rule code, reason, span).
     pub suppressions: Vec<Suppression>,
     /// Text of the source lines that spans point at, for code frames (filled by the engine).
@@ -324,6 +328,7 @@ impl SourceFile {
             comment: None,
             anchor: Span::FILE_START,
             errors: Vec::new(),
+            mentions_tracking: false,
             suppressions: Vec::new(),
             snippets: Default::default(),
         }

@@ -23,9 +23,10 @@ test('bundle writes index.js, cli.js and the wasm next to them', () => {
   }
 });
 
-test('bundle output is deterministic and has no absolute paths', () => {
+test('bundle output is deterministic and has no absolute paths', (t) => {
   const b = buildFakeDist();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cua-dist2-'));
+  t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const pkg2 = path.join(tmp, 'elsewhere', 'pkg');
   makeFakePkg(pkg2);
   const r = bundle(pkg2, path.join(tmp, 'out'));
@@ -37,11 +38,11 @@ test('bundle output is deterministic and has no absolute paths', () => {
     const text = a.toString('utf8');
     for (const p of [root, b.tmp, tmp, os.tmpdir(), os.homedir()]) assert.ok(!text.includes(p), `${f} contains ${p}`);
   }
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('bundle fails clearly without a pkg and on unknown options', () => {
+test('bundle fails clearly without a pkg and on unknown options', (t) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cua-nopkg-'));
+  t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const r = bundle(path.join(tmp, 'nope'), path.join(tmp, 'out'));
   assert.equal(r.status, 1);
   assert.match(r.stderr, /missing .*cua_check\.js/);
@@ -49,5 +50,4 @@ test('bundle fails clearly without a pkg and on unknown options', () => {
   const r2 = spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs'), '--bogus'], { encoding: 'utf8' });
   assert.equal(r2.status, 1);
   assert.match(r2.stderr, /unknown argument/);
-  fs.rmSync(tmp, { recursive: true, force: true });
 });

@@ -65,14 +65,14 @@ for (const node of nodeBinaries()) {
   });
 }
 
-test('cli without its wasm file fails with an internal error', async () => {
+test('cli without its wasm file fails with an internal error', async (t) => {
   const { dist } = buildFakeDist();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cua-nowasm-'));
+  t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   fs.copyFileSync(path.join(dist, 'cli.js'), path.join(tmp, 'cli.js'));
   const r = await run(process.execPath, path.join(tmp, 'cli.js'), ['check']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /cua-check: internal error: .*cua_check_bg\.wasm/);
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 test('runCli (in process) treats a missing code as 2', () => {

@@ -70,3 +70,45 @@ fn every_rule_fixture() {
     }
     assert!(failures.is_empty(), "{} of {ran} cases failed:\n{}", failures.len(), failures.join("\n\n"));
 }
+
+/// What a parse failure costs (CUA001): an error where the file could hide tracking (a main
+/// template, or text that mentions a tracking ID or a way to carry one), a warning elsewhere,
+/// so a broken helper file does not fail the gate.
+#[test]
+fn cua001_severity_follows_what_the_file_could_hide() {
+    let t = TempTree::new("cua001-severity");
+    let broken = |extra: &str| {
+        format!(
+            "{{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",{extra}\n  \"resources\": [\n}}\n"
+        )
+    };
+    t.write("helper/other.json", broken(""));
+    t.write("helper/rapid.json", broken("\n  \"metadata\": {\"d\": \"rapid-deploy\"},"));
+    t.write("azuredeploy.json", broken(""));
+    t.write("tracked/nested.json", broken("\n  \"variables\": {\"n\": \"pid-7867e591-c1ee-4530-bed8-7387ab893a26\"},"));
+    t.write("mod/main.tf", "provider \"azurerm\" {\n  features {}\n  partner_id = \"x\"\n  = 1\n}\n");
+    t.write("mod2/variables.tf", "variable \"a\" {\n  = 1\n}\n");
+    t.write("pinned/deploy.json", broken(""));
+    let (_, r) = report(t.path(), &[".", "--main", "pinned/deploy.json"]);
+    let mut got: Vec<(String, String)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CUA001")
+        .map(|f| (f["path"].as_str().unwrap().to_string(), f["severity"].as_str().unwrap().to_string()))
+        .collect();
+    got.sort();
+    let want: Vec<(String, String)> = [
+        ("azuredeploy.json", "error"),
+        ("helper/other.json", "warning"),
+        ("helper/rapid.json", "warning"),
+        ("mod/main.tf", "error"),
+        ("mod2/variables.tf", "warning"),
+        ("pinned/deploy.json", "error"),
+        ("tracked/nested.json", "error"),
+    ]
+    .iter()
+    .map(|(p, s)| (p.to_string(), s.to_string()))
+    .collect();
+    assert_eq!(got, want, "{r}");
+}

@@ -42,6 +42,9 @@ pub enum Tok {
     /// `}text'`
     StrTail(String),
     Punct(&'static str),
+    /// An interpolated multi-line string (`$'''…${x}…'''`, `$$'''…$${x}…'''`), read whole;
+    /// its value is not evaluated.
+    MultiInterp,
     Newline,
     /// A character that starts no Bicep token.
     Unknown(char),
@@ -73,11 +76,16 @@ const PUNCTS: [&str; 34] = [
 ];
 const PUNCTS_EXTRA: [&str; 3] = ["|", "&", "~"];
 
+/// Stands for an unpaired high surrogate (the compiler's strings are UTF-16).
+const HIGH_MARK: char = '\u{fffd}';
+
 pub struct Lexer<'t> {
     src: &'t str,
     pos: Pos,
     /// One brace counter per open interpolation.
     interp: Vec<u32>,
+    /// The last `\u{D800…DBFF}` escape, written as HIGH_MARK until its low half follows.
+    high_surrogate: Option<u32>,
     pub comments: Vec<Comment>,
     /// Byte offset of the start of each line (index 0 = line 1).
     pub line_starts: Vec<usize>,
@@ -98,6 +106,7 @@ impl<'t> Lexer<'t> {
                 col: 1,
             },
             interp: Vec::new(),
+            high_surrogate: None,
             comments: Vec::new(),
             line_starts: vec![0],
             code_lines: Vec::new(),
@@ -240,6 +249,20 @@ impl<'t> Lexer<'t> {
                     }
                 }
             }
+            '$' if {
+                let r = self.rest();
+                let n = r.bytes().take_while(|b| *b == b'$').count();
+                r[n..].starts_with("'''")
+            } =>
+            {
+                match self.multi_line_interp() {
+                    Ok(()) => Tok::MultiInterp,
+                    Err(()) => {
+                        return self
+                            .error(start, "unterminated multi-line string: expected '''")
+                    }
+                }
+            }
             '}' if !self.interp.is_empty() => {
                 let top = self.interp.len() - 1;
                 if self.interp[top] == 0 {
@@ -316,6 +339,61 @@ impl<'t> Lexer<'t> {
             tok: Tok::Error(msg.to_string()),
             start,
             end: self.pos,
+        }
+    }
+
+    /// At `$…$'''`: skip to the closing `'''`, stepping over `$…${ … }` holes (with the same
+    /// number of dollars as the opening) and the strings inside them.
+    fn multi_line_interp(&mut self) -> Result<(), ()> {
+        let n = self.rest().bytes().take_while(|b| *b == b'$').count();
+        for _ in 0..n + 3 {
+            self.bump();
+        }
+        loop {
+            let r = self.rest();
+            if r.is_empty() {
+                return Err(());
+            }
+            if r.starts_with("'''") {
+                // Quotes just before the closing `'''` belong to the value.
+                while self.rest().starts_with("''''") {
+                    self.bump();
+                }
+                for _ in 0..3 {
+                    self.bump();
+                }
+                return Ok(());
+            }
+            let d = r.bytes().take_while(|b| *b == b'$').count();
+            if d == n && r[d..].starts_with('{') {
+                for _ in 0..=d {
+                    self.bump();
+                }
+                let mut depth = 1u32;
+                while depth > 0 {
+                    match self.bump() {
+                        None => return Err(()),
+                        Some('{') => depth += 1,
+                        Some('}') => depth -= 1,
+                        Some('\'') => {
+                            // A string inside the hole; `\'` escapes a quote.
+                            loop {
+                                match self.bump() {
+                                    None => return Err(()),
+                                    Some('\\') => {
+                                        self.bump();
+                                    }
+                                    Some('\'') => break,
+                                    _ => {}
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                continue;
+            }
+            self.bump();
         }
     }
 
@@ -403,6 +481,19 @@ impl<'t> Lexer<'t> {
                             self.bump();
                             match char::from_u32(v) {
                                 Some(ch) => s.push(ch),
+                                // The compiler's strings are UTF-16: `\u{D801}\u{DC37}` is one
+                                // character. Join a low surrogate onto the high one before it.
+                                None if (0xDC00..=0xDFFF).contains(&v) && s.ends_with(HIGH_MARK) => {
+                                    s.pop();
+                                    let h = self.high_surrogate.take().unwrap_or(0xD800);
+                                    let c = 0x10000 + ((h - 0xD800) << 10) + (v - 0xDC00);
+                                    s.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+                                }
+                                None if (0xD800..=0xDBFF).contains(&v) => {
+                                    self.high_surrogate = Some(v);
+                                    s.push(HIGH_MARK);
+                                }
+                                None if (0xDC00..=0xDFFF).contains(&v) => s.push('\u{fffd}'),
                                 None => return Err("invalid escape: \\u{…} is not a Unicode character"),
                             }
                         }

@@ -212,7 +212,7 @@ fn describe(t: &Tok) -> String {
     match t {
         Tok::Ident(s) => format!("'{s}'"),
         Tok::Int(s) => format!("the number {s}"),
-        Tok::Str(_) | Tok::StrHead(_) => "a string".to_string(),
+        Tok::Str(_) | Tok::StrHead(_) | Tok::MultiInterp => "a string".to_string(),
         Tok::StrMid(_) | Tok::StrTail(_) => "'}'".to_string(),
         Tok::Punct(p) => format!("'{p}'"),
         Tok::Newline => "a new line".to_string(),
@@ -275,6 +275,15 @@ fn binop(t: &Tok) -> Option<(BinOp, u8)> {
 fn continues_on_next_line(t: &Tok) -> bool {
     match t {
         Tok::Punct(p) => !matches!(*p, "-" | "+" | "!") && (binop(t).is_some() || *p == "?"),
+        _ => false,
+    }
+}
+
+/// Tokens after which a line break does not end a skipped statement.
+fn ends_line_open(t: &Tok) -> bool {
+    match t {
+        Tok::Punct(p) => matches!(*p, "=" | "=>" | "?" | ":" | "|" | "<" | "," | "." | ".?" | "??")
+            || binop(t).is_some(),
         _ => false,
     }
 }
@@ -556,8 +565,22 @@ impl Parser<'_> {
 
     fn skip_balanced(&mut self, stop_at_eq: bool) -> R<()> {
         let mut stack: Vec<(&'static str, Pos)> = Vec::new();
+        let mut prev: Option<Tok> = None;
         loop {
             let t = self.peek().clone();
+            if t.tok == Tok::Newline && stack.is_empty() {
+                // The compiler lets a statement go on after a line that ends in an operator
+                // (`type t =`, `resourceInput<`, `a &&`) or before a line that starts with
+                // one (`? a`, `: b`, `| 'x'`).
+                let after_op = matches!(&prev, Some(p) if ends_line_open(p));
+                let n = self.peek_at(1).tok.clone();
+                let before_op = continues_on_next_line(&n) || matches!(n, Tok::Punct(":" | "|"));
+                if after_op || before_op {
+                    self.next();
+                    continue;
+                }
+            }
+            prev = Some(t.tok.clone());
             match &t.tok {
                 Tok::Eof => {
                     if let Some((close, open)) = stack.last() {
@@ -753,6 +776,13 @@ impl Parser<'_> {
                 }
                 Tok::Punct("[") => {
                     self.next();
+                    // `a[?x]`: safe index
+                    let safe = if self.is_punct("?") {
+                        self.next();
+                        true
+                    } else {
+                        false
+                    };
                     self.enter()?;
                     self.skip_newlines();
                     let idx = self.expr();
@@ -764,7 +794,7 @@ impl Parser<'_> {
                         ExprKind::Index {
                             obj: Box::new(e),
                             index: Box::new(idx),
-                            safe: false,
+                            safe,
                         },
                         start,
                     )?;
@@ -853,6 +883,10 @@ impl Parser<'_> {
             Tok::Str(s) => {
                 self.next();
                 self.mk(ExprKind::Str(vec![Seg::Lit(s)]), start)
+            }
+            Tok::MultiInterp => {
+                self.next();
+                self.mk(ExprKind::Other, start)
             }
             Tok::StrHead(s) => {
                 self.next();

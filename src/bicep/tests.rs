@@ -780,3 +780,50 @@ fn random_fragments_never_panic() {
         assert!(sf.errors.len() <= 1);
     }
 }
+
+// ----- issue 13: constructs of the current language -----
+
+#[test]
+fn safe_index_and_coalesce_carry_the_tracking_id() {
+    let text = "param ids object = {}\nvar fallback = 'pid-11111111-2222-3333-4444-555555555555'\n\
+module cua 'empty.bicep' = {\n  name: ids[?'cua'] ?? fallback\n}\n";
+    let sf = inline(text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    let d = &sf.deployments[0];
+    assert_eq!(d.name, known("pid-11111111-2222-3333-4444-555555555555"));
+}
+
+#[test]
+fn statements_that_go_on_over_several_lines_are_read() {
+    // An output whose ternary goes on over lines, a nullable output type, a union type whose
+    // members start the lines, and a resource-derived type split over lines.
+    let text = "param on bool = true\n\
+@description('x')\noutput key string? = on\n  ? 'a'\n  : null\n\
+@discriminator('type')\n@export()\ntype t =\n  | a\n  | b\n\
+type u = resourceInput<\n\n  'Microsoft.Storage/storageAccounts@2023-01-01'\n>.properties\n\
+module cua 'empty.bicep' = {\n  name: 'pid-11111111-2222-3333-4444-555555555555'\n}\n";
+    let sf = inline(text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments.len(), 1);
+}
+
+#[test]
+fn interpolated_multi_line_strings_are_read() {
+    let text = "var name = 'x'\nvar a = $'''\nHello ${name}\n'''\nvar b = $$'''\n${not} $${name} '''\n\
+var c = $''''''\n\
+module cua 'empty.bicep' = {\n  name: 'pid-11111111-2222-3333-4444-555555555555'\n}\n";
+    let sf = inline(text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments.len(), 1);
+    // An unterminated one is still an error, with its position.
+    let bad = inline("var a = $'''\nno end ${x}\n");
+    assert_eq!(bad.errors.len(), 1, "{:?}", bad.errors);
+}
+
+#[test]
+fn surrogate_pair_escapes_make_one_character() {
+    let text = "module cua 'empty.bicep' = {\n  name: 'pid-\\u{D801}\\u{DC37}'\n}\n";
+    let sf = inline(text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments[0].name, known("pid-\u{10437}"));
+}

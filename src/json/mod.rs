@@ -1043,7 +1043,8 @@ impl<'a> Parser<'a> {
                     return Ok(Box::from(&self.text[start + 1..i]));
                 }
                 Some(b'\\') => break,
-                Some(&c) if c < 0x20 && c != b'\t' => return Err(self.control_error(start, i)),
+                // Raw control characters (line breaks included) are part of the string, as in
+                // ARM's reader (JSON.NET), which deploys templates with them.
                 Some(_) => i = plain_run(b, i + 1),
                 None => return Err(self.unterminated(start)),
             }
@@ -1113,13 +1114,9 @@ impl<'a> Parser<'a> {
                         return Err(self.error(i, end, msg));
                     }
                 }
-                Some(&c) if c < 0x20 && c != b'\t' => return Err(self.control_error(start, i)),
                 Some(_) => {
                     let run = i;
-                    while b
-                        .get(i)
-                        .is_some_and(|&c| c != b'"' && c != b'\\' && (c >= 0x20 || c == b'\t'))
-                    {
+                    while b.get(i).is_some_and(|&c| c != b'"' && c != b'\\') {
                         i += 1;
                     }
                     buf.push_str(&self.text[run..i]);
@@ -1143,27 +1140,11 @@ impl<'a> Parser<'a> {
             "unterminated string: missing the closing '\"'".to_string(),
         )
     }
-
-    fn control_error(&mut self, start: usize, at: usize) -> ParseError {
-        let c = self.b[at];
-        if c == b'\n' || c == b'\r' {
-            return self.error(
-                start,
-                at,
-                "unterminated string: line break before the closing '\"' (write a line break in a string as \\n)"
-                    .to_string(),
-            );
-        }
-        let msg = format!(
-            "control character U+{:04X} in a string: it must be escaped (e.g. \\u{:04x})",
-            c, c
-        );
-        self.error(at, at + 1, msg)
-    }
 }
 
 /// The end of the run of plain string bytes from `i`: eight bytes at a time while none of them
-/// is `"`, `\\` or a control character (the bytes a string scan must stop at).
+/// is `"` or `\\` (the bytes a string scan must stop at; raw control characters are string
+/// content, as ARM reads templates).
 #[inline(always)]
 fn plain_run(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -1171,8 +1152,8 @@ fn plain_run(b: &[u8], mut i: usize) -> usize {
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     while let Some(w) = b.get(i..i + 8) {
         let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        // A byte below 0x20, a quote (0x22) or a backslash (0x5C) somewhere in the word?
-        let stop = x.wrapping_sub(ONES * 0x20) & !x & HIGH | has_zero(x ^ (ONES * 0x22)) | has_zero(x ^ (ONES * 0x5C));
+        // A quote (0x22) or a backslash (0x5C) somewhere in the word?
+        let stop = has_zero(x ^ (ONES * 0x22)) | has_zero(x ^ (ONES * 0x5C));
         if stop != 0 {
             break;
         }

@@ -234,12 +234,11 @@ fn string_errors() {
     assert!(e.message.contains("unterminated string"), "{}", e.message);
     assert_eq!(at(&e), (2, 3));
     assert_eq!((e.span.end_line, e.span.end_column), (2, 7));
-    let e = err("[\"abc\n\"]");
-    assert!(e.message.contains("line break"), "{}", e.message);
-    assert_eq!(at(&e), (1, 2));
-    let e = err("[\"a\u{1}b\"]");
-    assert!(e.message.contains("U+0001"), "{}", e.message);
-    assert_eq!(at(&e), (1, 4));
+    // A string opened and never closed runs to the end: the error points at its opening quote,
+    // even across raw line breaks.
+    let e = err("{\n  \"a\": \"x\ny\n}");
+    assert!(e.message.contains("unterminated string"), "{}", e.message);
+    assert_eq!(at(&e), (2, 8));
     let e = err("\"abc\\");
     assert!(e.message.contains("unterminated string"));
     let e = err("\"é\\q\"");
@@ -615,4 +614,25 @@ fn parse_template_depth_limit_counts_the_skipped_levels() {
         let text = format!(r#"{{"resources":[{{"type":"T","properties":{inner}}}]}}"#);
         assert_template_parse_agrees(&text);
     }
+}
+
+/// ARM reads templates with JSON.NET, which takes raw control characters (line breaks, tabs,
+/// others) inside strings as string content; the Azure landing zones' templates carry such
+/// line breaks in `scriptContent`. Positions after them stay exact.
+#[test]
+fn raw_line_breaks_and_controls_in_strings() {
+    let text = "{\n  \"s\": \"line1\n  line2\r\nline3 é\",\n  \"t\": \"a\u{1}b\\n\u{7f}\",\n  \"after\": 1\n}";
+    let p = parse(text).unwrap();
+    let r = &p.root;
+    assert_eq!(r.get("s").unwrap().as_str(), Some("line1\n  line2\r\nline3 é"));
+    assert_eq!(r.get("t").unwrap().as_str(), Some("a\u{1}b\n\u{7f}"));
+    let s = &r.get("s").unwrap().span;
+    assert_eq!((s.line, s.column, s.end_line, s.end_column), (2, 8, 4, 9));
+    let t = &r.get("t").unwrap().span;
+    assert_eq!((t.line, t.column), (5, 8));
+    let after = &r.get("after").unwrap().span;
+    assert_eq!((after.line, after.column), (6, 12));
+    // An error after such a string is placed on its real line.
+    let e = err("[\"a\nb\",\n  x]");
+    assert_eq!(at(&e), (3, 3));
 }

@@ -1,0 +1,102 @@
+//! Valid Bicep from projects whose CI compiles it is read without CUA001 (issue 13).
+//! The data is the corpora next to the project (`$CUA_CHECK_CORPORA`, default `../corpora`);
+//! each test skips with a message when its repository is absent.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn corpus(rel: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("CUA_CHECK_CORPORA").map(PathBuf::from).unwrap_or_else(|| root().join("../corpora"));
+    let dir = base.join(rel);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: {} is absent (set CUA_CHECK_CORPORA to the corpora folder)", dir.display());
+        None
+    }
+}
+
+fn unreadable(r: &Value) -> Vec<String> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CUA001")
+        .filter(|f| {
+            let p = f["path"].as_str().unwrap();
+            p.ends_with(".bicep") || p.ends_with(".bicepparam")
+        })
+        .map(|f| format!("{}:{}: {}", f["path"].as_str().unwrap(), f["line"], f["message"].as_str().unwrap()))
+        .collect()
+}
+
+fn baselines() -> Option<Vec<(String, PathBuf)>> {
+    let dir = corpus("Azure+bicep/src/Bicep.Core.Samples/Files/baselines")?;
+    let mut v: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("main.bicep").is_file())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    v.sort();
+    Some(v)
+}
+
+#[test]
+fn valid_compiler_baselines_are_read() {
+    let Some(dirs) = baselines() else { return };
+    let mut bad = Vec::new();
+    let mut n = 0;
+    for (name, dir) in dirs.iter().filter(|(n, _)| !n.starts_with("Invalid")) {
+        n += 1;
+        let (_, r) = report(dir, &["."]);
+        // main.bicep is the compiler's input; the other files are its output dumps.
+        bad.extend(unreadable(&r).into_iter().filter(|m| m.starts_with("main.bicep:")).map(|m| format!("{name}/{m}")));
+    }
+    assert!(n >= 30, "only {n} valid baselines found");
+    assert!(bad.is_empty(), "valid baselines rejected:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn invalid_compiler_baselines_get_a_positioned_cua001_and_the_rest_is_checked() {
+    let Some(dirs) = baselines() else { return };
+    let mut rejected = 0;
+    let mut n = 0;
+    for (name, dir) in dirs.iter().filter(|(n, _)| n.starts_with("Invalid")) {
+        n += 1;
+        let (_, r) = report(dir, &["."]);
+        for f in r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "CUA001" && f["path"] == "main.bicep") {
+            rejected += 1;
+            assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1, "{name}: {f}");
+        }
+        // The other files of the folder are still read and listed.
+        assert!(r["files"].as_array().unwrap().len() >= 2, "{name}: {r}");
+    }
+    // Several Invalid baselines are only semantically wrong (types, cycles), which a reader
+    // cannot see; the syntactically broken ones must be rejected.
+    assert!(n >= 20 && rejected * 2 >= n, "{rejected} of {n} Invalid baselines rejected");
+}
+
+#[test]
+fn azure_verified_modules_are_read() {
+    for rel in ["Azure+bicep-registry-modules/avm/res", "Azure+bicep-registry-modules/avm/ptn"] {
+        let Some(dir) = corpus(rel) else { return };
+        let (_, r) = report(&dir, &["."]);
+        let bicep = r["files"].as_array().unwrap().iter().filter(|f| f["kind"] == "bicep").count();
+        assert!(bicep >= 100, "{rel}: only {bicep} Bicep files read");
+        let bad = unreadable(&r);
+        assert!(bad.is_empty(), "{rel}: {} rejected:\n{}", bad.len(), bad.join("\n"));
+    }
+}
+
+#[test]
+fn accelerators_are_read() {
+    for rel in ["Azure+avdaccelerator", "Azure+ALZ-Bicep"] {
+        let Some(dir) = corpus(rel) else { return };
+        let (_, r) = report(&dir, &["."]);
+        let bad = unreadable(&r);
+        assert!(bad.is_empty(), "{rel}: {} rejected:\n{}", bad.len(), bad.join("\n"));
+    }
+}
