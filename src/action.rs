@@ -289,6 +289,8 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         }
     }
     v.settings.env_partner_id = host.env("ARM_PARTNER_ID").filter(|s| !s.trim().is_empty()).map(|_| "ARM_PARTNER_ID in the environment".into());
+    v.settings.repository = env_str(&req.env, "GITHUB_REPOSITORY").map(str::to_string).filter(|r| r.contains('/'));
+    v.settings.repo_prefix = v.prefix.clone();
     let report = match crate::engine::check(host, &v.settings) {
         Ok(r) => r,
         Err(e) => return json!({ "ok": false, "error": format!("cua-check could not run: {e}. Check the 'path' and 'registry-file' inputs.") }),

@@ -236,6 +236,7 @@ fn split_flag(arg: &str) -> (&str, Option<&str>) {
 fn finish_settings(settings: &mut Settings, path: Option<String>, host: &dyn Host, given: &Given, choice: &Choice) -> Result<(), String> {
     settings.root = path.unwrap_or_else(|| ".".into());
     settings.env_partner_id = host.env("ARM_PARTNER_ID").filter(|v| !v.trim().is_empty()).map(|_| "ARM_PARTNER_ID in the environment".into());
+    settings.repository = host.env("GITHUB_REPOSITORY").map(|v| v.trim().to_string()).filter(|v| v.contains('/'));
     crate::config_file::load_and_apply(host, choice, settings, given)
 }
 

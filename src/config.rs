@@ -115,6 +115,11 @@ pub struct Settings {
     pub env_partner_id: Option<String>,
     /// Config file that was read, for messages.
     pub config_file: Option<String>,
+    /// `owner/name` of the repository being checked (`GITHUB_REPOSITORY`), used to follow
+    /// absolute GitHub links into it; when unset, the git remote of the root is read.
+    pub repository: Option<String>,
+    /// Where the checked root sits inside that repository (`infra` when `path: infra`).
+    pub repo_prefix: String,
 }
 
 impl Settings {
@@ -133,6 +138,8 @@ impl Settings {
             ignores: Vec::new(),
             only_paths: None,
             env_partner_id: None,
+            repository: None,
+            repo_prefix: String::new(),
             config_file: None,
         }
     }

@@ -7,7 +7,7 @@ use crate::discover::{self, Candidate, FileClass};
 use crate::host::{join, Host};
 use crate::model::{Kind, Problem, ProblemKind, Resolved, Role, SourceFile, Span};
 use crate::registry::{Registry, CONVENTIONAL};
-use crate::report::{FileEntry, Finding, RegistryInfo, Report, Severity, Summary, TrackingEntry};
+use crate::report::{FileEntry, Finding, LinkEntry, RegistryInfo, Report, Severity, Summary, TrackingEntry};
 use crate::rules::{self, Context, IdUse, Sink, Via};
 use crate::tracking::{self, Class};
 
@@ -85,27 +85,49 @@ pub fn run(host: &dyn Host, settings: &Settings) -> Result<Run, String> {
         read_terraform(host, group, settings, &mut files, &mut problems, &mut read_count);
     }
 
-    // Roles: main by name or --main glob; linked when another template references it.
-    for f in files.iter_mut() {
-        if matches!(f.kind, Kind::Arm | Kind::Bicep)
-            && (main_by_name(&f.path) || settings.mains.iter().any(|g| g.is_match(&f.path)))
-        {
-            f.role = Role::Main;
+    // Roles. A `--main` glob (or the config's `main`) makes a file main; a main-named file
+    // (mainTemplate.json, azuredeploy.json, main.bicep) is main unless another file in the tree
+    // deploys it (a Bicep module or a templateLink): then it is linked, like any deployed template.
+    let repo = repo_identity(host, settings, &walk.root);
+    let resolved = resolve_links(&files, repo.as_ref());
+    let links: Vec<Vec<usize>> = resolved.iter().map(|l| {
+        let mut v: Vec<usize> = Vec::new();
+        for x in l {
+            if let LinkStatus::Followed(t) = x.status {
+                if !v.contains(&t) {
+                    v.push(t);
+                }
+            }
         }
-    }
-    let links = resolve_links(&files);
-    let mut linked = vec![false; files.len()];
+        v
+    }).collect();
+    let mut deployed_by: Vec<Option<usize>> = vec![None; files.len()];
     for (f, targets) in links.iter().enumerate() {
         for &t in targets {
-            if t != f {
-                linked[t] = true;
+            if t != f && deployed_by[t].is_none() {
+                deployed_by[t] = Some(f);
             }
         }
     }
+    let mut role_reasons: Vec<Option<String>> = vec![None; files.len()];
     for (f, file) in files.iter_mut().enumerate() {
-        if linked[f] && file.role == Role::Template {
-            file.role = Role::Linked;
+        if !matches!(file.kind, Kind::Arm | Kind::Bicep) {
+            continue;
         }
+        let by_glob = settings.mains.iter().find(|g| g.is_match(&file.path));
+        let deployer = deployed_by[f].map(|d| d);
+        let (role, why) = if let Some(g) = by_glob {
+            (Role::Main, format!("matches the main glob `{}`", g.as_str()))
+        } else if let Some(d) = deployer {
+            let how = if main_by_name(&file.path) { "main-named, but deployed" } else { "deployed" };
+            (Role::Linked, format!("{how} by {}", files_path(&resolved, d)))
+        } else if main_by_name(&file.path) {
+            (Role::Main, "main-named and deployed by no other file in the tree".to_string())
+        } else {
+            (Role::Template, "not main-named and deployed by no other file".to_string())
+        };
+        file.role = role;
+        role_reasons[f] = Some(why);
     }
 
     let classes: Vec<Vec<Class>> =
@@ -181,7 +203,27 @@ pub fn run(host: &dyn Host, settings: &Settings) -> Result<Run, String> {
                     continue;
                 }
             }
-            entries.push(FileEntry { path: f.path.clone(), kind: f.kind, role: f.role, scope: f.scope.map(|s| s.as_str()), tracking });
+            let links = resolved[fi]
+                .iter()
+                .map(|l| LinkEntry {
+                    target: l.shown.clone(),
+                    line: l.line,
+                    status: match l.status {
+                        LinkStatus::Followed(_) => "followed",
+                        LinkStatus::NotFound => "not-found",
+                        LinkStatus::External => "external",
+                    },
+                })
+                .collect();
+            entries.push(FileEntry {
+                path: f.path.clone(),
+                kind: f.kind,
+                role: f.role,
+                role_reason: role_reasons[fi].clone(),
+                scope: f.scope.map(|s| s.as_str()),
+                tracking,
+                links,
+            });
         }
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -536,26 +578,113 @@ pub fn capture_snippets(f: &mut SourceFile, text: &str) {
 }
 
 /// Resolve each file's references to file indices.
-fn resolve_links(files: &[SourceFile]) -> Vec<Vec<usize>> {
+/// What became of one link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LinkStatus {
+    Followed(usize),
+    /// A path in this repository that is not a template in the checked tree.
+    NotFound,
+    /// Another repository, any other URL, or not resolvable statically: not checked.
+    External,
+}
+
+struct LinkOut {
+    /// Path (root-relative) or URL, for the report.
+    shown: String,
+    line: u32,
+    status: LinkStatus,
+    /// The linking file's path (for role reasons).
+    from: String,
+}
+
+fn files_path(resolved: &[Vec<LinkOut>], f: usize) -> String {
+    resolved[f].first().map(|l| l.from.clone()).unwrap_or_default()
+}
+
+/// `owner/name` of the checked repository: the setting (GITHUB_REPOSITORY), else the `origin`
+/// (or first) remote in `<root>/.git/config`. Lower case.
+fn repo_identity(host: &dyn Host, settings: &Settings, root: &str) -> Option<(String, String)> {
+    if let Some(r) = &settings.repository {
+        return Some((r.to_ascii_lowercase(), settings.repo_prefix.trim_matches('/').to_string()));
+    }
+    let bytes = host.read_file(&join(&join(root, ".git"), "config"), 1 << 20).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    git_remote_repo(&text).map(|r| (r, String::new()))
+}
+
+/// The GitHub `owner/name` of a git config's `origin` remote (else its first remote).
+pub fn git_remote_repo(config: &str) -> Option<String> {
+    let mut section = String::new();
+    let mut first: Option<String> = None;
+    for line in config.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            section = t.to_ascii_lowercase();
+            continue;
+        }
+        if !section.starts_with("[remote") {
+            continue;
+        }
+        let Some((k, v)) = t.split_once('=') else { continue };
+        if k.trim() != "url" {
+            continue;
+        }
+        let v = v.trim();
+        let tail = v
+            .strip_prefix("git@github.com:")
+            .or_else(|| v.split_once("github.com/").map(|x| x.1))
+            .or_else(|| v.split_once("github.com:").map(|x| x.1));
+        let Some(tail) = tail else { continue };
+        let tail = tail.trim_end_matches('/').trim_end_matches(".git");
+        let mut it = tail.split('/');
+        let (Some(o), Some(n)) = (it.next(), it.next()) else { continue };
+        let id = format!("{o}/{n}").to_ascii_lowercase();
+        if section == "[remote \"origin\"]" {
+            return Some(id);
+        }
+        first.get_or_insert(id);
+    }
+    first
+}
+
+fn resolve_links(files: &[SourceFile], repo: Option<&(String, String)>) -> Vec<Vec<LinkOut>> {
+    let find = |p: &str| files.iter().position(|g| g.path.eq_ignore_ascii_case(p));
     files
         .iter()
         .map(|f| {
-            let mut out = Vec::new();
-            for r in &f.references {
-                let hit = files.iter().position(|g| {
-                    if r.by_name {
-                        g.path.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case(&r.target))
-                    } else {
-                        g.path.eq_ignore_ascii_case(&r.target)
-                    }
-                });
-                if let Some(h) = hit {
-                    if !out.contains(&h) {
-                        out.push(h);
-                    }
-                }
-            }
-            out
+            f.references
+                .iter()
+                .map(|r| {
+                    let status = match &r.kind {
+                        crate::model::LinkKind::Path => find(&r.target).map_or(LinkStatus::NotFound, LinkStatus::Followed),
+                        crate::model::LinkKind::GitHub { owner, repo: name } => {
+                            let this = format!("{owner}/{name}").to_ascii_lowercase();
+                            match repo {
+                                Some((id, prefix)) if *id == this => {
+                                    let inside = if prefix.is_empty() {
+                                        Some(r.target.as_str())
+                                    } else {
+                                        r.target.strip_prefix(prefix.as_str()).and_then(|t| t.strip_prefix('/'))
+                                    };
+                                    match inside {
+                                        Some(t) => find(t).map_or(LinkStatus::NotFound, LinkStatus::Followed),
+                                        None => LinkStatus::External,
+                                    }
+                                }
+                                Some(_) => LinkStatus::External,
+                                // No identity known: only the whole path existing in the tree counts.
+                                None => find(&r.target).map_or(LinkStatus::External, LinkStatus::Followed),
+                            }
+                        }
+                        crate::model::LinkKind::External => LinkStatus::External,
+                    };
+                    let shown = match (&r.kind, status) {
+                        (crate::model::LinkKind::GitHub { owner, repo }, LinkStatus::External) => format!("github.com/{owner}/{repo}: {}", r.target),
+                        _ => r.target.clone(),
+                    };
+                    LinkOut { shown, line: r.span.line, status, from: f.path.clone() }
+                })
+                .collect()
         })
         .collect()
 }
@@ -686,5 +815,19 @@ impl crate::model::Loader for HostLoader<'_> {
         }
         let bytes = self.host.read_file(&join(&self.root, path), self.limit).ok()?;
         decode(&bytes).ok().map(|c| c.into_owned())
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::git_remote_repo;
+
+    #[test]
+    fn git_remote_of_the_root_names_the_repository() {
+        let cfg = "[core]\n\tbare = false\n[remote \"upstream\"]\n\turl = https://github.com/Up/Stream.git\n[remote \"origin\"]\n\turl = git@github.com:Fortinet/Azure-Templates.git\n";
+        assert_eq!(git_remote_repo(cfg).as_deref(), Some("fortinet/azure-templates"));
+        let only = "[remote \"fork\"]\n\turl = https://github.com/me/fork\n";
+        assert_eq!(git_remote_repo(only).as_deref(), Some("me/fork"));
+        assert_eq!(git_remote_repo("[remote \"origin\"]\n\turl = https://dev.azure.com/o/p/_git/r\n"), None);
     }
 }

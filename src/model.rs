@@ -251,13 +251,25 @@ pub struct UserAgent {
 /// A reference from one file to another (ARM `templateLink`, Bicep `module` path).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reference {
-    /// The target as written: a relative path, or the last path segment of a URI.
+    /// Root-relative path for [`LinkKind::Path`]; the path inside the repository for
+    /// [`LinkKind::GitHub`]; the URL (as far as known) for [`LinkKind::External`].
     pub target: String,
-    /// True when `target` is only a file name (taken from a URI), to be matched by name.
-    pub by_name: bool,
+    pub kind: LinkKind,
     pub span: Span,
     /// The reference itself sits inside a nested template.
     pub nested: bool,
+}
+
+/// How a link names its target. Links are never matched by file name alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A path in the checked tree (a Bicep module, `relativePath`, or a URI built from
+    /// `deployment().properties.templateLink.uri` / `_artifactsLocation`).
+    Path,
+    /// `raw.githubusercontent.com/<owner>/<repo>/<ref>/<path>` or `github.com/<owner>/<repo>/blob/<ref>/<path>`.
+    GitHub { owner: String, repo: String },
+    /// Any other URL, or one that cannot be resolved statically: its target is not checked.
+    External,
 }
 
 /// A problem reading a file (parse error, too large, not UTF-8, …).

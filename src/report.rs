@@ -74,9 +74,25 @@ pub struct FileEntry {
     pub path: String,
     pub kind: Kind,
     pub role: Role,
+    /// Why the file has its role (templates only).
+    #[serde(rename = "roleReason", skip_serializing_if = "Option::is_none")]
+    pub role_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<&'static str>,
     pub tracking: Vec<TrackingEntry>,
+    /// The file's links (templateLink, Bicep modules) and what became of each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkEntry>,
+}
+
+/// One link: `followed` (the target was checked), `not-found` (a path in this repository that
+/// is not in the checked tree) or `external` (another repository, another URL, or not
+/// resolvable statically; its target is not checked).
+#[derive(Clone, Debug, Serialize)]
+pub struct LinkEntry {
+    pub target: String,
+    pub line: u32,
+    pub status: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]

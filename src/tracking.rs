@@ -34,17 +34,20 @@ pub struct TrackingId {
     pub had_upper: bool,
 }
 
-/// GUIDs that appear in documentation and samples; never a real partner's ID.
-pub const SAMPLE_GUIDS: &[&str] = &[
-    "00000000-0000-0000-0000-000000000000",
-    "11111111-1111-1111-1111-111111111111",
-    "12345678-1234-1234-1234-123456789012",
-    "12345678-1234-1234-1234-123456789abc",
-    "12345678-90ab-cdef-1234-567890abcdef",
-    "01234567-89ab-cdef-0123-456789abcdef",
-    "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa",
-    "abcdef01-2345-6789-abcd-ef0123456789",
-    "ffffffff-ffff-ffff-ffff-ffffffffffff",
+/// GUIDs used as examples in documentation, each with where it comes from; never a real
+/// partner's ID. Besides these, [`placeholder_guid`] treats the usual shapes as placeholders:
+/// every digit the same, `12345678-1234-…`, and `00000000-…` with at most four non-zero digits.
+pub const SAMPLE_GUIDS: &[(&str, &str)] = &[
+    ("b6addd8f-5ff4-4fc0-a2b5-0ec7861106c4", "the customer usage attribution article's sample ID (\"other use cases\" and Python examples; ../shared/reference/, both translations)"),
+    ("00000000-0000-0000-0000-000000000000", "the nil GUID, the usual documentation stand-in"),
+    ("11111111-1111-1111-1111-111111111111", "a repeated-digit sample"),
+    ("12345678-1234-1234-1234-123456789012", "a counting sample"),
+    ("12345678-1234-1234-1234-123456789abc", "a counting sample"),
+    ("12345678-90ab-cdef-1234-567890abcdef", "a counting sample"),
+    ("01234567-89ab-cdef-0123-456789abcdef", "a counting sample"),
+    ("aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa", "a repeated-digit sample"),
+    ("abcdef01-2345-6789-abcd-ef0123456789", "a counting sample"),
+    ("ffffffff-ffff-ffff-ffff-ffffffffffff", "a repeated-digit sample"),
 ];
 
 /// Is `s` exactly a GUID (8-4-4-4-12 hex digits)?
@@ -59,18 +62,26 @@ pub fn is_guid(s: &str) -> bool {
     })
 }
 
-/// Why a GUID is a placeholder, if it is one.
+/// Why a GUID is a placeholder, if it is one (the message says it was copied from documentation).
 pub fn placeholder_guid(guid: &str) -> Option<String> {
     let g = guid.to_ascii_lowercase();
     if g == "00000000-0000-0000-0000-000000000000" {
-        return Some("it is the nil GUID".into());
+        return Some("it is the nil GUID, copied from documentation".into());
     }
-    if SAMPLE_GUIDS.contains(&g.as_str()) {
-        return Some("it is a well-known sample GUID from documentation".into());
+    if let Some((_, source)) = SAMPLE_GUIDS.iter().find(|(s, _)| *s == g) {
+        return Some(format!("it was copied from documentation ({source})"));
     }
     let hex: Vec<u8> = g.bytes().filter(|&c| c != b'-').collect();
     if hex.iter().all(|&c| c == hex[0]) {
-        return Some("every digit is the same".into());
+        return Some("every digit is the same: a placeholder copied from documentation".into());
+    }
+    if g.starts_with("12345678-1234-") {
+        return Some("it is the `12345678-1234-…` sample shape copied from documentation".into());
+    }
+    // `00000000-0000-0000-0000-000000000001`: the nil GUID with a digit or two changed. A real
+    // GUID that merely has many zeros (`00f120b5-2007-6120-0000-40b000000000`) is not one.
+    if g.starts_with("00000000-") && hex.iter().filter(|&&c| c != b'0').count() <= 4 {
+        return Some("it is the nil GUID with a few digits changed, a placeholder copied from documentation".into());
     }
     None
 }
@@ -362,5 +373,28 @@ mod tests {
             Part::Opaque { text: "parameters('id')".into(), len: None },
         ]);
         assert!(matches!(classify(&dynamic), Class::Dynamic { .. }));
+    }
+}
+
+#[cfg(test)]
+mod sample_tests {
+    use super::placeholder_guid;
+
+    #[test]
+    fn documentation_samples_and_shapes_are_placeholders_real_ids_are_not() {
+        for g in [
+            "b6addd8f-5ff4-4fc0-a2b5-0ec7861106c4",
+            "B6ADDD8F-5FF4-4FC0-A2B5-0EC7861106C4",
+            "22222222-2222-2222-2222-222222222222",
+            "12345678-1234-5678-9abc-def012345678",
+            "00000000-0000-0000-0000-000000000001",
+            "00000000-0000-0000-0000-0000000000ab",
+        ] {
+            let why = placeholder_guid(g).unwrap_or_else(|| panic!("{g} should be a placeholder"));
+            assert!(why.contains("documentation"), "{g}: {why}");
+        }
+        for g in ["00f120b5-2007-6120-0000-40b000000000", "7867e591-c1ee-4530-bed8-7387ab893a26", "00000000-1a2b-3c4d-5e6f-000000000000"] {
+            assert_eq!(placeholder_guid(g), None, "{g}");
+        }
     }
 }

@@ -5,7 +5,7 @@
 use super::expr::{self, TemplateScope, Val};
 use crate::json::{self, Node, Value};
 use crate::model::{
-    Condition, Content, Deployment, FileError, Form, Kind, Located, Reference, Resolved, Role, Scope, SourceFile, Span,
+    Condition, Content, Deployment, FileError, Form, Kind, LinkKind, Located, Part, Reference, Resolved, Role, Scope, SourceFile, Span,
     Suppression,
 };
 
@@ -391,7 +391,7 @@ impl Walker<'_> {
     fn deployment_body(&mut self, props: &Node, es: &dyn expr::Scope, scope: Scope, nested: bool) {
         if let Some(link) = props.get("templateLink") {
             if let Some(target) = link_target(link, es, &self.dir) {
-                self.file.references.push(Reference { target: target.0, by_name: target.1, span: link.span, nested });
+                self.file.references.push(Reference { target: target.0, kind: target.1, span: link.span, nested });
             }
         }
         let Some(inner) = props.get("template") else { return };
@@ -438,35 +438,138 @@ fn node_val(n: &Node, es: &dyn expr::Scope) -> Val {
     }
 }
 
-/// Where a `templateLink` points: (`target`, `by_name`). `relativePath` gives a root-relative
-/// path; a `uri` gives the file name of its last path segment.
-fn link_target(link: &Node, es: &dyn expr::Scope, dir: &str) -> Option<(String, bool)> {
+/// Where a `templateLink` points. `relativePath`, and a `uri` built from
+/// `deployment().properties.templateLink.uri` or `_artifactsLocation`, are resolved against the
+/// linking file's folder; an absolute GitHub URL names a path in a repository; any other URL is
+/// external. Never a bare file name.
+fn link_target(link: &Node, es: &dyn expr::Scope, dir: &str) -> Option<(String, LinkKind)> {
     if let Some(rel) = link.get("relativePath").and_then(Node::as_str) {
         let rel = match expr::eval_json_string(rel, es) {
             Val::Str(s) => s,
-            _ => last_json_literal(rel)?.split(['?', '#']).next().unwrap_or("").to_string(),
+            _ => last_json_literal(rel)?,
         };
-        return Some((normalize(dir, &rel)?, false));
+        return Some(relative(dir, &rel));
     }
     let uri = link.get("uri").and_then(Node::as_str)?;
-    let text = match expr::eval_json_string(uri, es) {
-        Val::Str(s) => s,
-        v => match expr::to_resolved(&v) {
-            Resolved::Partial(_) | Resolved::Known(_) => {
-                let d = expr::to_resolved(&v).display();
-                if d.to_ascii_lowercase().contains(".json") { d } else { last_json_literal(uri)? }
+    let lower = uri.to_ascii_lowercase();
+    let res = expr::to_resolved(&expr::eval_json_string(uri, es));
+    if lower.contains("templatelink.uri") || lower.contains("artifactslocation") {
+        return Some(match relative_tail(&res).or_else(|| literal_tail(uri)) {
+            Some(rel) => relative(dir, &rel),
+            None => (uri.to_string(), LinkKind::External),
+        });
+    }
+    Some(match &res {
+        Resolved::Known(s) => url_target(s, dir),
+        Resolved::Partial(parts) => match parts.first() {
+            Some(Part::Lit(_)) => {
+                let known = res.known_prefix();
+                let path_end = known.split(['?', '#']).next().unwrap_or("");
+                if path_end.len() < known.len() || path_end.to_ascii_lowercase().ends_with(".json") {
+                    url_target(path_end, dir)
+                } else {
+                    (res.display(), LinkKind::External)
+                }
             }
-            Resolved::Unknown(_) => last_json_literal(uri)?,
+            _ => match relative_tail(&res) {
+                Some(rel) => relative(dir, &rel),
+                None => (res.display(), LinkKind::External),
+            },
         },
-    };
-    let no_query = text.split(['?', '#']).next().unwrap_or("");
-    let no_query = if no_query.to_ascii_lowercase().ends_with(".json") {
-        no_query.to_string()
-    } else {
-        last_json_literal(uri)?.split(['?', '#']).next().unwrap_or("").to_string()
-    };
-    let name = no_query.rsplit('/').next()?.trim();
-    (!name.is_empty() && name.to_ascii_lowercase().ends_with(".json")).then(|| (name.to_string(), true))
+        Resolved::Unknown(_) => (uri.to_string(), LinkKind::External),
+    })
+}
+
+/// A path relative to the linking file's folder; a path that leaves the checked root is not
+/// resolved (it is reported as external).
+fn relative(dir: &str, rel: &str) -> (String, LinkKind) {
+    let rel = rel.split(['?', '#']).next().unwrap_or("");
+    let rel = rel.trim_start_matches(['/', '\\']);
+    match normalize(dir, rel) {
+        Some(p) if !p.is_empty() => (p, LinkKind::Path),
+        _ => (rel.to_string(), LinkKind::External),
+    }
+}
+
+/// The literal text after an unknown base (`<base>` + `nested/x.json` + `<sas>`).
+fn relative_tail(r: &Resolved) -> Option<String> {
+    let Resolved::Partial(parts) = r else { return None };
+    let mut it = parts.iter().skip_while(|p| matches!(p, Part::Lit(_)));
+    it.next()?; // the base
+    let mut out = String::new();
+    for p in it {
+        match p {
+            Part::Lit(s) => out.push_str(s),
+            Part::Opaque { .. } => break,
+        }
+    }
+    let out = out.split(['?', '#']).next().unwrap_or("").to_string();
+    (!out.trim_matches('/').is_empty()).then_some(out)
+}
+
+/// The string literals of an expression that are not parameter or variable names, joined
+/// (`uri(deployment().properties.templateLink.uri, 'nested/x.json')` gives `nested/x.json`;
+/// `format('{0}nested/x.json{1}', …)` gives `nested/x.json`).
+fn literal_tail(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('\'') {
+        let before = rest[..i].trim_end().to_ascii_lowercase();
+        let after = &rest[i + 1..];
+        let j = after.find('\'')?;
+        let lit = &after[..j];
+        rest = &after[j + 1..];
+        if before.ends_with("parameters(") || before.ends_with("variables(") {
+            continue;
+        }
+        // format strings: drop `{0}`-style holes
+        let mut clean = String::new();
+        let mut skip = false;
+        for c in lit.chars() {
+            match c {
+                '{' => skip = true,
+                '}' => skip = false,
+                c if !skip => clean.push(c),
+                _ => {}
+            }
+        }
+        out.push_str(&clean);
+    }
+    let out = out.split(['?', '#']).next().unwrap_or("").to_string();
+    out.to_ascii_lowercase().ends_with(".json").then_some(out)
+}
+
+/// An absolute URL: a GitHub raw or blob URL names a path in a repository; anything else is external.
+pub fn url_target(url: &str, _dir: &str) -> (String, LinkKind) {
+    let no_query = url.split(['?', '#']).next().unwrap_or("").trim();
+    let rest = no_query.strip_prefix("https://").or_else(|| no_query.strip_prefix("http://"));
+    if let Some(rest) = rest {
+        let segs: Vec<&str> = rest.split('/').collect();
+        let host = segs[0].to_ascii_lowercase();
+        let (owner_repo_ref, path_from) = if host == "raw.githubusercontent.com" && segs.len() > 4 {
+            (Some((segs[1], segs[2])), 4)
+        } else if (host == "github.com" || host == "www.github.com")
+            && segs.len() > 5
+            && matches!(segs[3], "blob" | "raw")
+        {
+            (Some((segs[1], segs[2])), 5)
+        } else {
+            (None, 0)
+        };
+        if let Some((owner, repo)) = owner_repo_ref {
+            let mut from = path_from;
+            // `refs/heads/<branch>` written out in full
+            if segs[from - 1] == "refs" && segs.len() > from + 2 && matches!(segs[from], "heads" | "tags") {
+                from += 2;
+            }
+            if let Some(path) = normalize("", &segs[from..].join("/")) {
+                if !path.is_empty() {
+                    return (path, LinkKind::GitHub { owner: owner.to_string(), repo: repo.to_string() });
+                }
+            }
+        }
+    }
+    (no_query.to_string(), LinkKind::External)
 }
 
 /// The last string literal naming a `.json` file in an expression

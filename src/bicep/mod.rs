@@ -54,6 +54,31 @@ pub fn read(path: &str, text: &str, loader: &dyn Loader) -> SourceFile {
     sf.deployments = rec.deployments;
     sf.references = rec.references;
     if let Some(e) = &parsed.error {
+        // The rest of the file is not read, but the modules it deploys are still known from
+        // their `module x 'path'` lines, so that they are not taken for main files.
+        let dir = eval::dir_of(path);
+        let mut offset = 0usize;
+        for (i, line) in text.split('\n').enumerate() {
+            let start = offset;
+            offset += line.len() + 1;
+            if offset <= e.span.start {
+                continue;
+            }
+            let Some(rest) = line.trim_start().strip_prefix("module ") else { continue };
+            let Some(q) = rest.find('\'') else { continue };
+            let Some(len) = rest[q + 1..].find('\'') else { continue };
+            let p = &rest[q + 1..q + 1 + len];
+            if is_registry(p) {
+                continue;
+            }
+            if let Some(t) = join_path(&dir, p) {
+                if !sf.references.iter().any(|r| r.target == t) {
+                    let line_no = (i + 1) as u32;
+                    let span = Span { line: line_no, column: 1, end_line: line_no, end_column: 1, start, end: start };
+                    sf.references.push(Reference { target: t, kind: crate::model::LinkKind::Path, span, nested: false });
+                }
+            }
+        }
         sf.errors.push(FileError {
             span: e.span,
             message: e.message.clone(),
@@ -273,7 +298,7 @@ impl<'a> Recorder<'a> {
         if let Some(t) = &target {
             self.references.push(Reference {
                 target: t.clone(),
-                by_name: false,
+                kind: crate::model::LinkKind::Path,
                 span: path_span,
                 nested: false,
             });

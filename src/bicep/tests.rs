@@ -210,7 +210,7 @@ fn module_with_var_name_and_references() {
     assert_eq!(avm.content, Content::Unknown);
     let targets: Vec<&str> = sf.references.iter().map(|r| r.target.as_str()).collect();
     assert_eq!(targets, ["modules/empty.bicep", "modules/app.bicep"]);
-    assert!(sf.references.iter().all(|r| !r.by_name && !r.nested));
+    assert!(sf.references.iter().all(|r| r.kind == crate::model::LinkKind::Path && !r.nested));
     assert_eq!(
         sf.references[1].span,
         crate::model::span_of(text, path_at, path_at + 19)
