@@ -34,6 +34,7 @@ mod cua119_compiled_mismatch;
 mod cua201_provider_missing_partner_id;
 mod cua202_azapi_prefixed_id;
 mod cua301_user_agent_missing_prefix;
+mod cua402_no_opt_out;
 
 /// A rule's identity and documentation. The docs are rendered by `explain`, `docs/rules.md`
 /// and SARIF; keep each field plain Markdown.
@@ -84,6 +85,7 @@ pub static RULES: &[&Rule] = &[
     &cua201_provider_missing_partner_id::RULE,
     &cua202_azapi_prefixed_id::RULE,
     &cua301_user_agent_missing_prefix::RULE,
+    &cua402_no_opt_out::RULE,
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {
