@@ -342,7 +342,9 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     let comment = if v.comment == CommentMode::Never || fork {
         Value::Null
     } else {
-        let something = !report.findings.is_empty();
+        // A notice-only run has nothing the author must act on: it creates no new comment
+        // (an existing one is still updated below).
+        let something = report.findings.iter().any(|f| f.severity > crate::report::Severity::Notice);
         let create = match v.comment {
             CommentMode::Always => true,
             CommentMode::Auto => something,
