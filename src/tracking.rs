@@ -38,7 +38,9 @@ pub struct TrackingId {
 /// partner's ID. Besides these, [`placeholder_guid`] treats the usual shapes as placeholders:
 /// every digit the same, `12345678-1234-…`, and `00000000-…` with at most four non-zero digits.
 pub const SAMPLE_GUIDS: &[(&str, &str)] = &[
-    ("b6addd8f-5ff4-4fc0-a2b5-0ec7861106c4", "the customer usage attribution article's sample ID (\"other use cases\" and Python examples; ../shared/reference/, both translations)"),
+    // Source: the article "Azure customer usage attribution", both translations (2021-03 and
+    // 2021-08), sections on other use cases and the Python SDK example.
+    ("b6addd8f-5ff4-4fc0-a2b5-0ec7861106c4", "the sample ID of Microsoft's customer usage attribution article, in its \"other use cases\" and Python examples"),
     ("00000000-0000-0000-0000-000000000000", "the nil GUID, the usual documentation stand-in"),
     ("11111111-1111-1111-1111-111111111111", "a repeated-digit sample"),
     ("12345678-1234-1234-1234-123456789012", "a counting sample"),
