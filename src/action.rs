@@ -105,17 +105,18 @@ fn bad(input: &str, value: &str, allowed: &str) -> String {
 /// of the line). Lines starting with `#` are comments. Each item is `id` or `id description`, the form
 /// `Registry::add_str` and the engine read.
 pub fn registered_id_items(s: &str) -> Vec<String> {
+    let split_ids = |t: &str| t.split([',', ';', ' ', '\t']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect::<Vec<_>>();
     let mut out = Vec::new();
     for line in s.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
         if let Some((id, desc)) = line.split_once(':') {
             // `a, b: text` gives `a` and `b` the one description only where it was written: on `b`.
-            let mut ids: Vec<&str> = id.split([',', ';', ' ', '\t']).map(str::trim).filter(|t| !t.is_empty()).collect();
-            let last = ids.pop().unwrap_or("");
-            out.extend(ids.into_iter().map(str::to_string));
+            let mut ids = split_ids(id);
+            let last = ids.pop().unwrap_or_default();
+            out.extend(ids);
             let desc = desc.trim();
-            out.push(if desc.is_empty() { last.to_string() } else { format!("{last} {desc}") });
+            out.push(if desc.is_empty() { last } else { format!("{last} {desc}") });
         } else {
-            out.extend(line.split([',', ';', ' ', '\t']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string));
+            out.extend(split_ids(line));
         }
     }
     out

@@ -5,7 +5,7 @@ use crate::arm::template as arm;
 use crate::config::Settings;
 use crate::discover::{self, Candidate, FileClass};
 use crate::host::{join, Host};
-use crate::model::{Kind, Problem, ProblemKind, Resolved, Role, SourceFile, Span};
+use crate::model::{Kind, LinkKind, Problem, ProblemKind, Resolved, Role, SourceFile, Span};
 use crate::registry::{Registry, CONVENTIONAL};
 use crate::report::{FileEntry, Finding, LinkEntry, RegistryInfo, Report, Severity, Summary, TrackingEntry};
 use crate::rules::{self, Context, IdUse, Sink, Via};
@@ -110,17 +110,17 @@ pub fn run(host: &dyn Host, settings: &Settings) -> Result<Run, String> {
         }
     }
     let mut role_reasons: Vec<Option<String>> = vec![None; files.len()];
+    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     for (f, file) in files.iter_mut().enumerate() {
         if !matches!(file.kind, Kind::Arm | Kind::Bicep) {
             continue;
         }
         let by_glob = settings.mains.iter().find(|g| g.is_match(&file.path));
-        let deployer = deployed_by[f].map(|d| d);
         let (role, why) = if let Some(g) = by_glob {
             (Role::Main, format!("matches the main glob `{}`", g.as_str()))
-        } else if let Some(d) = deployer {
+        } else if let Some(d) = deployed_by[f] {
             let how = if main_by_name(&file.path) { "main-named, but deployed" } else { "deployed" };
-            (Role::Linked, format!("{how} by {}", files_path(&resolved, d)))
+            (Role::Linked, format!("{how} by {}", paths[d]))
         } else if main_by_name(&file.path) {
             (Role::Main, "main-named and deployed by no other file in the tree".to_string())
         } else {
@@ -577,7 +577,6 @@ pub fn capture_snippets(f: &mut SourceFile, text: &str) {
     }
 }
 
-/// Resolve each file's references to file indices.
 /// What became of one link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum LinkStatus {
@@ -593,12 +592,6 @@ struct LinkOut {
     shown: String,
     line: u32,
     status: LinkStatus,
-    /// The linking file's path (for role reasons).
-    from: String,
-}
-
-fn files_path(resolved: &[Vec<LinkOut>], f: usize) -> String {
-    resolved[f].first().map(|l| l.from.clone()).unwrap_or_default()
 }
 
 /// `owner/name` of the checked repository: the setting (GITHUB_REPOSITORY), else the `origin`
@@ -647,6 +640,7 @@ pub fn git_remote_repo(config: &str) -> Option<String> {
     first
 }
 
+/// Resolve each file's references: to the file they reach, or why not.
 fn resolve_links(files: &[SourceFile], repo: Option<&(String, String)>) -> Vec<Vec<LinkOut>> {
     let find = |p: &str| files.iter().position(|g| g.path.eq_ignore_ascii_case(p));
     files
@@ -656,8 +650,8 @@ fn resolve_links(files: &[SourceFile], repo: Option<&(String, String)>) -> Vec<V
                 .iter()
                 .map(|r| {
                     let status = match &r.kind {
-                        crate::model::LinkKind::Path => find(&r.target).map_or(LinkStatus::NotFound, LinkStatus::Followed),
-                        crate::model::LinkKind::GitHub { owner, repo: name } => {
+                        LinkKind::Path => find(&r.target).map_or(LinkStatus::NotFound, LinkStatus::Followed),
+                        LinkKind::GitHub { owner, repo: name } => {
                             let this = format!("{owner}/{name}").to_ascii_lowercase();
                             match repo {
                                 Some((id, prefix)) if *id == this => {
@@ -676,13 +670,13 @@ fn resolve_links(files: &[SourceFile], repo: Option<&(String, String)>) -> Vec<V
                                 None => find(&r.target).map_or(LinkStatus::External, LinkStatus::Followed),
                             }
                         }
-                        crate::model::LinkKind::External => LinkStatus::External,
+                        LinkKind::External => LinkStatus::External,
                     };
                     let shown = match (&r.kind, status) {
-                        (crate::model::LinkKind::GitHub { owner, repo }, LinkStatus::External) => format!("github.com/{owner}/{repo}: {}", r.target),
+                        (LinkKind::GitHub { owner, repo }, LinkStatus::External) => format!("github.com/{owner}/{repo}: {}", r.target),
                         _ => r.target.clone(),
                     };
-                    LinkOut { shown, line: r.span.line, status, from: f.path.clone() }
+                    LinkOut { shown, line: r.span.line, status }
                 })
                 .collect()
         })

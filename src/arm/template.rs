@@ -460,13 +460,13 @@ fn link_target(link: &Node, es: &dyn expr::Scope, dir: &str) -> Option<(String, 
         });
     }
     Some(match &res {
-        Resolved::Known(s) => url_target(s, dir),
+        Resolved::Known(s) => url_target(s),
         Resolved::Partial(parts) => match parts.first() {
             Some(Part::Lit(_)) => {
                 let known = res.known_prefix();
                 let path_end = known.split(['?', '#']).next().unwrap_or("");
                 if path_end.len() < known.len() || path_end.to_ascii_lowercase().ends_with(".json") {
-                    url_target(path_end, dir)
+                    url_target(path_end)
                 } else {
                     (res.display(), LinkKind::External)
                 }
@@ -540,7 +540,7 @@ fn literal_tail(text: &str) -> Option<String> {
 }
 
 /// An absolute URL: a GitHub raw or blob URL names a path in a repository; anything else is external.
-pub fn url_target(url: &str, _dir: &str) -> (String, LinkKind) {
+pub fn url_target(url: &str) -> (String, LinkKind) {
     let no_query = url.split(['?', '#']).next().unwrap_or("").trim();
     let rest = no_query.strip_prefix("https://").or_else(|| no_query.strip_prefix("http://"));
     if let Some(rest) = rest {
