@@ -35,6 +35,9 @@ pub struct Candidate {
 
 pub struct Walk {
     pub files: Vec<Candidate>,
+    /// README files, pages under `docs/` and `createUiDefinition.json`: where a customer notice
+    /// may be (CUA401). Read only for the folders of tracked solutions.
+    pub docs: Vec<(String, String)>,
     pub problems: Vec<Problem>,
     /// The scanned folder as passed to the host.
     pub root: String,
@@ -69,6 +72,7 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::con
     let root = if root.is_empty() { "." } else { root.trim_end_matches('/') };
     let root = if root.is_empty() { "/" } else { root };
     let mut files = Vec::new();
+    let mut docs = Vec::new();
     let mut problems = Vec::new();
     match host.stat(root) {
         None => return Err(format!("{root}: no such file or folder")),
@@ -80,7 +84,7 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::con
             if let Some(class) = classify(name, sources) {
                 files.push(Candidate { rel: name.to_string(), abs: root.to_string(), class });
             }
-            return Ok(Walk { files, problems, root: dir.to_string() });
+            return Ok(Walk { files, docs: Vec::new(), problems, root: dir.to_string() });
         }
         Some(_) => {}
     }
@@ -137,6 +141,9 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::con
                     if excluded(excludes, &rel, false) {
                         continue;
                     }
+                    if crate::notice::doc_kind(&rel).is_some() {
+                        docs.push((rel.clone(), join(&dir_abs, &name)));
+                    }
                     if let Some(class) = classify(&rel, sources) {
                         files.push(Candidate { abs: join(&dir_abs, &name), rel, class });
                     }
@@ -148,7 +155,8 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::con
         stack.extend(subdirs.into_iter().rev());
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Ok(Walk { files, problems, root: root.to_string() })
+    docs.sort();
+    Ok(Walk { files, docs, problems, root: root.to_string() })
 }
 
 fn inside(path: &str, root: &str) -> bool {

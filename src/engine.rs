@@ -136,7 +136,10 @@ pub fn run(host: &dyn Host, settings: &Settings) -> Result<Run, String> {
     let env_partner_id = settings.env_partner_id.clone().or_else(|| {
         files.iter().flat_map(|f| f.user_agents.iter().map(move |u| (f, u))).find(|(_, u)| u.channel == "ARM_PARTNER_ID").map(|(f, u)| format!("{}:{}", f.path, u.span.line))
     });
-    let cx = Context { files: &files, classes, links, registry: &registry, mode: settings.mode, env_partner_id, ids, problems: &problems };
+    let solutions = crate::solutions::find(&files, &links, &ids);
+    let notice = crate::notice::Matcher::new(settings.notice_pattern.as_deref()).map_err(|e| format!("notice-pattern: {e}"))?;
+    let docs = read_docs(host, &walk.docs, &solutions, &notice, settings);
+    let cx = Context { files: &files, classes, links, registry: &registry, mode: settings.mode, env_partner_id, ids, problems: &problems, solutions, docs, notice };
     let mut sink = Sink { findings: Vec::new(), overrides: settings.severities.clone() };
     rules::run(&cx, &mut sink);
 
@@ -236,6 +239,35 @@ pub fn run(host: &dyn Host, settings: &Settings) -> Result<Run, String> {
     };
     drop(cx);
     Ok(Run { report, files, root: walk.root, registry })
+}
+
+/// Read the README files, docs pages and `createUiDefinition.json` files that speak for the
+/// folder of a tracked solution or one of its parents, and see what each says (CUA401).
+/// Nothing else is read: a tree without tracking reads none.
+fn read_docs(
+    host: &dyn Host,
+    candidates: &[(String, String)],
+    solutions: &[crate::solutions::Solution],
+    notice: &crate::notice::Matcher,
+    settings: &Settings,
+) -> Vec<crate::notice::DocFile> {
+    let mut folders: std::collections::BTreeSet<String> = Default::default();
+    for s in solutions {
+        folders.extend(crate::notice::chain(&s.folder));
+    }
+    let mut out = Vec::new();
+    for (rel, abs) in candidates {
+        let Some((kind, owners)) = crate::notice::doc_kind(rel) else { continue };
+        if !owners.iter().any(|o| folders.contains(o)) {
+            continue;
+        }
+        let found = host
+            .read_file(abs, settings.max_file_size.min(4 << 20))
+            .ok()
+            .and_then(|b| decode(&b).ok().and_then(|t| notice.scan(&t)));
+        out.push(crate::notice::DocFile { path: rel.clone(), kind, owners, found });
+    }
+    out
 }
 
 /// What reading one file gave.
@@ -517,7 +549,7 @@ fn read_terraform(
         if let Some(t) = texts.iter().find(|t| t.0 == f.path) {
             capture_snippets(&mut f, &t.1);
         }
-        if !f.providers.is_empty() || !f.deployments.is_empty() || !f.errors.is_empty() || !f.user_agents.is_empty() {
+        if !f.providers.is_empty() || !f.deployments.is_empty() || !f.errors.is_empty() || !f.user_agents.is_empty() || !f.resources.is_empty() {
             files.push(f);
         }
     }
@@ -555,6 +587,7 @@ pub fn capture_snippets(f: &mut SourceFile, text: &str) {
         }
     }
     f.user_agents.iter().for_each(|u| span(&u.span));
+    f.resources.iter().for_each(|r| span(&r.span));
     f.errors.iter().for_each(|e| span(&e.span));
     f.suppressions.iter().for_each(|s| span(&s.span));
     if let Some(c) = &f.comment {

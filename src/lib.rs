@@ -4,6 +4,7 @@
 //! - `model`: language-neutral facts the rules look at.
 //! - `json`, `arm`, `bicep`, `terraform`, `code`: one reader per input language.
 //! - `tracking`, `registry`: what a tracking ID is, and which are registered.
+//! - `solutions`, `notice`, `map`: tracked solutions, the customer notice, the attribution map.
 //! - `rules`: the rule registry; one small module per rule.
 //! - `discover`, `engine`: walk a tree, read each file once, run the rules.
 //! - `report`, `render`: the report and its renderers (text, JSON, SARIF, markdown, comment).
@@ -21,6 +22,9 @@ pub mod code;
 pub mod model;
 pub mod tracking;
 pub mod registry;
+pub mod solutions;
+pub mod notice;
+pub mod map;
 pub mod rules;
 pub mod report;
 pub mod render;

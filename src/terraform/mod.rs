@@ -259,6 +259,7 @@ fn read_hcl(ctx: &Ctx, body: &Body, text: &str, sf: &mut SourceFile) {
                 });
             }
             ("resource", [rtype, _]) => {
+                sf.resources.push(Located { value: rtype.as_str().to_string(), span: header });
                 if let Some(d) = hcl_deployment(ctx, b, rtype.as_str(), text, header) {
                     sf.deployments.push(d);
                 }
@@ -617,6 +618,7 @@ fn read_json(ctx: &Ctx, root: &Node, text: &str, sf: &mut SourceFile) {
             for (_, r) in named.entries() {
                 for r in objs(r) {
                     let header = key_span(text, rtype, r.start, root_span);
+                    sf.resources.push(Located { value: rtype.to_string(), span: header });
                     if let Some(d) = json_deployment(ctx, r, rtype, text, header) {
                         sf.deployments.push(d);
                     }
