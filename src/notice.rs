@@ -12,7 +12,7 @@
 use regex_lite::Regex;
 
 /// Says that deployments are tracked (or that usage data is collected).
-const MENTION: &str = r"(?i)customer[ -]usage[ -]attribution|usage attribution|identif(y|ies) the (installation|deployment)s? of|deployments? (is|are|will be|may be|can be) tracked|tracked for (partner )?attribution|partner (usage )?tracking|\btelemetry\b|(^|\n)#+[ \t]*data collection[ \t]*\r?\n";
+const MENTION: &str = r"(?i)customer[ -]usage[ -]attribution|usage attribution|identif(y|ies) the (installation|deployment)s? of|deployments? (is|are|will be|may be|can be) tracked|tracked for (partner )?attribution|partner (usage )?tracking|\btelemetry\b|(enable|disable)[_ -]?(default[_ -]?)?telemetry|telemetry[_ -]?opt[_ -]?out|(^|\n)#+[ \t]*data collection[ \t]*\r?\n";
 
 /// Says how not to be tracked.
 const OPT_OUT: &str = r"(?i)opt[ -]?(ing )?out|turn(ed)? (it |this |that )?off|switch(ed)? (it |this |that )?off|disabl(e|es|ed|ing) (the |this |usage |deployment )*(telemetry|tracking|attribution)|(enable|disable)[_ -]?(default[_ -]?)?telemetry|telemetry[_ -]?opt[_ -]?out|exclude[^.\n]{0,60}from (the )?tracking|no[_ -]?telemetry";

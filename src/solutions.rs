@@ -3,7 +3,8 @@
 //! attribution map (`cua-check map`).
 //!
 //! - an ARM or Bicep **main** template, with every template it deploys (links and modules,
-//!   followed transitively);
+//!   followed transitively), and any other template that carries tracking at its own top level
+//!   and is not part of such a solution (customers deploy it on its own);
 //! - a **Terraform folder** (a module: Terraform reads a folder at a time);
 //! - a folder of **code** (SDK calls, scripts, CLI) carrying a user agent.
 //!
@@ -114,12 +115,8 @@ pub fn find(files: &[SourceFile], links: &[Vec<usize>], ids: &[IdUse]) -> Vec<So
             by_file[u.file].push(i);
         }
     }
-    let mut out = Vec::new();
-    // Main templates with everything they deploy.
-    for (f, file) in files.iter().enumerate() {
-        if file.role != Role::Main || !file.errors.is_empty() || !matches!(file.kind, Kind::Arm | Kind::Bicep) {
-            continue;
-        }
+    let mut out: Vec<Solution> = Vec::new();
+    let closure = |f: usize| {
         let mut members = vec![f];
         let mut i = 0;
         while i < members.len() {
@@ -130,12 +127,38 @@ pub fn find(files: &[SourceFile], links: &[Vec<usize>], ids: &[IdUse]) -> Vec<So
             }
             i += 1;
         }
-        let used: Vec<usize> = members.iter().flat_map(|&m| by_file[m].iter().copied()).collect();
-        if used.is_empty() {
-            continue;
+        members
+    };
+    let template = |f: usize| files[f].errors.is_empty() && matches!(files[f].kind, Kind::Arm | Kind::Bicep);
+    // Main templates with everything they deploy; then any other template that carries tracking
+    // at its own top level and is not deployed as part of one of those (a module deployed only
+    // by a sample or a test, a template not named as main): customers deploy it on its own.
+    let own_tracking = |f: usize| by_file[f].iter().any(|&i| !ids[i].nested);
+    let mut covered = vec![false; files.len()];
+    for pass in 0..2 {
+        for f in 0..files.len() {
+            if !template(f) || covered[f] {
+                continue;
+            }
+            let entry = match pass {
+                0 => files[f].role == Role::Main,
+                _ => own_tracking(f),
+            };
+            if !entry {
+                continue;
+            }
+            let members = closure(f);
+            let used: Vec<usize> = members.iter().flat_map(|&m| by_file[m].iter().copied()).collect();
+            if used.is_empty() {
+                continue;
+            }
+            for &m in &members {
+                covered[m] = true;
+            }
+            let file = &files[f];
+            let channel = if file.kind == Kind::Bicep { Channel::Bicep } else { Channel::Arm };
+            out.push(Solution { channel, entry: f, folder: parent(&file.path).to_string(), files: members, ids: used, anchor: file.anchor });
         }
-        let channel = if file.kind == Kind::Bicep { Channel::Bicep } else { Channel::Arm };
-        out.push(Solution { channel, entry: f, folder: parent(&file.path).to_string(), files: members, ids: used, anchor: file.anchor });
     }
     // Terraform and code: a folder at a time.
     for kind in [Kind::Terraform, Kind::Code] {

@@ -71,7 +71,7 @@ fn check(cx: &Context, out: &mut Sink) {
             let declared = if here { String::new() } else { format!(" (declared in {}:{})", file.path, span.line) };
             let times = if count > 1 { format!(", {count} declarations") } else { String::new() };
             let message = format!(
-                "tracked solution {} deploys {} ({}{times}){declared}: the customer usage attribution article warns that {} usage is under-reported (AKS, VM Scale Sets and Azure Batch have known issues), so expect less usage attributed to your tracking ID than the solution deploys",
+                "tracked solution {} deploys {} ({}{times}){declared}: the customer usage attribution article warns that the usage of {} is under-reported (AKS, VM Scale Sets and Azure Batch have known issues), so expect less usage attributed to your tracking ID than the solution deploys",
                 super::quote(&name),
                 svc.name,
                 super::quote(rtype),
