@@ -48,7 +48,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 format!("add a deployment named '{id}' to this file (a resource of type Microsoft.Resources/deployments, or a module of an empty file)"),
                 snippets::bicep_resource(&id, scope),
             ),
-            _ => (
+            Kind::Arm | Kind::Terraform | Kind::Code => (
                 format!("add an empty Microsoft.Resources/deployments resource named \"{id}\" to \"resources\""),
                 snippets::arm_resource(&id, scope),
             ),

@@ -61,7 +61,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let scope = file.scope.unwrap_or(Scope::ResourceGroup);
         let snippet = match file.kind {
             Kind::Bicep => snippets::bicep_resource(&id, scope),
-            _ => snippets::arm_resource(&id, scope),
+            Kind::Arm | Kind::Terraform | Kind::Code => snippets::arm_resource(&id, scope),
         };
         if let Some(finding) = out.emit(&RULE, file, file.anchor, message) {
             finding.help = Some("move the tracking deployment to the main template's top-level resources".into());

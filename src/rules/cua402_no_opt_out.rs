@@ -43,7 +43,7 @@ fn check(cx: &Context, out: &mut Sink) {
             let word = match file.kind {
                 Kind::Terraform => "`count` or `for_each`",
                 Kind::Bicep => "`if (...)`",
-                _ => "`condition`",
+                Kind::Arm | Kind::Code => "`condition`",
             };
             let message = match &d.condition {
                 None => format!(
