@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     example_lang: "text",
     fix: "Add a notice to the solution's README (or `docs/`, `createUiDefinition.json` or the template's `metadata`), e.g. the article's text: \"When you deploy this template, Microsoft is able to identify the installation of <PARTNER> software with the deployed Azure resources. Microsoft is able to correlate these resources used to support the software. Microsoft collects this information to provide the best experiences with their products and to operate their business. The data is collected and governed by Microsoft's privacy policies.\", and say how to opt out (e.g. set the `enableTelemetry` parameter to false). If your notice uses other words, set `notice-pattern = \"<regex>\"` in cua-check.toml.",
     check,
+    autofix: None,
 };
 
 /// At most this many files are named in a message.

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     example_lang: "bicep",
     fix: "Nothing to change in the template: this is information. Expect the attributed usage of these services to be low, and turn the rule off (`CUA403 = \"off\"` under `[rules]` in cua-check.toml) once you know.",
     check,
+    autofix: None,
 };
 
 /// The services the article names, each with how it is recognised.
