@@ -6,3 +6,8 @@
 
 pub mod discover;
 pub mod engine;
+pub mod ids;
+pub mod links;
+pub mod read;
+pub mod summary;
+pub mod suppress;
