@@ -34,6 +34,9 @@ pub struct Located<T> {
     pub span: Span,
 }
 
+/// The resource type of a deployment (a tracking deployment is one), without API version.
+pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {

@@ -148,7 +148,7 @@ impl Context<'_> {
         self.files[f].deployments.iter().find(|d| {
             !d.nested
                 && (d.form == crate::model::Form::BicepModule
-                    || d.resource_type.as_ref().is_some_and(|t| t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments")))
+                    || d.resource_type.as_ref().is_some_and(|t| t.value.eq_ignore_ascii_case(crate::model::DEPLOYMENTS)))
         })
     }
 

@@ -2,5 +2,6 @@
 pub mod expr;
 pub mod template;
 mod reader;
+pub mod shape;
 
 pub use reader::ArmReader;

@@ -299,7 +299,7 @@ fn azapi_scope(raw: &str, value: &Resolved) -> Scope {
     }
 }
 
-const DEPLOYMENTS: &str = "microsoft.resources/deployments";
+use crate::model::DEPLOYMENTS;
 
 /// `Microsoft.Resources/deployments@2022-09-01` → `Microsoft.Resources/deployments`.
 fn strip_api_version(t: &str) -> &str {
@@ -341,7 +341,7 @@ fn hcl_deployment(
             Some(e) => template_content(ctx, Src::Hcl(e, text), span_of_expr(e), text),
         };
         let rt = Located {
-            value: "Microsoft.Resources/deployments".to_string(),
+            value: DEPLOYMENTS.to_string(),
             span: header,
         };
         (scope, rt, mode, content)
@@ -648,7 +648,7 @@ fn json_deployment(
             Some(c) => template_content(ctx, Src::Json(c, text), sp(c), text),
         };
         let rt = Located {
-            value: "Microsoft.Resources/deployments".to_string(),
+            value: DEPLOYMENTS.to_string(),
             span: header,
         };
         (scope, rt, mode, content)
