@@ -52,6 +52,16 @@ impl Node {
         self.member(key).map(|m| &m.value)
     }
 
+    /// The first object member named exactly `key` (case-sensitive, like Terraform).
+    pub fn get_exact(&self, key: &str) -> Option<&Node> {
+        self.as_object()?.iter().find(|m| &*m.key == key).map(|m| &m.value)
+    }
+
+    /// An object's members as `(key, value)`; nothing for any other value.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Node)> {
+        self.as_object().unwrap_or(&[]).iter().map(|m| (&*m.key, &m.value))
+    }
+
     /// Like [`Node::get`], giving the whole member (with the key's span).
     pub fn member(&self, key: &str) -> Option<&Member> {
         self.as_object()?
