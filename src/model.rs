@@ -1,7 +1,7 @@
 //! Language-neutral facts extracted from one source file.
 //!
 //! Every input language (ARM JSON, Bicep, Terraform, SDK code) is read by its own module under
-//! `src/<language>/`, which turns the text of one file into a [`SourceFile`]. The rules in
+//! `src/sources/<language>/`, which turns the text of one file into a [`SourceFile`]. The rules in
 //! `src/rules/` only ever look at these facts, so a rule such as CUA107 (not-incremental) is
 //! written once and applies to ARM and Bicep alike.
 
@@ -33,6 +33,9 @@ pub struct Located<T> {
     pub value: T,
     pub span: Span,
 }
+
+/// The resource type of a deployment (a tracking deployment is one), without API version.
+pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,5 +1,7 @@
 //! What a tracking ID is: `pid-<GUID>`, `pid-<GUID>-<suffix>`, `pid-<GUID>-partnercenter` and
-//! `pid-<offer>-partnercenter`. Classifies any statically resolved name.
+//! `pid-<offer>-partnercenter`. Classifies any statically resolved name, a Terraform
+//! `partner_id` and a user-agent value, for every reader alike.
+//! Must not import: anything but `model`.
 
 use crate::model::{Part, Resolved};
 

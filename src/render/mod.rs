@@ -1,4 +1,5 @@
 //! Renderers: one module per output format. All of them work from a [`Report`](crate::report::Report).
+//! Must not import: `check`, `sources`, `frontends` (a renderer sees the report, nothing else).
 
 pub mod annotations;
 pub mod comment;

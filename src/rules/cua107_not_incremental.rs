@@ -25,7 +25,7 @@ fn check(cx: &Context, out: &mut Sink) {
             if !is_attempt(c) || d.form == Form::BicepModule {
                 continue;
             }
-            if d.resource_type.as_ref().is_some_and(|t| !t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments")) {
+            if d.resource_type.as_ref().is_some_and(|t| !t.value.eq_ignore_ascii_case(crate::model::DEPLOYMENTS)) {
                 continue; // CUA106
             }
             let (span, message) = match &d.mode {

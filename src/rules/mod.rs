@@ -1,7 +1,12 @@
 //! The rule registry. Every rule is a small module with a stable code, a name, a default
 //! severity, its documentation (what, why, an example, the fix) and one `check` function that
 //! looks at the language-neutral facts in [`Context`]. `cua-check rules`, `cua-check explain`,
-//! the generated `docs/rules.md`, SARIF and the PR comment all read this registry.
+//! the generated `docs/rules.md`, SARIF and the PR comment all read this registry. A rule with a
+//! mechanical fix declares it beside its check (`autofix`, see `crate::fix`).
+//!
+//! Adding a rule: a file `cuaNNN_name.rs` with its `RULE`, one line in `mod` and in [`RULES`],
+//! fixtures in `tests/fixtures/rules/CUANNN/{fires,silent}-*`, then regenerate `docs/rules.md`.
+//! Must not import: `check`, `render`, `frontends`, `sources` (rules see only the facts of `model`).
 
 use crate::model::{Deployment, SourceFile, Span};
 use crate::partner_ids::Registry;
@@ -159,7 +164,7 @@ impl Context<'_> {
         self.files[f].deployments.iter().find(|d| {
             !d.nested
                 && (d.form == crate::model::Form::BicepModule
-                    || d.resource_type.as_ref().is_some_and(|t| t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments")))
+                    || d.resource_type.as_ref().is_some_and(|t| t.value.eq_ignore_ascii_case(crate::model::DEPLOYMENTS)))
         })
     }
 

@@ -3,7 +3,7 @@
 //! at any nesting depth, with names, modes and conditions statically evaluated.
 
 use super::expr::{self, TemplateScope, Val};
-use crate::sources::json::{self, Node, Value};
+use crate::sources::json::{Node, Value};
 use crate::model::{
     Condition, Content, Deployment, FileError, Form, Kind, LinkKind, Located, Part, Reference, Resolved, Role, Scope, SourceFile, Span,
     Suppression,
@@ -228,7 +228,7 @@ pub fn schema_scope(schema: &str) -> Option<Scope> {
     }
 }
 
-const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+use crate::model::DEPLOYMENTS;
 
 /// Read a template. Returns `None` when the file is valid JSON but not a deployment template.
 /// A file that cannot be parsed gives a `SourceFile` with a `FileError` (when `expect_template`
@@ -236,7 +236,7 @@ const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 pub fn read(path: &str, text: &str, expect_template: bool) -> Option<SourceFile> {
     let mut file = SourceFile::new(path, Kind::Arm);
     file.role = Role::Template;
-    let parsed = match json::parse_template(text) {
+    let parsed = match super::shape::parse_template(text) {
         Ok(p) => p,
         Err(e) => {
             if !expect_template && !mentions_template_schema(text.as_bytes()) {
@@ -299,7 +299,7 @@ fn parent_dir(path: &str) -> String {
 struct Walker<'f> {
     file: &'f mut SourceFile,
     dir: String,
-    /// The template's text, to build skipped `properties` (see [`json::parse_template`]).
+    /// The template's text, to build skipped `properties` (see [`super::shape::parse_template`]).
     text: &'f str,
 }
 
@@ -347,7 +347,7 @@ impl Walker<'_> {
         let props = match r.get("properties") {
             // Left unbuilt by the parser (the type is not a deployment); wanted after all.
             Some(p) if matches!(p.value, Value::Skipped) && (is_deployment || mentions_pid) => {
-                built = json::parse_skipped(self.text, p).ok();
+                built = super::shape::build_properties(self.text, p).ok();
                 built.as_ref()
             }
             p => p,

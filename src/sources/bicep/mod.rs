@@ -26,7 +26,7 @@ use crate::model::{
     Role, Scope, SourceFile, Span, Suppression,
 };
 
-const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+use crate::model::DEPLOYMENTS;
 
 /// Read one Bicep file. `path` is relative to the scanned root with `/` separators; `loader`
 /// reads other files of the tree (modules, `loadTextContent`). Never panics.
