@@ -71,3 +71,21 @@ fn new_id() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     insta::assert_snapshot!("new_id", stdout);
 }
+
+/// `cua-check map` in all three formats, on the bundled examples and on a tree of several
+/// solutions (two IDs each covering solutions in two folders, a registry, a placeholder ID).
+#[test]
+fn attribution_map() {
+    let cases = [("examples", root(), "examples/"), ("multi_solution", root().join("tests/fixtures/map"), "multi-solution")];
+    for (name, cwd, arg) in cases {
+        for format in ["text", "json", "markdown"] {
+            let r = cua(&cwd, &["map", arg, "--format", format, "--no-config"]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            if format == "json" {
+                let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("map --format json is JSON");
+                assert_eq!(v["version"], 1);
+            }
+            insta::assert_snapshot!(format!("map_{name}_{format}"), format!("$ cua-check map {arg} --format {format}\n{}", r.stdout));
+        }
+    }
+}

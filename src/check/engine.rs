@@ -25,6 +25,8 @@ pub struct Run {
     /// The scanned folder as passed to the host (file paths in the report are relative to it).
     pub root: String,
     pub registry: Registry,
+    /// The attribution map (`cua-check map`, the job summary's section).
+    pub map: crate::map::Map,
 }
 
 /// Like [`check`], keeping the facts.
@@ -62,6 +64,7 @@ pub fn run_with(host: &dyn Host, settings: &Settings, readers: &[&dyn Reader]) -
         findings,
         registry: RegistryInfo { checked: registry.checked, ids: registry.entries.len(), sources: registry.sources.clone() },
     };
+    let map = crate::map::build(&files, &cx.ids, &cx.solutions, &registry);
     drop(cx);
-    Ok(Run { report, files, root: walk.root, registry })
+    Ok(Run { report, files, root: walk.root, registry, map })
 }

@@ -292,10 +292,11 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     v.settings.env_partner_id = host.env("ARM_PARTNER_ID").filter(|s| !s.trim().is_empty()).map(|_| "ARM_PARTNER_ID in the environment".into());
     v.settings.repository = env_str(&req.env, "GITHUB_REPOSITORY").map(str::to_string).filter(|r| r.contains('/'));
     v.settings.repo_prefix = v.prefix.clone();
-    let report = match crate::check::engine::check(host, &v.settings) {
+    let run = match crate::check::engine::run(host, &v.settings) {
         Ok(r) => r,
         Err(e) => return json!({ "ok": false, "error": format!("cua-check could not run: {e}. Check the 'path' and 'registry-file' inputs.") }),
     };
+    let report = run.report;
     let server = env_str(&req.env, "GITHUB_SERVER_URL").unwrap_or("https://github.com").trim_end_matches('/');
     let repo = env_str(&req.env, "GITHUB_REPOSITORY");
     let sha = req
@@ -316,7 +317,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     if let Some(sarif) = &v.sarif_file {
         files.push(json!({ "path": sarif, "content": render::sarif::render(&report, &v.prefix, crate::frontends::cli::VERSION) }));
     }
-    let summary = render::markdown::render(
+    let mut summary = render::markdown::render(
         &report,
         &render::markdown::Options {
             prefix: &v.prefix,
@@ -327,6 +328,11 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
             header: "",
         },
     );
+    // The attribution map: which tracking ID covers which solutions (`cua-check map`).
+    if !run.map.ids.is_empty() || !run.map.solutions_without_id.is_empty() {
+        summary.push('\n');
+        summary.push_str(&render::map::markdown(&run.map, &v.prefix, "###"));
+    }
     log.extend(log_lines(&report, &v.prefix));
     let s = &report.summary;
     let outputs = json!({

@@ -37,6 +37,7 @@ Usage: cua-check <COMMAND> [OPTIONS]
 Commands:
   check [PATH]     Check templates, Bicep, Terraform and code under PATH (default: .)
   fix [PATH]       Show (or, with --write, apply) mechanical fixes to ARM JSON templates
+  map [PATH]       List every tracking ID: its registration, channels, solutions and resources
   rules            List every rule with its code, name and default severity
   explain <CODE>   Explain a rule: what it checks, why, an example, the fix
   new-id           Make a new tracking ID and print ready-to-paste snippets
@@ -142,6 +143,11 @@ pub fn run(args: &[String], host: &dyn Host) -> Output {
             Ok(None) => Output::ok(format!("{FIX_HELP_HEAD}{}{FIX_HELP_TAIL}", crate::fix::help_list())),
             Ok(Some(a)) => fix(&a, host),
             Err(e) => Output::usage(e, "fix "),
+        },
+        "map" => match parse_map(rest, host) {
+            Ok(None) => Output::ok(MAP_HELP.to_string()),
+            Ok(Some(a)) => map(&a, host),
+            Err(e) => Output::usage(e, "map "),
         },
         "rules" => match rest.first().map(String::as_str) {
             None => Output::ok(rules_table()),
@@ -308,6 +314,71 @@ pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>
         Ok(true)
     })?;
     Ok(settings.map(|settings| CheckArgs { settings, format, quiet, color }))
+}
+
+const MAP_HELP: &str = "List every tracking ID found, and what it covers
+
+Usage: cua-check map [PATH] [OPTIONS]
+
+For each well-formed tracking ID: what the registry says about it (with --registered,
+--registry or a registry file), the channels that carry it (ARM, Bicep, Terraform, SDK/CLI),
+the tracked solutions it covers (a main template and what it deploys, a Terraform folder, a
+folder of code) with the files and the resources each deploys, and a notice when one ID covers
+solutions in several folders (their reporting cannot be split).
+
+Arguments:
+  [PATH]  Folder or file to map [default: .]
+
+Options:
+      --format <FORMAT>       text, json or markdown [default: text]
+      --registered <ID>       A tracking ID registered in Partner Center (repeatable)
+      --registry <FILE>       A registry file of registered IDs (JSON or one ID per line)
+      --main <GLOB>           Also treat matching templates as main templates (repeatable)
+      --exclude <GLOB>        Skip matching files and folders (repeatable)
+      --sources <LIST>        Comma-separated: arm,bicep,terraform,code [default: all]
+      --max-file-size <SIZE>  Skip larger files [default: 32MiB]
+      --config <FILE>         Read settings from FILE instead of PATH's cua-check.toml
+      --no-config             Read no config file
+  -h, --help                  Print help
+
+Exit codes: 0 the map was made, 2 usage or internal error.
+";
+
+/// Parsed `map` options.
+#[derive(Debug)]
+pub struct MapArgs {
+    pub settings: Settings,
+    pub format: Format,
+}
+
+pub fn parse_map(args: &[String], host: &dyn Host) -> Result<Option<MapArgs>, String> {
+    let mut format = Format::Text;
+    let settings = parse_selection("map", args, host, &mut |flag, inline, it, _, _| {
+        if flag == "--format" {
+            format = match take_value(flag, inline, it)? {
+                "text" => Format::Text,
+                "json" => Format::Json,
+                "markdown" | "md" => Format::Markdown,
+                v => return Err(format!("invalid value {v:?} for --format (expected text, json or markdown)")),
+            };
+            return Ok(true);
+        }
+        Ok(false)
+    })?;
+    Ok(settings.map(|settings| MapArgs { settings, format }))
+}
+
+fn map(a: &MapArgs, host: &dyn Host) -> Output {
+    let run = match crate::check::engine::run(host, &a.settings) {
+        Ok(r) => r,
+        Err(e) => return Output { code: 2, stdout: String::new(), stderr: format!("error: {e}\n") },
+    };
+    let stdout = match a.format {
+        Format::Json => run.map.to_json(),
+        Format::Markdown => render::map::markdown(&run.map, "", "##"),
+        _ => render::map::text(&run.map),
+    };
+    Output::ok(stdout)
 }
 
 /// Parsed `fix` options.

@@ -3,6 +3,7 @@
 
 pub mod annotations;
 pub mod comment;
+pub mod map;
 pub mod markdown;
 pub mod rules_doc;
 pub mod sarif;
