@@ -308,6 +308,14 @@ pub struct SourceFile {
     pub providers: Vec<Provider>,
     pub user_agents: Vec<UserAgent>,
     pub references: Vec<Reference>,
+    /// Every resource the file declares, by type: ARM `type` without API version (also in
+    /// nested inline templates and child resources), Bicep `resource` declarations (not
+    /// `existing` ones), Terraform `resource` blocks by their Terraform type
+    /// (`azurerm_kubernetes_cluster`). Bicep modules and linked templates are links, not resources.
+    pub resources: Vec<Located<String>>,
+    /// The text of the template's own `metadata` (ARM: every string in the top-level `metadata`
+    /// object; Bicep: the `metadata` declarations), for the customer notice (CUA401).
+    pub metadata: Option<Located<String>>,
     /// First comment in the file, when the format is JSON (comments are not standard JSON).
     pub comment: Option<Span>,
     /// Span to attach file-level findings to (e.g. the `resources` key of a template).
@@ -341,6 +349,8 @@ impl SourceFile {
             providers: Vec::new(),
             user_agents: Vec::new(),
             references: Vec::new(),
+            resources: Vec::new(),
+            metadata: None,
             comment: None,
             anchor: Span::FILE_START,
             errors: Vec::new(),

@@ -2,7 +2,7 @@
 //! links and roles, run the rules, apply suppressions, and build the report. The engine knows no
 //! input language: each step is in its own module of `check/`.
 
-use crate::check::{discover, ids, links, read, summary, suppress};
+use crate::check::{discover, docs, ids, links, read, summary, suppress};
 use crate::model::SourceFile;
 use crate::options::settings::Settings;
 use crate::partner_ids::Registry;
@@ -46,7 +46,10 @@ pub fn run_with(host: &dyn Host, settings: &Settings, readers: &[&dyn Reader]) -
     let env_partner_id = settings.env_partner_id.clone().or_else(|| {
         files.iter().flat_map(|f| f.user_agents.iter().map(move |u| (f, u))).find(|(_, u)| u.channel == "ARM_PARTNER_ID").map(|(f, u)| format!("{}:{}", f.path, u.span.line))
     });
-    let cx = Context { files: &files, classes, links, registry: &registry, mode: settings.mode, env_partner_id, ids, problems: &problems };
+    let solutions = crate::solutions::find(&files, &links, &ids);
+    let notice = crate::notice::Matcher::new(settings.notice_pattern.as_deref()).map_err(|e| format!("notice-pattern: {e}"))?;
+    let docs = docs::read_docs(host, &walk.docs, &solutions, &notice, settings);
+    let cx = Context { files: &files, classes, links, registry: &registry, mode: settings.mode, env_partner_id, ids, problems: &problems, solutions, docs, notice };
     let mut sink = Sink { findings: Vec::new(), overrides: settings.severities.clone() };
     rules::run(&cx, &mut sink);
 

@@ -5,6 +5,7 @@
 //! Must not import: `render`, `frontends` (a check produces a report; it never prints).
 
 pub mod discover;
+pub mod docs;
 pub mod engine;
 pub mod ids;
 pub mod links;

@@ -12,6 +12,7 @@
 //! sources = ["arm", "bicep"]
 //! fail-on = "error"
 //! max-file-size = "32MiB"
+//! notice-pattern = "(?i)we record deployments"   # the customer notice (CUA401), a regex
 //! [rules]
 //! CUA112 = "off"
 //! [[ignore]]
@@ -384,7 +385,7 @@ pub fn load_and_apply(host: &dyn Host, choice: &Choice, settings: &mut Settings,
     apply(&doc, &path, &folder, settings, given)
 }
 
-const ROOT_KEYS: &str = "registry, registered, main, exclude, mode, sources, fail-on, max-file-size";
+const ROOT_KEYS: &str = "registry, registered, main, exclude, mode, sources, fail-on, max-file-size, notice-pattern";
 
 /// Apply a parsed config file. `path` is shown in errors; `folder` is the checked folder,
 /// against which `registry` is resolved.
@@ -486,6 +487,11 @@ pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given
                 if !given.max_file_size {
                     settings.max_file_size = n;
                 }
+            }
+            "notice-pattern" => {
+                let v = string(e)?;
+                crate::notice::compile(&v).map_err(|x| err(e.line, format!("\"notice-pattern\": {x}")))?;
+                settings.notice_pattern = Some(v);
             }
             other => return Err(err(e.line, format!("unknown key \"{other}\" (expected one of: {ROOT_KEYS}, or a [rules] or [[ignore]] table)"))),
         }

@@ -39,7 +39,9 @@ mod cua119_compiled_mismatch;
 mod cua201_provider_missing_partner_id;
 mod cua202_azapi_prefixed_id;
 mod cua301_user_agent_missing_prefix;
+mod cua401_missing_customer_notice;
 mod cua402_no_opt_out;
+mod cua403_under_reported_service;
 
 /// A rule's identity and documentation. The docs are rendered by `explain`, `docs/rules.md`
 /// and SARIF; keep each field plain Markdown.
@@ -92,7 +94,9 @@ pub static RULES: &[&Rule] = &[
     &cua201_provider_missing_partner_id::RULE,
     &cua202_azapi_prefixed_id::RULE,
     &cua301_user_agent_missing_prefix::RULE,
+    &cua401_missing_customer_notice::RULE,
     &cua402_no_opt_out::RULE,
+    &cua403_under_reported_service::RULE,
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {
@@ -128,6 +132,13 @@ pub struct Context<'a> {
     pub ids: Vec<IdUse>,
     /// Problems met while walking and reading (unreadable, too large, links not followed).
     pub problems: &'a [crate::model::Problem],
+    /// Every tracked solution (main templates, Terraform folders, code folders).
+    pub solutions: Vec<crate::solutions::Solution>,
+    /// The README files, docs pages and `createUiDefinition.json` files that speak for a
+    /// solution's folder or one of its parents, with what each says about tracking.
+    pub docs: Vec<crate::notice::DocFile>,
+    /// How a customer notice is recognised (built in, or the config's `notice-pattern`).
+    pub notice: crate::notice::Matcher,
 }
 
 impl Context<'_> {

@@ -259,6 +259,7 @@ fn read_hcl(ctx: &Ctx, body: &Body, text: &str, sf: &mut SourceFile) {
                 });
             }
             ("resource", [rtype, _]) => {
+                sf.resources.push(Located { value: rtype.as_str().to_string(), span: header });
                 if let Some(d) = hcl_deployment(ctx, b, rtype.as_str(), text, header) {
                     sf.deployments.push(d);
                 }
@@ -617,6 +618,7 @@ fn read_json(ctx: &Ctx, root: &Node, text: &str, sf: &mut SourceFile) {
             for (_, r) in named.entries() {
                 for r in objs(r) {
                     let header = key_span(text, rtype, r.span.start, root_span);
+                    sf.resources.push(Located { value: rtype.to_string(), span: header });
                     if let Some(d) = json_deployment(ctx, r, rtype, text, header) {
                         sf.deployments.push(d);
                     }
@@ -750,7 +752,7 @@ impl crate::sources::Reader for TerraformReader {
             if let Some(t) = texts.iter().find(|t| t.0 == f.path) {
                 crate::sources::finish(&mut f, &t.1);
             }
-            if !f.providers.is_empty() || !f.deployments.is_empty() || !f.errors.is_empty() || !f.user_agents.is_empty() {
+            if !f.providers.is_empty() || !f.deployments.is_empty() || !f.errors.is_empty() || !f.user_agents.is_empty() || !f.resources.is_empty() {
                 out.push(f);
             }
         }
