@@ -118,7 +118,7 @@ pub struct TrackingEntry {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: crate::rules::Code,
     pub name: &'static str,
     pub severity: Severity,
     pub path: String,

@@ -514,7 +514,7 @@ pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given
             _ => return Err(err(e.line, format!("\"{}\" in [rules]: invalid severity {v:?} (expected off, error, warning or notice)", e.key))),
         };
         settings.severities.retain(|(c, _)| *c != rule.code);
-        settings.severities.push((rule.code, sev));
+        settings.severities.push((rule.code.as_str(), sev));
     }
 
     for (t, header_line) in doc.headers.iter().filter(|(t, _)| matches!(t, Table::Item(n, _) if n == "ignore")) {
@@ -531,7 +531,7 @@ pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given
                     for c in strings(e)? {
                         let r = rules::by_code(c.trim())
                             .ok_or_else(|| err(e.line, format!("unknown rule code \"{c}\" in \"rules\" of [[ignore]] ('cua-check rules' lists them)")))?;
-                        codes.push(r.code);
+                        codes.push(r.code.as_str());
                     }
                     if codes.is_empty() {
                         return Err(err(e.line, "\"rules\" in [[ignore]] is empty: list rule codes, or leave \"rules\" out to ignore every rule".into()));
