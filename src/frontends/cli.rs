@@ -78,7 +78,7 @@ is read too. Paths in the report are relative to PATH. Settings are also read fr
 .github/cua-check.toml or cua-check.toml in PATH (the first found); flags override them.
 ";
 
-const FIX_HELP: &str = "Fix what can be fixed mechanically in ARM JSON templates
+const FIX_HELP_HEAD: &str = "Fix what can be fixed mechanically in ARM JSON templates
 
 Usage: cua-check fix [PATH] [OPTIONS]
 
@@ -87,12 +87,9 @@ fix (0 when not); with --write, writes the files and lists what was fixed. Every
 a file (indentation, key order, line ends, byte order mark) is kept as it is.
 
 Fixes:
-  CUA101  adds the tracking deployment to the main template's \"resources\" (only when exactly
-          one ID is registered: --registered, --registry or a registry file)
-  CUA102  moves a nested tracking deployment to the main template's top-level \"resources\"
-  CUA107  sets the tracking deployment's mode to \"Incremental\"
-  -       lower-cases a tracking ID written with upper-case letters
+";
 
+const FIX_HELP_TAIL: &str = "
 Arguments:
   [PATH]  Folder or file to fix [default: .]
 
@@ -142,7 +139,7 @@ pub fn run(args: &[String], host: &dyn Host) -> Output {
             Err(e) => Output::usage(e, "check "),
         },
         "fix" => match parse_fix(rest, host) {
-            Ok(None) => Output::ok(FIX_HELP.to_string()),
+            Ok(None) => Output::ok(format!("{FIX_HELP_HEAD}{}{FIX_HELP_TAIL}", crate::fix::help_list())),
             Ok(Some(a)) => fix(&a, host),
             Err(e) => Output::usage(e, "fix "),
         },
@@ -440,17 +437,23 @@ pub fn explain(r: &rules::Rule) -> String {
     )
 }
 
-/// A fresh tracking ID. `CUA_CHECK_TEST_GUID` makes it deterministic (tests only).
+/// A fresh tracking ID: a version-4 GUID built by the `uuid` crate from 16 random bytes that the
+/// host gives (the operating system natively, Node's `crypto` in wasm). Tests only:
+/// `CUA_CHECK_TEST_GUID` gives the GUID itself (normalised), `CUA_CHECK_TEST_RANDOM` the 16
+/// bytes as 32 hex digits, so both builds can be compared byte for byte.
 pub fn new_id(host: &dyn Host) -> String {
-    let guid = match host.env("CUA_CHECK_TEST_GUID").filter(|g| crate::tracking::is_guid(g)) {
-        Some(g) => g.to_ascii_lowercase(),
-        None => {
-            let mut b = host.random_bytes();
-            b[6] = (b[6] & 0x0f) | 0x40; // version 4
-            b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
-            let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-            format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    let test_bytes = host.env("CUA_CHECK_TEST_RANDOM").and_then(|h| {
+        let h = h.trim();
+        let mut b = [0u8; 16];
+        (h.len() == 32 && h.is_ascii()).then_some(())?;
+        for (i, x) in b.iter_mut().enumerate() {
+            *x = u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok()?;
         }
+        Some(b)
+    });
+    let guid = match host.env("CUA_CHECK_TEST_GUID").and_then(|g| crate::tracking::normalize_guid(g.trim())) {
+        Some(g) => g,
+        None => crate::tracking::guid_from_random(test_bytes.unwrap_or_else(|| host.random_bytes())),
     };
     let id = format!("pid-{guid}");
     let s = crate::fix::snippets::arm_resource(&id, crate::model::Scope::ResourceGroup);

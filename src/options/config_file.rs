@@ -12,6 +12,7 @@
 //! sources = ["arm", "bicep"]
 //! fail-on = "error"
 //! max-file-size = "32MiB"
+//! notice-pattern = "(?i)we record deployments"   # the customer notice (CUA401), a regex
 //! [rules]
 //! CUA112 = "off"
 //! [[ignore]]
@@ -384,7 +385,7 @@ pub fn load_and_apply(host: &dyn Host, choice: &Choice, settings: &mut Settings,
     apply(&doc, &path, &folder, settings, given)
 }
 
-const ROOT_KEYS: &str = "registry, registered, main, exclude, mode, sources, fail-on, max-file-size";
+const ROOT_KEYS: &str = "registry, registered, main, exclude, mode, sources, fail-on, max-file-size, notice-pattern";
 
 /// Apply a parsed config file. `path` is shown in errors; `folder` is the checked folder,
 /// against which `registry` is resolved.
@@ -487,6 +488,11 @@ pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given
                     settings.max_file_size = n;
                 }
             }
+            "notice-pattern" => {
+                let v = string(e)?;
+                crate::notice::compile(&v).map_err(|x| err(e.line, format!("\"notice-pattern\": {x}")))?;
+                settings.notice_pattern = Some(v);
+            }
             other => return Err(err(e.line, format!("unknown key \"{other}\" (expected one of: {ROOT_KEYS}, or a [rules] or [[ignore]] table)"))),
         }
     }
@@ -508,7 +514,7 @@ pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given
             _ => return Err(err(e.line, format!("\"{}\" in [rules]: invalid severity {v:?} (expected off, error, warning or notice)", e.key))),
         };
         settings.severities.retain(|(c, _)| *c != rule.code);
-        settings.severities.push((rule.code, sev));
+        settings.severities.push((rule.code.as_str(), sev));
     }
 
     for (t, header_line) in doc.headers.iter().filter(|(t, _)| matches!(t, Table::Item(n, _) if n == "ignore")) {
@@ -525,7 +531,7 @@ pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given
                     for c in strings(e)? {
                         let r = rules::by_code(c.trim())
                             .ok_or_else(|| err(e.line, format!("unknown rule code \"{c}\" in \"rules\" of [[ignore]] ('cua-check rules' lists them)")))?;
-                        codes.push(r.code);
+                        codes.push(r.code.as_str());
                     }
                     if codes.is_empty() {
                         return Err(err(e.line, "\"rules\" in [[ignore]] is empty: list rule codes, or leave \"rules\" out to ignore every rule".into()));

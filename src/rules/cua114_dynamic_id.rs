@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink, Via};
+use super::{Code, Context, Rule, Sink, Via};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA114",
+    code: Code::CUA114,
     name: "dynamic-id",
     severity: Severity::Warning,
     applies_to: "ARM, Bicep, Terraform",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"[concat('pid-', parameters('partnerGuid'))]\"   // parameter without defaultValue",
     example_lang: "json",
     fix: "Write the ID as a literal or a variable, or give the parameter the registered ID as its default.",
+    autofix: None,
     check,
 };
 
