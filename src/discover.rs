@@ -5,7 +5,7 @@
 //! (no loops); any other link is reported (CUA004) and not followed.
 
 use crate::glob::Glob;
-use crate::host::{join, EntryKind, Host};
+use crate::host::{inside, join, EntryKind, Host};
 use crate::model::{Problem, ProblemKind, Span};
 
 /// Folders never descended into.
@@ -141,7 +141,13 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::con
                         files.push(Candidate { abs: join(&dir_abs, &name), rel, class });
                     }
                 }
-                _ => {}
+                _ => {
+                    // A FIFO, device or socket under a name that would be read: said, not read
+                    // (reading could hang or never end).
+                    if !excluded(excludes, &rel, false) && (classify(&rel, sources).is_some() || crate::registry::CONVENTIONAL.contains(&name.as_str())) {
+                        problems.push(problem(&rel, ProblemKind::Unreadable, "not a regular file (a FIFO, device or socket); not read".into()));
+                    }
+                }
             }
         }
         // Reverse so that popping visits folders in name order.
@@ -151,9 +157,6 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::con
     Ok(Walk { files, problems, root: root.to_string() })
 }
 
-fn inside(path: &str, root: &str) -> bool {
-    path == root || (path.starts_with(root) && (root.ends_with('/') || path.as_bytes().get(root.len()) == Some(&b'/')))
-}
 
 fn excluded(excludes: &[Glob], rel: &str, is_dir: bool) -> bool {
     excludes.iter().any(|g| g.is_match(rel) || (is_dir && g.is_match(&format!("{rel}/"))))
