@@ -1,40 +1,36 @@
 //! cua-check: checks that Azure solutions carry their customer usage attribution IDs.
 //!
-//! Layout (one concern per module):
-//! - `model`: language-neutral facts the rules look at.
-//! - `json`, `arm`, `bicep`, `terraform`, `code`: one reader per input language.
-//! - `tracking`, `registry`: what a tracking ID is, and which are registered.
-//! - `rules`: the rule registry; one small module per rule.
-//! - `discover`, `engine`: walk a tree, read each file once, run the rules.
-//! - `report`, `render`: the report and its renderers (text, JSON, SARIF, markdown, comment).
-//! - `cli`, `action`: the command line and the GitHub Action logic, shared by native and wasm.
-//! - `fix`: mechanical fixes for ARM JSON templates (`cua-check fix`).
-//! - `config_file`: the `cua-check.toml` config file (a small TOML subset parser).
-//! - `sort`: a stable sort compiled once (keeps the WebAssembly small).
-//! - `host`: the thin boundary to the platform (file system, environment); `wasm` binds it to JS.
+//! The map (each folder's `mod.rs` says what it owns and what it must not import):
+//!
+//! ```text
+//! sources/    readers, one folder per input language (json, arm, bicep, terraform, code)
+//!   └─> model      the language-neutral facts a reader produces
+//! tracking    what a tracking ID is: GUIDs, pid- forms, sample IDs, user agents
+//! partner_ids the registered IDs (registry file, registered-ids input)
+//! rules/      one small file per rule (code, name, severity, docs, check, fix)
+//! check/      the run: discover files, read each once, roles and links, run the rules
+//!   └─> report     what every renderer is made from (the JSON contract)
+//! render/     text, JSON, SARIF, markdown, PR comment, annotations, rule docs
+//! fix/        the fix engine (plan, text edits, diff) and ready-to-paste snippets
+//! options/    the settings of a run and where they come from (flags, inputs, config file)
+//! verify/     `cua-check verify`: IDs checked against Partner Center
+//! frontends/  the command line, the GitHub Action, the wasm bindings
+//! util/       glob, sort, and the host boundary (file system, environment)
+//! ```
+//!
+//! Data flows one way: `frontends` → `options` → `check` (→ `sources` → `model`, → `rules`) →
+//! `report` → `render`.
 
-pub mod json;
-pub mod arm;
-pub mod bicep;
-pub mod terraform;
-pub mod code;
+pub mod util;
+pub mod sources;
 pub mod model;
 pub mod tracking;
-pub mod registry;
+pub mod partner_ids;
 pub mod rules;
+pub mod check;
 pub mod report;
 pub mod render;
-pub mod snippets;
 pub mod fix;
-pub mod config_file;
-pub mod glob;
-pub mod sort;
-pub mod config;
-pub mod discover;
-pub mod engine;
-pub mod host;
-pub mod cli;
-pub mod action;
+pub mod options;
 pub mod verify;
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
+pub mod frontends;

@@ -5,7 +5,7 @@ use std::io::Write;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     std::panic::set_hook(Box::new(|_| {}));
-    let out = std::panic::catch_unwind(|| cua_check::cli::run(&args, &cua_check::host::native::NativeHost));
+    let out = std::panic::catch_unwind(|| cua_check::frontends::cli::run(&args, &cua_check::util::host::native::NativeHost));
     let out = match out {
         Ok(o) => o,
         Err(p) => {
@@ -14,7 +14,7 @@ fn main() {
                 .map(|s| s.to_string())
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            cua_check::cli::Output {
+            cua_check::frontends::cli::Output {
                 code: 2,
                 stdout: String::new(),
                 stderr: format!("cua-check: internal error: {msg}\nThis is a bug in cua-check; please report it with the command you ran.\n"),

@@ -117,18 +117,18 @@ struct Tty {
     no_color: Option<&'static str>,
 }
 
-impl cua_check::host::Host for Tty {
-    fn read_dir(&self, p: &str) -> Result<Vec<(String, cua_check::host::EntryKind)>, String> {
-        cua_check::host::native::NativeHost.read_dir(p)
+impl cua_check::util::host::Host for Tty {
+    fn read_dir(&self, p: &str) -> Result<Vec<(String, cua_check::util::host::EntryKind)>, String> {
+        cua_check::util::host::native::NativeHost.read_dir(p)
     }
-    fn stat(&self, p: &str) -> Option<(cua_check::host::EntryKind, u64)> {
-        cua_check::host::native::NativeHost.stat(p)
+    fn stat(&self, p: &str) -> Option<(cua_check::util::host::EntryKind, u64)> {
+        cua_check::util::host::native::NativeHost.stat(p)
     }
     fn realpath(&self, p: &str) -> Option<String> {
-        cua_check::host::native::NativeHost.realpath(p)
+        cua_check::util::host::native::NativeHost.realpath(p)
     }
     fn read_file(&self, p: &str, limit: u64) -> Result<Vec<u8>, String> {
-        cua_check::host::native::NativeHost.read_file(p, limit)
+        cua_check::util::host::native::NativeHost.read_file(p, limit)
     }
     fn write_file(&self, _: &str, _: &[u8]) -> Result<(), String> {
         Err("read-only in this test".into())
@@ -153,7 +153,7 @@ fn colour_follows_the_terminal_no_color_and_the_flag() {
     let run = |tty: bool, no_color: Option<&'static str>, extra: &[&str]| -> String {
         let mut args: Vec<String> = vec!["check".into(), bad.clone(), "--no-config".into()];
         args.extend(extra.iter().map(|s| s.to_string()));
-        cua_check::cli::run(&args, &Tty { tty, no_color }).stdout
+        cua_check::frontends::cli::run(&args, &Tty { tty, no_color }).stdout
     };
     const RED_ERROR: &str = "\x1b[1;31merror\x1b[0m";
     assert!(run(true, None, &[]).contains(RED_ERROR), "a terminal gets colour");

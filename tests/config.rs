@@ -184,13 +184,13 @@ fn every_error_names_the_file_line_and_key() {
 
 #[test]
 fn the_action_reads_the_config_under_path_and_set_inputs_win() {
-    use cua_check::host::native::NativeHost;
+    use cua_check::util::host::native::NativeHost;
     let t = TempTree::new("cfg-action");
     t.write("azuredeploy.json", untracked());
     t.write(".github/cua-check.toml", "fail-on = \"never\"\n[rules]\nCUA112 = \"off\"\n");
     let step = |inputs: serde_json::Value| -> serde_json::Value {
         let req = serde_json::json!({ "inputs": inputs, "eventName": "push", "event": {}, "env": {} });
-        serde_json::from_str(&cua_check::action::step("check", &req.to_string(), &NativeHost)).unwrap()
+        serde_json::from_str(&cua_check::frontends::action::step("check", &req.to_string(), &NativeHost)).unwrap()
     };
     let path = t.path().to_str().unwrap();
     let out = step(serde_json::json!({ "path": path }));

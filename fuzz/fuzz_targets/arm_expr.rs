@@ -14,6 +14,6 @@ fuzz_target!(|data: &[u8]| {
         let t = format!(
             r#"{{"$schema":"{SCHEMA}","contentVersion":"1.0.0.0","parameters":{{"p":{{"type":"string","defaultValue":{s}}},"o":{{"type":"object","defaultValue":{{"a":{s}}}}}}},"variables":{{"v":{s},"w":"[concat(variables('v'), parameters('p'), parameters('o').a)]"}},"resources":[{{"type":"Microsoft.Resources/deployments","apiVersion":"2021-04-01","name":{s},"condition":{s},"properties":{{"mode":{s},"template":{{"$schema":"{SCHEMA}","contentVersion":"1.0.0.0","resources":[]}}}}}},{{"type":"Microsoft.Resources/deployments","apiVersion":"2021-04-01","name":"[variables('w')]","properties":{{"mode":"Incremental","template":{{"$schema":"{SCHEMA}","contentVersion":"1.0.0.0","resources":[]}}}}}}]}}"#
         );
-        let _ = cua_check::arm::template::read("azuredeploy.json", &t, true);
+        let _ = cua_check::sources::arm::template::read("azuredeploy.json", &t, true);
     }
 });

@@ -20,6 +20,6 @@ impl cua_check::model::Loader for Nothing {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let _ = cua_check::bicep::read("main.bicep", text, &Nothing);
-    let _ = cua_check::bicep::read("infra/main.bicep", text, &Same(text));
+    let _ = cua_check::sources::bicep::read("main.bicep", text, &Nothing);
+    let _ = cua_check::sources::bicep::read("infra/main.bicep", text, &Same(text));
 });

@@ -3,7 +3,7 @@
 //! The first byte picks the shape: input as `main.tf`, as `main.tf.json`, or split at the first
 //! NUL into a `.tf` file and a `.tfvars` file.
 #![no_main]
-use cua_check::terraform::{read_module, TfInput};
+use cua_check::sources::terraform::{read_module, TfInput};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,7 +1,7 @@
 //! The JSON-with-comments reader: any text must give a tree or an error, never a panic or hang;
 //! and `parse_template` (which leaves parts unbuilt) must agree with `parse` exactly.
 #![no_main]
-use cua_check::json::{parse, parse_skipped, parse_template, Node, Value};
+use cua_check::sources::json::{parse, parse_skipped, parse_template, Node, Value};
 use libfuzzer_sys::fuzz_target;
 
 fn expand(text: &str, node: &mut Node) {

@@ -20,5 +20,5 @@ fuzz_target!(|data: &[u8]| {
     let Some((&pick, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
     let name = NAMES[pick as usize % NAMES.len()];
-    let _ = cua_check::code::scan(name, text);
+    let _ = cua_check::sources::code::scan(name, text);
 });

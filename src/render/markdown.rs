@@ -98,7 +98,7 @@ pub fn render(report: &Report, o: &Options) -> String {
     }
     // Findings grouped by file, most severe first within the whole list.
     let mut order: Vec<&Finding> = report.findings.iter().collect();
-    crate::sort::sort_by(&mut order, |a, b| (&a.path, std::cmp::Reverse(a.severity), a.line).cmp(&(&b.path, std::cmp::Reverse(b.severity), b.line)));
+    crate::util::sort::sort_by(&mut order, |a, b| (&a.path, std::cmp::Reverse(a.severity), a.line).cmp(&(&b.path, std::cmp::Reverse(b.severity), b.line)));
     let reserve = 400; // room for the note when cut
     let mut shown = 0;
     let mut current: Option<&str> = None;

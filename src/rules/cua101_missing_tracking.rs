@@ -1,7 +1,7 @@
 use super::{Context, Mode, Rule, Sink};
 use crate::model::{Kind, Resolved, Scope};
 use crate::report::Severity;
-use crate::snippets;
+use crate::fix::snippets;
 
 pub static RULE: Rule = Rule {
     code: "CUA101",

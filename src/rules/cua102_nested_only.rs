@@ -1,7 +1,7 @@
 use super::{is_attempt, Context, Rule, Sink};
 use crate::model::{Kind, Scope};
 use crate::report::Severity;
-use crate::snippets;
+use crate::fix::snippets;
 
 pub static RULE: Rule = Rule {
     code: "CUA102",

@@ -31,7 +31,7 @@ fn check(cx: &Context, out: &mut Sink) {
             );
             if let Some(finding) = out.emit(&RULE, file, file.anchor, message) {
                 finding.help = Some("add an empty deployment named with the plan's Partner Center tracking ID (pid-<GUID>-partnercenter)".into());
-                finding.snippet = Some(crate::snippets::arm_resource(
+                finding.snippet = Some(crate::fix::snippets::arm_resource(
                     &super::cua101_missing_tracking::suggested_id(cx),
                     file.scope.unwrap_or(crate::model::Scope::ResourceGroup),
                 ));

@@ -22,7 +22,7 @@ fn ids(cx: &Context, f: usize) -> Vec<String> {
         .filter(|(d, _)| !d.nested)
         .filter_map(|(_, c)| if let Class::Valid(id) = c { Some(id.id.clone()) } else { None })
         .collect();
-    crate::sort::sort_by(&mut v, Ord::cmp);
+    crate::util::sort::sort_by(&mut v, Ord::cmp);
     v.dedup();
     v
 }

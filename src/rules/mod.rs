@@ -4,7 +4,7 @@
 //! the generated `docs/rules.md`, SARIF and the PR comment all read this registry.
 
 use crate::model::{Deployment, SourceFile, Span};
-use crate::registry::Registry;
+use crate::partner_ids::Registry;
 use crate::report::{Finding, Severity};
 use crate::tracking::Class;
 

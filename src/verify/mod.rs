@@ -19,7 +19,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::host::Host;
+use crate::util::host::Host;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
@@ -198,7 +198,7 @@ fn same_location(a: &str, b: &str) -> bool {
 }
 
 /// The registered IDs of a registry, or None when no registry was given.
-pub fn registry_entries(reg: &crate::registry::Registry) -> Option<Vec<Registered>> {
+pub fn registry_entries(reg: &crate::partner_ids::Registry) -> Option<Vec<Registered>> {
     reg.checked.then(|| reg.entries.iter().map(|e| Registered { id: e.id.id.clone(), description: e.description.clone() }).collect())
 }
 
@@ -210,7 +210,7 @@ pub fn retry_base_ms(host: &dyn Host) -> u64 {
 /// Parse `verify` arguments (after the command). `Ok(None)`: help was asked for.
 pub fn parse(args: &[String], host: &dyn Host) -> Result<Option<Verifier>, String> {
     let mut o = Opts { endpoint: endpoint("")?, ..Default::default() };
-    let mut reg = crate::registry::Registry::default();
+    let mut reg = crate::partner_ids::Registry::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -330,7 +330,7 @@ impl Verifier {
             Some(u) => Step::Request(HttpRequest {
                 method: "GET".into(),
                 url: u.clone(),
-                headers: vec![("Accept".into(), "application/json".into()), ("User-Agent".into(), format!("cua-check/{}", crate::cli::VERSION))],
+                headers: vec![("Accept".into(), "application/json".into()), ("User-Agent".into(), format!("cua-check/{}", crate::frontends::cli::VERSION))],
             }),
             None => {
                 self.finish();

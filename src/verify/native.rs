@@ -3,8 +3,8 @@
 //! same rules as the Node shim's `shim/http.js` (after `@actions/http-client`).
 
 use super::{parse, Step, HELP};
-use crate::cli::Output;
-use crate::host::Host;
+use crate::frontends::cli::Output;
+use crate::util::host::Host;
 
 pub fn run_native(args: &[String], host: &dyn Host) -> Output {
     let mut v = match parse(args, host) {

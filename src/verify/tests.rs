@@ -255,11 +255,11 @@ fn help_and_usage_errors() {
 /// Only an environment.
 struct EnvHost(Vec<(&'static str, &'static str)>);
 
-impl crate::host::Host for EnvHost {
-    fn read_dir(&self, _: &str) -> Result<Vec<(String, crate::host::EntryKind)>, String> {
+impl crate::util::host::Host for EnvHost {
+    fn read_dir(&self, _: &str) -> Result<Vec<(String, crate::util::host::EntryKind)>, String> {
         Err("no files".into())
     }
-    fn stat(&self, _: &str) -> Option<(crate::host::EntryKind, u64)> {
+    fn stat(&self, _: &str) -> Option<(crate::util::host::EntryKind, u64)> {
         None
     }
     fn realpath(&self, _: &str) -> Option<String> {

@@ -1,0 +1,167 @@
+//! Walking the scanned tree: which files are read, which are skipped, and links.
+//!
+//! Skips `.git`, `node_modules` and `.terraform` folders and `--exclude` globs. Symbolic links
+//! are followed only when their target stays inside the scanned root and has not been visited
+//! (no loops); any other link is reported (CUA004) and not followed.
+
+use crate::util::glob::Glob;
+use crate::util::host::{inside, join, EntryKind, Host};
+use crate::model::{Problem, ProblemKind, Span};
+
+/// Folders never descended into.
+pub const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".terraform"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileClass {
+    /// `.json` / `.jsonc`: may be an ARM template (decided from its content).
+    Json,
+    Bicep,
+    /// `.tf` / `.tf.json`
+    Terraform,
+    /// `.tfvars` / `.tfvars.json`
+    TfVars,
+    /// Source code, scripts, Dockerfiles and workflows scanned for user agents.
+    Code,
+}
+
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Relative to the root, `/`-separated.
+    pub rel: String,
+    /// As passed to the host.
+    pub abs: String,
+    pub class: FileClass,
+}
+
+pub struct Walk {
+    pub files: Vec<Candidate>,
+    pub problems: Vec<Problem>,
+    /// The scanned folder as passed to the host.
+    pub root: String,
+}
+
+pub fn classify(rel: &str, sources: &crate::options::settings::Sources) -> Option<FileClass> {
+    let lower = rel.to_ascii_lowercase();
+    if lower.ends_with(".tf.json") || lower.ends_with(".tf") {
+        return sources.terraform.then_some(FileClass::Terraform);
+    }
+    if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+        return sources.terraform.then_some(FileClass::TfVars);
+    }
+    if lower.ends_with(".json") || lower.ends_with(".jsonc") {
+        return (sources.arm || sources.bicep).then_some(FileClass::Json);
+    }
+    if lower.ends_with(".bicep") {
+        return sources.bicep.then_some(FileClass::Bicep);
+    }
+    if sources.code && crate::sources::code::is_candidate(rel) {
+        return Some(FileClass::Code);
+    }
+    None
+}
+
+/// Walk `root` (a folder, or a single file).
+///
+/// Costs one `read_dir` per folder and nothing per file (sizes are learnt when a file is
+/// opened); the canonical path of a folder is derived from its parent's, so `realpath` is
+/// called only for the root and for symbolic links.
+pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::options::settings::Sources) -> Result<Walk, String> {
+    let root = if root.is_empty() { "." } else { root.trim_end_matches('/') };
+    let root = if root.is_empty() { "/" } else { root };
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    match host.stat(root) {
+        None => return Err(format!("{root}: no such file or folder")),
+        Some((EntryKind::File, _)) => {
+            let (dir, name) = match root.rfind('/') {
+                Some(i) => (&root[..i.max(1)], &root[i + 1..]),
+                None => (".", root),
+            };
+            if let Some(class) = classify(name, sources) {
+                files.push(Candidate { rel: name.to_string(), abs: root.to_string(), class });
+            }
+            return Ok(Walk { files, problems, root: dir.to_string() });
+        }
+        Some(_) => {}
+    }
+    let root_real = host.realpath(root).unwrap_or_else(|| root.to_string());
+    // Canonical paths of the folders scanned or queued: a link into one of them is not followed.
+    let mut visited: std::collections::HashSet<String> = std::collections::HashSet::new();
+    visited.insert(root_real.clone());
+    // (absolute, relative, canonical) folders still to read; processed in sorted order.
+    let mut stack: Vec<(String, String, String)> = vec![(root.to_string(), String::new(), root_real.clone())];
+    while let Some((dir_abs, dir_rel, dir_real)) = stack.pop() {
+        let mut entries = match host.read_dir(&dir_abs) {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(problem(&dir_rel, ProblemKind::Unreadable, format!("folder could not be read: {e}")));
+                continue;
+            }
+        };
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut subdirs = Vec::new();
+        for (name, mut kind) in entries {
+            let rel = join(&dir_rel, &name);
+            let mut real = None;
+            if kind == EntryKind::Link {
+                let abs = join(&dir_abs, &name);
+                match (host.stat(&abs), host.realpath(&abs)) {
+                    (Some((k, _)), Some(target)) if inside(&target, &root_real) => {
+                        if k == EntryKind::Dir && visited.contains(&target) {
+                            problems.push(problem(&rel, ProblemKind::LinkNotFollowed, "symbolic link leads back into a folder already scanned (a loop); not followed".into()));
+                            continue;
+                        }
+                        kind = k;
+                        real = Some(target);
+                    }
+                    (Some(_), Some(_)) => {
+                        problems.push(problem(&rel, ProblemKind::LinkNotFollowed, "symbolic link points outside the scanned folder; not followed".into()));
+                        continue;
+                    }
+                    _ => {
+                        problems.push(problem(&rel, ProblemKind::LinkNotFollowed, "symbolic link is broken or loops; not followed".into()));
+                        continue;
+                    }
+                }
+            }
+            match kind {
+                EntryKind::Dir => {
+                    if SKIPPED_DIRS.contains(&name.as_str()) || excluded(excludes, &rel, true) {
+                        continue;
+                    }
+                    let real = real.unwrap_or_else(|| join(&dir_real, &name));
+                    visited.insert(real.clone());
+                    subdirs.push((join(&dir_abs, &name), rel, real));
+                }
+                EntryKind::File => {
+                    if excluded(excludes, &rel, false) {
+                        continue;
+                    }
+                    if let Some(class) = classify(&rel, sources) {
+                        files.push(Candidate { abs: join(&dir_abs, &name), rel, class });
+                    }
+                }
+                _ => {
+                    // A FIFO, device or socket under a name that would be read: said, not read
+                    // (reading could hang or never end).
+                    if !excluded(excludes, &rel, false) && (classify(&rel, sources).is_some() || crate::partner_ids::CONVENTIONAL.contains(&name.as_str())) {
+                        problems.push(problem(&rel, ProblemKind::Unreadable, "not a regular file (a FIFO, device or socket); not read".into()));
+                    }
+                }
+            }
+        }
+        // Reverse so that popping visits folders in name order.
+        stack.extend(subdirs.into_iter().rev());
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(Walk { files, problems, root: root.to_string() })
+}
+
+
+fn excluded(excludes: &[Glob], rel: &str, is_dir: bool) -> bool {
+    excludes.iter().any(|g| g.is_match(rel) || (is_dir && g.is_match(&format!("{rel}/"))))
+}
+
+fn problem(rel: &str, kind: ProblemKind, message: String) -> Problem {
+    Problem { path: if rel.is_empty() { ".".into() } else { rel.to_string() }, kind, span: Span::FILE_START, message }
+}

@@ -1,0 +1,575 @@
+//! The command line, defined once: the native binary and `dist/cli.js` (through wasm) both call
+//! [`run`]. Exit codes: 0 gate passed, 1 findings reach `--fail-on`, 2 usage or internal error.
+
+use crate::options::settings::{self, FailOn, Settings, Sources};
+use crate::options::config_file::{Choice, Given};
+use crate::util::glob::Glob;
+use crate::util::host::Host;
+use crate::render;
+use crate::rules::{self, RULES};
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, Default)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    fn ok(stdout: String) -> Output {
+        Output { code: 0, stdout, stderr: String::new() }
+    }
+    fn usage(msg: impl std::fmt::Display, help_cmd: &str) -> Output {
+        Output {
+            code: 2,
+            stdout: String::new(),
+            stderr: format!("error: {msg}\n\nFor more information, try 'cua-check {help_cmd}--help'.\n"),
+        }
+    }
+}
+
+const HELP: &str = "cua-check: checks that Azure solutions carry their customer usage attribution (partner tracking) IDs
+
+Usage: cua-check <COMMAND> [OPTIONS]
+
+Commands:
+  check [PATH]     Check templates, Bicep, Terraform and code under PATH (default: .)
+  fix [PATH]       Show (or, with --write, apply) mechanical fixes to ARM JSON templates
+  rules            List every rule with its code, name and default severity
+  explain <CODE>   Explain a rule: what it checks, why, an example, the fix
+  new-id           Make a new tracking ID and print ready-to-paste snippets
+  verify           Prove through the ARM API that a deployment was tracked
+  help             Print this help
+
+Options:
+  -h, --help       Print help (also after a command: 'cua-check check --help')
+  -V, --version    Print the version
+
+Exit codes: 0 passed, 1 findings reach --fail-on, 2 usage or internal error.
+";
+
+const CHECK_HELP: &str = "Check templates, Bicep, Terraform and code for partner tracking IDs
+
+Usage: cua-check check [PATH] [OPTIONS]
+
+Arguments:
+  [PATH]  Folder or file to check [default: .]
+
+Options:
+      --format <FORMAT>       text, json, sarif or markdown [default: text]
+      --registered <ID>       A tracking ID registered in Partner Center (repeatable)
+      --registry <FILE>       A registry file of registered IDs (JSON or one ID per line)
+      --main <GLOB>           Also treat matching templates as main templates (repeatable)
+      --exclude <GLOB>        Skip matching files and folders (repeatable)
+      --mode <MODE>           standard or marketplace [default: standard]
+      --fail-on <LEVEL>       error, warning or never [default: error]
+      --sources <LIST>        Comma-separated: arm,bicep,terraform,code [default: all]
+      --max-file-size <SIZE>  Skip larger files with a finding [default: 32MiB]
+  -q, --quiet                 Show only errors
+      --color <WHEN>          auto, always or never [default: auto; NO_COLOR is honoured]
+      --config <FILE>         Read settings from FILE instead of PATH's cua-check.toml
+      --no-config             Read no config file
+  -h, --help                  Print help
+
+A registry file at cua-registry.json, .cua-registry.json or .github/cua-registry.json in PATH
+is read too. Paths in the report are relative to PATH. Settings are also read from
+.github/cua-check.toml or cua-check.toml in PATH (the first found); flags override them.
+";
+
+const FIX_HELP: &str = "Fix what can be fixed mechanically in ARM JSON templates
+
+Usage: cua-check fix [PATH] [OPTIONS]
+
+Without --write, prints the changes as a unified diff and exits 1 when there is something to
+fix (0 when not); with --write, writes the files and lists what was fixed. Everything else in
+a file (indentation, key order, line ends, byte order mark) is kept as it is.
+
+Fixes:
+  CUA101  adds the tracking deployment to the main template's \"resources\" (only when exactly
+          one ID is registered: --registered, --registry or a registry file)
+  CUA102  moves a nested tracking deployment to the main template's top-level \"resources\"
+  CUA107  sets the tracking deployment's mode to \"Incremental\"
+  -       lower-cases a tracking ID written with upper-case letters
+
+Arguments:
+  [PATH]  Folder or file to fix [default: .]
+
+Options:
+  -w, --write                 Write the fixes to the files
+      --registered <ID>       A tracking ID registered in Partner Center (repeatable)
+      --registry <FILE>       A registry file of registered IDs (JSON or one ID per line)
+      --main <GLOB>           Also treat matching templates as main templates (repeatable)
+      --exclude <GLOB>        Skip matching files and folders (repeatable)
+      --mode <MODE>           standard or marketplace [default: standard]
+      --sources <LIST>        Comma-separated: arm,bicep,terraform,code [default: all]
+      --max-file-size <SIZE>  Skip larger files [default: 32MiB]
+      --config <FILE>         Read settings from FILE instead of PATH's cua-check.toml
+      --no-config             Read no config file
+  -h, --help                  Print help
+
+Exit codes: 0 nothing to fix (or, with --write, everything fixed), 1 something to fix (or left
+unfixed, with the reason), 2 usage or internal error.
+";
+
+/// Parsed `check` options.
+#[derive(Debug)]
+pub struct CheckArgs {
+    pub settings: Settings,
+    pub format: Format,
+    pub quiet: bool,
+    pub color: Option<bool>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Markdown,
+}
+
+pub fn run(args: &[String], host: &dyn Host) -> Output {
+    let Some(cmd) = args.first() else { return Output::ok(HELP.to_string()) };
+    let rest = &args[1..];
+    match cmd.as_str() {
+        "-h" | "--help" | "help" => Output::ok(HELP.to_string()),
+        "-V" | "--version" | "version" => Output::ok(format!("cua-check {VERSION}\n")),
+        "check" => match parse_check(rest, host) {
+            Ok(None) => Output::ok(CHECK_HELP.to_string()),
+            Ok(Some(a)) => check(&a, host),
+            Err(e) => Output::usage(e, "check "),
+        },
+        "fix" => match parse_fix(rest, host) {
+            Ok(None) => Output::ok(FIX_HELP.to_string()),
+            Ok(Some(a)) => fix(&a, host),
+            Err(e) => Output::usage(e, "fix "),
+        },
+        "rules" => match rest.first().map(String::as_str) {
+            None => Output::ok(rules_table()),
+            Some("--format=markdown") => Output::ok(render::rules_doc::render()),
+            Some("--format") if rest.get(1).map(String::as_str) == Some("markdown") => Output::ok(render::rules_doc::render()),
+            Some("--format") if rest.get(1).map(String::as_str) == Some("text") => Output::ok(rules_table()),
+            Some("-h") | Some("--help") => Output::ok("Usage: cua-check rules [--format text|markdown]\n\nLists every rule; markdown gives the full reference (docs/rules.md).\n".into()),
+            Some(other) => Output::usage(format!("unexpected argument {other:?}"), "rules "),
+        },
+        "explain" => match rest.first().map(String::as_str) {
+            None | Some("-h") | Some("--help") => Output::ok("Usage: cua-check explain <CODE>\n\nExplains a rule, e.g. 'cua-check explain CUA104'. 'cua-check rules' lists the codes.\n".into()),
+            Some(code) => match rules::by_code(code) {
+                Some(r) => Output::ok(explain(r)),
+                None => Output::usage(format!("no rule {code:?}; 'cua-check rules' lists them"), "explain "),
+            },
+        },
+        "new-id" => Output::ok(new_id(host)),
+        "verify" => verify(rest, host),
+        "__panic" => panic!("deliberate panic for testing the error path"),
+        other => Output::usage(format!("unknown command {other:?}"), ""),
+    }
+}
+
+fn take_value<'a>(flag: &str, inline: Option<&'a str>, it: &mut std::slice::Iter<'a, String>) -> Result<&'a str, String> {
+    match inline {
+        Some(v) => Ok(v),
+        None => it.next().map(String::as_str).ok_or_else(|| format!("{flag} needs a value")),
+    }
+}
+
+/// A flag shared by `check` and `fix` that selects what is read and how. `Ok(false)` when `flag`
+/// is not one of them.
+fn selection_flag<'a>(
+    flag: &str,
+    inline: Option<&'a str>,
+    it: &mut std::slice::Iter<'a, String>,
+    settings: &mut Settings,
+    given: &mut Given,
+    choice: &mut Choice,
+) -> Result<bool, String> {
+    match flag {
+        "--registered" => {
+            let v = take_value(flag, inline, it)?;
+            settings.registered.push((v.to_string(), "--registered".into()));
+            given.registered = true;
+        }
+        "--registry" => {
+            settings.registry_files.push(take_value(flag, inline, it)?.to_string());
+            given.registry = true;
+        }
+        "--main" => {
+            settings.mains.push(Glob::new(take_value(flag, inline, it)?).map_err(|e| format!("--main: {e}"))?);
+            given.main = true;
+        }
+        "--exclude" => {
+            settings.excludes.push(Glob::new(take_value(flag, inline, it)?).map_err(|e| format!("--exclude: {e}"))?);
+            given.exclude = true;
+        }
+        "--mode" => {
+            let v = take_value(flag, inline, it)?;
+            settings.mode = settings::parse_mode(v).ok_or_else(|| format!("invalid value {v:?} for --mode (expected standard or marketplace)"))?;
+            given.mode = true;
+        }
+        "--sources" => {
+            settings.sources = Sources::parse(take_value(flag, inline, it)?).map_err(|e| format!("--sources: {e}"))?;
+            given.sources = true;
+        }
+        "--max-file-size" => {
+            let v = take_value(flag, inline, it)?;
+            settings.max_file_size = settings::parse_size(v).filter(|&n| n > 0).ok_or_else(|| format!("invalid value {v:?} for --max-file-size (expected a size such as 32MiB)"))?;
+            given.max_file_size = true;
+        }
+        "--config" => *choice = Choice::File(take_value(flag, inline, it)?.to_string()),
+        "--no-config" => *choice = Choice::Off,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Split `--flag=value`.
+fn split_flag(arg: &str) -> (&str, Option<&str>) {
+    match arg.split_once('=') {
+        Some((f, v)) if f.starts_with("--") => (f, Some(v)),
+        _ => (arg, None),
+    }
+}
+
+/// After the flags: the root, ARM_PARTNER_ID, then the config file for what the flags left unset.
+fn finish_settings(settings: &mut Settings, path: Option<String>, host: &dyn Host, given: &Given, choice: &Choice) -> Result<(), String> {
+    settings.root = path.unwrap_or_else(|| ".".into());
+    settings.env_partner_id = host.env("ARM_PARTNER_ID").filter(|v| !v.trim().is_empty()).map(|_| "ARM_PARTNER_ID in the environment".into());
+    settings.repository = host.env("GITHUB_REPOSITORY").map(|v| v.trim().to_string()).filter(|v| v.contains('/'));
+    crate::options::config_file::load_and_apply(host, choice, settings, given)
+}
+
+/// A command's own flag: `own(flag, inline value, rest of the arguments, settings, given)`
+/// handles it and returns `Ok(true)`, or `Ok(false)` when `flag` is not one of its flags.
+type OwnFlag<'f, 'a> = dyn FnMut(&str, Option<&'a str>, &mut std::slice::Iter<'a, String>, &mut Settings, &mut Given) -> Result<bool, String> + 'f;
+
+/// The argument loop `check` and `fix` share: the selection flags ([`selection_flag`]), the
+/// command's own flags (`own`), `-h`/`--help`, and one PATH. `Ok(None)` for help; otherwise the
+/// settings, finished with the root, ARM_PARTNER_ID and the config file ([`finish_settings`]).
+/// `cmd` names the command in errors.
+fn parse_selection<'a>(cmd: &str, args: &'a [String], host: &dyn Host, own: &mut OwnFlag<'_, 'a>) -> Result<Option<Settings>, String> {
+    let mut path: Option<String> = None;
+    let mut settings = Settings::new(".");
+    let mut given = Given::default();
+    let mut choice = Choice::Auto;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = split_flag(arg);
+        if selection_flag(flag, inline, &mut it, &mut settings, &mut given, &mut choice)? {
+            continue;
+        }
+        if matches!(flag, "-h" | "--help") {
+            return Ok(None);
+        }
+        if own(flag, inline, &mut it, &mut settings, &mut given)? {
+            continue;
+        }
+        if flag.starts_with('-') && flag.len() > 1 {
+            return Err(format!("unexpected argument {flag:?}"));
+        }
+        if path.is_some() {
+            return Err(format!("unexpected second path {flag:?} ({cmd} takes one folder or file)"));
+        }
+        path = Some(flag.to_string());
+    }
+    finish_settings(&mut settings, path, host, &given, &choice)?;
+    Ok(Some(settings))
+}
+
+pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>, String> {
+    let mut format = Format::Text;
+    let mut quiet = false;
+    let mut color = None;
+    let settings = parse_selection("check", args, host, &mut |flag, inline, it, settings, given| {
+        match flag {
+            "-q" | "--quiet" => quiet = true,
+            "--format" => {
+                format = match take_value(flag, inline, it)? {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    "sarif" => Format::Sarif,
+                    "markdown" | "md" => Format::Markdown,
+                    v => return Err(format!("invalid value {v:?} for --format (expected text, json, sarif or markdown)")),
+                }
+            }
+            "--fail-on" => {
+                let v = take_value(flag, inline, it)?;
+                settings.fail_on = FailOn::parse(v).ok_or_else(|| format!("invalid value {v:?} for --fail-on (expected error, warning or never)"))?;
+                given.fail_on = true;
+            }
+            "--color" => {
+                color = match take_value(flag, inline, it)? {
+                    "auto" => None,
+                    "always" => Some(true),
+                    "never" => Some(false),
+                    v => return Err(format!("invalid value {v:?} for --color (expected auto, always or never)")),
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    Ok(settings.map(|settings| CheckArgs { settings, format, quiet, color }))
+}
+
+/// Parsed `fix` options.
+#[derive(Debug)]
+pub struct FixArgs {
+    pub settings: Settings,
+    pub write: bool,
+}
+
+pub fn parse_fix(args: &[String], host: &dyn Host) -> Result<Option<FixArgs>, String> {
+    let mut write = false;
+    let settings = parse_selection("fix", args, host, &mut |flag, _, _, _, _| {
+        if matches!(flag, "-w" | "--write") {
+            write = true;
+            return Ok(true);
+        }
+        Ok(false)
+    })?;
+    Ok(settings.map(|settings| FixArgs { settings, write }))
+}
+
+fn fixes_word(n: usize) -> String {
+    format!("{n} fix{}", if n == 1 { "" } else { "es" })
+}
+
+fn fix(a: &FixArgs, host: &dyn Host) -> Output {
+    let plan = match crate::fix::plan(host, &a.settings) {
+        Ok(p) => p,
+        Err(e) => return Output { code: 2, stdout: String::new(), stderr: format!("error: {e}\n") },
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    let fixes: usize = plan.files.iter().map(|f| f.notes.len()).sum();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    if a.write {
+        for f in &plan.files {
+            if let Err(e) = host.write_file(&f.host_path, &f.new) {
+                return Output { code: 2, stdout, stderr: format!("{stderr}error: could not write {}: {e}\n", f.display) };
+            }
+            stdout.push_str(&format!("fixed {}:\n", f.display));
+            for n in &f.notes {
+                stdout.push_str(&format!("  - {n}\n"));
+            }
+        }
+        for u in &plan.unfixed {
+            stderr.push_str(&format!("{u}\n"));
+        }
+        if plan.files.is_empty() && plan.unfixed.is_empty() {
+            stdout.push_str("nothing to fix\n");
+        } else if !plan.files.is_empty() {
+            stdout.push_str(&format!("{} in {} written\n", fixes_word(fixes), plural(plan.files.len(), "file")));
+        }
+        let code = if plan.unfixed.is_empty() { 0 } else { 1 };
+        return Output { code, stdout, stderr };
+    }
+    for f in &plan.files {
+        let old = String::from_utf8_lossy(&f.old);
+        let new = String::from_utf8_lossy(&f.new);
+        stdout.push_str(&crate::fix::unified_diff(&f.display, &old, &new));
+        for n in &f.notes {
+            stderr.push_str(&format!("{}: {n}\n", f.display));
+        }
+    }
+    for u in &plan.unfixed {
+        stderr.push_str(&format!("{u}\n"));
+    }
+    if plan.files.is_empty() && plan.unfixed.is_empty() {
+        stderr.push_str("nothing to fix\n");
+        return Output { code: 0, stdout, stderr };
+    }
+    if !plan.files.is_empty() {
+        stderr.push_str(&format!(
+            "{} in {}; run 'cua-check fix --write' with the same arguments to apply {}\n",
+            fixes_word(fixes),
+            plural(plan.files.len(), "file"),
+            if fixes == 1 { "it" } else { "them" }
+        ));
+    }
+    Output { code: 1, stdout, stderr }
+}
+
+fn check(a: &CheckArgs, host: &dyn Host) -> Output {
+    let report = match crate::check::engine::check(host, &a.settings) {
+        Ok(r) => r,
+        Err(e) => return Output { code: 2, stdout: String::new(), stderr: format!("error: {e}\n") },
+    };
+    let color = a.color.unwrap_or_else(|| host.is_tty() && host.env("NO_COLOR").is_none_or(|v| v.is_empty()));
+    let stdout = match a.format {
+        Format::Text => render::text::render(&report, &render::text::Style { color, quiet: a.quiet }),
+        Format::Json => report.to_json(),
+        Format::Sarif => render::sarif::render(&report, "", VERSION),
+        // Printed, perhaps in a CI log: no workflow command from the repository's text.
+        Format::Markdown => render::no_commands(render::markdown::render(
+            &report,
+            &render::markdown::Options {
+                prefix: "",
+                blob_base: None,
+                max_bytes: 1 << 20,
+                snippets: true,
+                full_report_hint: "run cua-check locally for the full list",
+                header: "",
+            },
+        )),
+    };
+    Output { code: if report.summary.passed { 0 } else { 1 }, stdout, stderr: String::new() }
+}
+
+pub fn rules_table() -> String {
+    let mut out = format!("{:<8} {:<30} {:<8} {}\n", "CODE", "NAME", "SEVERITY", "APPLIES TO");
+    for r in RULES {
+        out.push_str(&format!("{:<8} {:<30} {:<8} {}\n", r.code, r.name, r.severity.as_str(), r.applies_to));
+    }
+    out
+}
+
+pub fn explain(r: &rules::Rule) -> String {
+    format!(
+        "{} {} ({} by default; applies to {})\n\nWhat it checks\n  {}\n\nWhy it matters\n  {}\n\nExample\n{}\n\nFix\n  {}\n\nDocs: {}\n",
+        r.code,
+        r.name,
+        r.severity.as_str(),
+        r.applies_to,
+        r.summary,
+        r.why,
+        r.example.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"),
+        r.fix,
+        rules::doc_url(r)
+    )
+}
+
+/// A fresh tracking ID. `CUA_CHECK_TEST_GUID` makes it deterministic (tests only).
+pub fn new_id(host: &dyn Host) -> String {
+    let guid = match host.env("CUA_CHECK_TEST_GUID").filter(|g| crate::tracking::is_guid(g)) {
+        Some(g) => g.to_ascii_lowercase(),
+        None => {
+            let mut b = host.random_bytes();
+            b[6] = (b[6] & 0x0f) | 0x40; // version 4
+            b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+            let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+        }
+    };
+    let id = format!("pid-{guid}");
+    let s = crate::fix::snippets::arm_resource(&id, crate::model::Scope::ResourceGroup);
+    format!(
+        "Tracking ID: {id}\n\nRegister the GUID {guid} in Partner Center before you ship it: until it is registered, no usage is attributed to you.\n\nARM template (add to \"resources\"):\n{s}\n\nBicep:\n{}\n\nTerraform:\n{}\n\nSDKs and the Azure CLI:\n{}\n",
+        crate::fix::snippets::bicep_resource(&id, crate::model::Scope::ResourceGroup),
+        crate::fix::snippets::terraform(&id),
+        crate::fix::snippets::user_agent(&id)
+    )
+}
+
+/// `verify`: natively, performed here with ureq; in wasm, the shim drives `verifyStep`.
+#[cfg(not(target_arch = "wasm32"))]
+fn verify(rest: &[String], host: &dyn Host) -> Output {
+    crate::verify::run_native(rest, host)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn verify(rest: &[String], host: &dyn Host) -> Output {
+    match crate::verify::parse(rest, host) {
+        Ok(None) => Output::ok(crate::verify::HELP.to_string()),
+        Ok(Some(_)) => Output { code: 2, stdout: String::new(), stderr: "error: verify needs the Node shim's HTTP loop (dist/cli.js)\n".into() },
+        Err(e) => Output::usage(e, "verify "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::util::host::EntryKind;
+
+    /// A file system with one folder, `dir`, holding only `dir/cua-check.toml`.
+    struct OneConfig(&'static str);
+
+    impl Host for OneConfig {
+        fn read_dir(&self, _: &str) -> Result<Vec<(String, EntryKind)>, String> {
+            Ok(vec![("cua-check.toml".into(), EntryKind::File)])
+        }
+        fn stat(&self, p: &str) -> Option<(EntryKind, u64)> {
+            match p {
+                "dir" => Some((EntryKind::Dir, 0)),
+                "dir/cua-check.toml" => Some((EntryKind::File, self.0.len() as u64)),
+                _ => None,
+            }
+        }
+        fn realpath(&self, p: &str) -> Option<String> {
+            self.stat(p).map(|_| p.to_string())
+        }
+        fn read_file(&self, p: &str, _: u64) -> Result<Vec<u8>, String> {
+            match p {
+                "dir/cua-check.toml" => Ok(self.0.as_bytes().to_vec()),
+                _ => Err("not found".into()),
+            }
+        }
+        fn write_file(&self, _: &str, _: &[u8]) -> Result<(), String> {
+            Err("read-only".into())
+        }
+        fn env(&self, name: &str) -> Option<String> {
+            (name == "ARM_PARTNER_ID").then(|| "x".into())
+        }
+        fn is_tty(&self) -> bool {
+            false
+        }
+        fn random_bytes(&self) -> [u8; 16] {
+            [0; 16]
+        }
+    }
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// `check` and `fix` read the selection flags, the path and the config file through one
+    /// loop: the same arguments give the same settings, or the same error.
+    #[test]
+    fn check_and_fix_parse_the_selection_alike() {
+        let host = OneConfig("fail-on = \"never\"\nmain = [\"solution/*.json\"]\n[rules]\nCUA112 = \"off\"\n");
+        let cases: &[&[&str]] = &[
+            &[],
+            &["dir"],
+            &["dir", "--no-config"],
+            &[
+                "--registered", "pid-7867e591-c1ee-4530-bed8-7387ab893a26", "--registry=ids.json", "dir", "--main", "a/*.json",
+                "--exclude=tests/**", "--mode", "marketplace", "--sources", "arm,bicep", "--max-file-size", "1MiB",
+            ],
+            &["--config", "dir/cua-check.toml"],
+            &["--config=missing.toml", "dir"],
+            &["--mode", "other"],
+            &["--mode"],
+            &["--sources=yaml"],
+            &["--max-file-size", "0"],
+            &["--main", "["],
+            &["--bogus"],
+            &["--mode=nope", "--help"],
+        ];
+        for case in cases {
+            let a = args(case);
+            let check = parse_check(&a, &host).map(|c| format!("{:?}", c.map(|c| c.settings)));
+            let fix = parse_fix(&a, &host).map(|f| format!("{:?}", f.map(|f| f.settings)));
+            assert_eq!(check, fix, "{case:?}");
+        }
+        let s = parse_check(&args(&["dir"]), &host).unwrap().unwrap().settings;
+        assert_eq!((s.root.as_str(), s.fail_on, s.mains.len(), s.severities.len()), ("dir", FailOn::Never, 1, 1));
+        assert!(s.env_partner_id.is_some());
+    }
+
+    #[test]
+    fn each_command_keeps_its_own_flags() {
+        let host = OneConfig("");
+        let c = parse_check(&args(&["dir", "--format=json", "-q", "--color", "never", "--fail-on", "warning"]), &host).unwrap().unwrap();
+        assert_eq!((c.format, c.quiet, c.color, c.settings.fail_on), (Format::Json, true, Some(false), FailOn::Warning));
+        assert!(parse_check(&args(&["--help", "--bogus"]), &host).unwrap().is_none());
+        assert_eq!(parse_check(&args(&["--write"]), &host).unwrap_err(), "unexpected argument \"--write\"");
+        assert_eq!(parse_check(&args(&["a", "b"]), &host).unwrap_err(), "unexpected second path \"b\" (check takes one folder or file)");
+        let f = parse_fix(&args(&["-w", "dir"]), &host).unwrap().unwrap();
+        assert!(f.write && f.settings.root == "dir");
+        assert!(parse_fix(&args(&["-h"]), &host).unwrap().is_none());
+        assert_eq!(parse_fix(&args(&["--fail-on", "never"]), &host).unwrap_err(), "unexpected argument \"--fail-on\"");
+        assert_eq!(parse_fix(&args(&["a", "b"]), &host).unwrap_err(), "unexpected second path \"b\" (fix takes one folder or file)");
+    }
+}

@@ -1,0 +1,829 @@
+use std::collections::HashMap;
+
+use super::*;
+use crate::model::Part;
+
+/// Files of the fixture tree, by root-relative path.
+struct MapLoader(HashMap<String, String>);
+
+impl Loader for MapLoader {
+    fn load(&self, path: &str) -> Option<String> {
+        self.0.get(path).cloned()
+    }
+}
+
+const FIXTURES: &[(&str, &str)] = &[
+    (
+        "resource_tracking.bicep",
+        include_str!("../../../tests/fixtures/bicep/resource_tracking.bicep"),
+    ),
+    (
+        "module_var.bicep",
+        include_str!("../../../tests/fixtures/bicep/module_var.bicep"),
+    ),
+    (
+        "modules/empty.bicep",
+        include_str!("../../../tests/fixtures/bicep/modules/empty.bicep"),
+    ),
+    (
+        "modules/app.bicep",
+        include_str!("../../../tests/fixtures/bicep/modules/app.bicep"),
+    ),
+    (
+        "json_name.bicep",
+        include_str!("../../../tests/fixtures/bicep/json_name.bicep"),
+    ),
+    (
+        "cua.json",
+        include_str!("../../../tests/fixtures/bicep/cua.json"),
+    ),
+    (
+        "empty-template.json",
+        include_str!("../../../tests/fixtures/bicep/empty-template.json"),
+    ),
+    (
+        "partial_names.bicep",
+        include_str!("../../../tests/fixtures/bicep/partial_names.bicep"),
+    ),
+    (
+        "subscription.bicep",
+        include_str!("../../../tests/fixtures/bicep/subscription.bicep"),
+    ),
+    (
+        "conditional.bicep",
+        include_str!("../../../tests/fixtures/bicep/conditional.bicep"),
+    ),
+    (
+        "avm.bicep",
+        include_str!("../../../tests/fixtures/bicep/avm.bicep"),
+    ),
+    (
+        "autoscale.bicep",
+        include_str!("../../../tests/fixtures/bicep/autoscale.bicep"),
+    ),
+    (
+        "nested.bicep",
+        include_str!("../../../tests/fixtures/bicep/nested.bicep"),
+    ),
+    (
+        "syntax_mix.bicep",
+        include_str!("../../../tests/fixtures/bicep/syntax_mix.bicep"),
+    ),
+    (
+        "malformed.bicep",
+        include_str!("../../../tests/fixtures/bicep/malformed.bicep"),
+    ),
+    (
+        "unterminated.bicep",
+        include_str!("../../../tests/fixtures/bicep/unterminated.bicep"),
+    ),
+    (
+        "cycles.bicep",
+        include_str!("../../../tests/fixtures/bicep/cycles.bicep"),
+    ),
+    (
+        "suppressions.bicep",
+        include_str!("../../../tests/fixtures/bicep/suppressions.bicep"),
+    ),
+];
+
+fn loader() -> MapLoader {
+    MapLoader(
+        FIXTURES
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect(),
+    )
+}
+
+fn fixture(name: &str) -> SourceFile {
+    let (_, text) = FIXTURES.iter().find(|(p, _)| *p == name).expect("fixture");
+    read(name, text, &loader())
+}
+
+fn inline(text: &str) -> SourceFile {
+    read("main.bicep", text, &MapLoader(HashMap::new()))
+}
+
+fn dep<'s>(sf: &'s SourceFile, raw: &str) -> &'s Deployment {
+    sf.deployments
+        .iter()
+        .find(|d| d.name_raw == raw)
+        .unwrap_or_else(|| panic!("no deployment named {raw}: {:#?}", sf.deployments))
+}
+
+fn known(s: &str) -> Resolved {
+    Resolved::Known(s.to_string())
+}
+
+fn opaque(text: &str, len: Option<usize>) -> Part {
+    Part::Opaque {
+        text: text.to_string(),
+        len,
+    }
+}
+
+fn lit(s: &str) -> Part {
+    Part::Lit(s.to_string())
+}
+
+#[test]
+fn resource_tracking_deployment() {
+    let sf = fixture("resource_tracking.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.kind, Kind::Bicep);
+    assert_eq!(sf.role, Role::Template);
+    assert_eq!(sf.scope, Some(Scope::ResourceGroup));
+    // The storage account is neither a deployment nor named pid-.
+    assert_eq!(sf.deployments.len(), 1);
+    let d = &sf.deployments[0];
+    assert_eq!(d.form, Form::BicepResource);
+    assert_eq!(d.name_raw, "partnerId");
+    assert_eq!(d.name, known("pid-11111111-2222-3333-4444-555555555555"));
+    assert_eq!(
+        d.mode.as_ref().map(|m| &m.value),
+        Some(&known("Incremental"))
+    );
+    assert_eq!(d.content, Content::Empty);
+    assert!(!d.has_location);
+    assert!(!d.nested);
+    assert_eq!(d.condition, None);
+    let rt = d.resource_type.as_ref().unwrap();
+    assert_eq!(rt.value, "Microsoft.Resources/deployments");
+    let text = FIXTURES[0].1;
+    // Exact positions: `name: partnerId` is on line 6, the value at column 9.
+    let at = text.find("name: partnerId").unwrap() + "name: ".len();
+    assert_eq!(
+        d.name_span,
+        crate::model::span_of(text, at, at + "partnerId".len())
+    );
+    assert_eq!(
+        (d.name_span.line, d.name_span.column, d.name_span.end_column),
+        (6, 9, 18)
+    );
+    let ty = text
+        .find("'Microsoft.Resources/deployments@2021-04-01'")
+        .unwrap();
+    assert_eq!(rt.span, crate::model::span_of(text, ty, ty + 44));
+    assert_eq!((rt.span.line, rt.span.column), (5, 26));
+    let kw = text.find("resource partnerTracking").unwrap();
+    assert_eq!(d.span, crate::model::span_of(text, kw, ty + 44));
+    let mode_at = text.find("'Incremental'").unwrap();
+    assert_eq!(
+        d.mode.as_ref().unwrap().span,
+        crate::model::span_of(text, mode_at, mode_at + 13)
+    );
+    // Anchor: the first declaration (after the decorator).
+    let p = text.find("param partnerId").unwrap();
+    assert_eq!(
+        sf.anchor,
+        crate::model::span_of(text, p, p + "param partnerId".len())
+    );
+}
+
+#[test]
+fn module_with_var_name_and_references() {
+    let sf = fixture("module_var.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments.len(), 3);
+    let cua = dep(&sf, "'pid-${cuaId}'");
+    assert_eq!(cua.form, Form::BicepModule);
+    assert_eq!(cua.name, known("pid-11111111-2222-3333-4444-555555555555"));
+    assert_eq!(cua.resource_type, None);
+    assert_eq!(cua.mode, None);
+    assert_eq!(cua.content, Content::Empty);
+    let app = dep(&sf, "'app-${uniqueString(resourceGroup().id)}'");
+    assert_eq!(
+        app.name,
+        Resolved::Partial(vec![
+            lit("app-"),
+            opaque("uniqueString(resourceGroup().id)", Some(13))
+        ])
+    );
+    let text = FIXTURES[1].1;
+    let path_at = text.find("'modules/app.bicep'").unwrap();
+    assert_eq!(
+        app.content,
+        Content::Linked(crate::model::span_of(text, path_at, path_at + 19))
+    );
+    let avm = dep(&sf, "'storage'");
+    assert_eq!(avm.content, Content::Unknown);
+    let targets: Vec<&str> = sf.references.iter().map(|r| r.target.as_str()).collect();
+    assert_eq!(targets, ["modules/empty.bicep", "modules/app.bicep"]);
+    assert!(sf.references.iter().all(|r| r.kind == crate::model::LinkKind::Path && !r.nested));
+    assert_eq!(
+        sf.references[1].span,
+        crate::model::span_of(text, path_at, path_at + 19)
+    );
+}
+
+#[test]
+fn module_paths_are_normalised() {
+    let files: HashMap<String, String> = [(
+        "shared/m.bicep".to_string(),
+        "output x int = 1\n".to_string(),
+    )]
+    .into();
+    let text = "module a '../shared/./m.bicep' = {\n  name: 'pid-a'\n}\nmodule b '../../escape.bicep' = {\n  name: 'b'\n}\n";
+    let sf = read("infra/main.bicep", text, &MapLoader(files));
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.references.len(), 1);
+    assert_eq!(sf.references[0].target, "shared/m.bicep");
+    assert_eq!(dep(&sf, "'pid-a'").content, Content::Empty);
+    assert_eq!(dep(&sf, "'b'").content, Content::Unknown);
+}
+
+#[test]
+fn names_from_loaded_json() {
+    let sf = fixture("json_name.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    let d = dep(&sf, "json(loadTextContent('./cua.json')).id");
+    assert_eq!(d.name, known("pid-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"));
+    assert_eq!(d.content, Content::Empty);
+    let second = dep(&sf, "ids.nested.ids[1]");
+    assert_eq!(second.name, known("pid-second"));
+    assert_eq!(second.content, Content::Empty);
+}
+
+#[test]
+fn partial_names() {
+    let sf = fixture("partial_names.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    let t1 = &sf.deployments[0];
+    assert_eq!(
+        t1.name,
+        Resolved::Partial(vec![
+            lit("pid-11111111-2222-3333-4444-555555555555-"),
+            opaque("uniqueString(resourceGroup().id)", Some(13)),
+        ])
+    );
+    let t2 = &sf.deployments[1];
+    assert_eq!(
+        t2.name,
+        Resolved::Partial(vec![
+            opaque("prefix", None),
+            lit("-pid-11111111-2222-3333-4444-555555555555")
+        ])
+    );
+    assert_eq!(t2.mode.as_ref().unwrap().value, known("incremental"));
+    assert!(matches!(t2.content, Content::Linked(_)));
+    let t3 = &sf.deployments[2];
+    assert_eq!(
+        t3.name,
+        Resolved::Partial(vec![
+            lit("pid-"),
+            opaque("guid(subscription().id)", Some(6))
+        ])
+    );
+    assert_eq!(t3.mode.as_ref().unwrap().value, known("Complete"));
+    let Content::Resources(sp) = t3.content else {
+        panic!("{:?}", t3.content)
+    };
+    assert_eq!(sp.line, 30);
+}
+
+#[test]
+fn take_format_truncates_opaque() {
+    let sf = inline(
+        "var id = '0123456789'\nresource d 'Microsoft.Resources/deployments@2021-04-01' = {\n  name: take(format('pid-{0}{1}', id, uniqueString('x')), 20)\n}\n",
+    );
+    assert_eq!(
+        sf.deployments[0].name,
+        Resolved::Partial(vec![
+            lit("pid-0123456789"),
+            opaque("uniqueString('x')", Some(6))
+        ])
+    );
+}
+
+#[test]
+fn subscription_scope_and_location() {
+    let sf = fixture("subscription.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.scope, Some(Scope::Subscription));
+    assert_eq!(sf.deployments.len(), 2);
+    assert!(sf
+        .deployments
+        .iter()
+        .all(|d| d.scope == Scope::Subscription));
+    assert!(!sf.deployments[0].has_location);
+    assert_eq!(sf.deployments[0].content, Content::Empty);
+    assert!(sf.deployments[1].has_location);
+    let text = FIXTURES
+        .iter()
+        .find(|f| f.0 == "subscription.bicep")
+        .unwrap()
+        .1;
+    assert_eq!(
+        sf.anchor,
+        crate::model::span_of(text, 0, "targetScope".len())
+    );
+}
+
+#[test]
+fn other_scopes() {
+    for (s, want) in [
+        ("managementGroup", Scope::ManagementGroup),
+        ("tenant", Scope::Tenant),
+        ("resourceGroup", Scope::ResourceGroup),
+    ] {
+        let sf = inline(&format!("targetScope = '{s}'\n"));
+        assert_eq!(sf.scope, Some(want));
+    }
+    assert_eq!(inline("").scope, Some(Scope::ResourceGroup));
+    assert_eq!(inline("").anchor, Span::FILE_START);
+}
+
+#[test]
+fn conditions() {
+    let sf = fixture("conditional.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    let text = FIXTURES
+        .iter()
+        .find(|f| f.0 == "conditional.bicep")
+        .unwrap()
+        .1;
+    let t = dep(&sf, "'pid-11111111-2222-3333-4444-555555555555'");
+    let c = t.condition.as_ref().unwrap();
+    assert_eq!(c.text, "enableTelemetry");
+    assert_eq!(c.default_value, Some(false));
+    let at = text.find("if (enableTelemetry)").unwrap() + 4;
+    assert_eq!(
+        c.span,
+        crate::model::span_of(text, at, at + "enableTelemetry".len())
+    );
+    let other = dep(&sf, "'pid-other'");
+    assert_eq!(other.condition.as_ref().unwrap().default_value, Some(true));
+    assert_eq!(
+        other.condition.as_ref().unwrap().text,
+        "enableOther && !enableTelemetry"
+    );
+    let third = dep(&sf, "'pid-third'");
+    assert_eq!(third.condition.as_ref().unwrap().default_value, None);
+    // Loops are not recorded, but the module file is still referenced.
+    assert_eq!(sf.deployments.len(), 3);
+    assert_eq!(sf.references.len(), 2);
+}
+
+#[test]
+fn avm_telemetry_is_a_normal_deployment() {
+    let sf = fixture("avm.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments.len(), 1);
+    let d = &sf.deployments[0];
+    assert!(d
+        .name
+        .known_prefix()
+        .starts_with("46d3xbcp.res.storage-storageaccount.0-9-0."));
+    assert!(!d.name.display().contains("pid-"));
+    assert_eq!(d.condition.as_ref().unwrap().default_value, Some(true));
+    assert_eq!(d.content, Content::Empty);
+}
+
+#[test]
+fn pid_named_other_resource() {
+    let sf = fixture("autoscale.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments.len(), 1);
+    let d = &sf.deployments[0];
+    assert_eq!(d.name, known("pid-auto-scaling-start"));
+    assert_eq!(
+        d.resource_type.as_ref().unwrap().value,
+        "Microsoft.Insights/autoscalesettings"
+    );
+    assert!(d.has_location);
+}
+
+#[test]
+fn nested_child_resources() {
+    let sf = fixture("nested.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments.len(), 1);
+    let d = &sf.deployments[0];
+    assert_eq!(d.name, known("pid-container-name"));
+    assert_eq!(
+        d.resource_type.as_ref().unwrap().value,
+        "Microsoft.Storage/storageAccounts/blobServices/containers"
+    );
+    assert_eq!(d.name_span.line, 13);
+    assert_eq!(d.name_span.column, 13);
+}
+
+#[test]
+fn syntax_mix() {
+    let sf = fixture("syntax_mix.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments.len(), 1);
+    let d = &sf.deployments[0];
+    assert_eq!(d.name, known("pid-from-multi"));
+    assert_eq!(d.mode.as_ref().unwrap().value, known("pid-ABC"));
+    assert_eq!(d.content, Content::Empty);
+}
+
+#[test]
+fn expression_evaluation() {
+    let text = "
+var escaped = 'it\\'s \\\\ \\$ \\u{41} ${'nested ${'deep'}'}'
+var obj = {
+  'quoted-key': 'v'
+  list: [1, 2, 3]
+}
+var arith = (1 + 2) * 3 - 4 / 2 % 5
+var cmp = arith >= 7 && !(arith < 0) || false
+var coalesced = obj.?missing ?? 'fallback'
+var tern = cmp ? 'yes' : 'no'
+var fmt = format('{0}-{1}-{{x}}', obj['quoted-key'], obj.list[2])
+var rep = replace('a.b.c', '.', '-')
+var cat = concat('pid-', toUpper('x'), string(3))
+var eqi = 'ABC' =~ 'abc'
+var ne = 'a' != 'a'
+var pre = startsWith('pid-x', 'PID-')
+var tl = toLower('PID-${uniqueString('a')}')
+";
+    let parsed = parser::parse(text);
+    assert_eq!(parsed.error, None);
+    let l = MapLoader(HashMap::new());
+    let mut env = Env::new(text, "main.bicep", &l, &parsed.decls);
+    let mut get = |name: &str| {
+        let d = parsed
+            .decls
+            .iter()
+            .find(|d| matches!(&d.kind, DeclKind::Var { name: n, .. } if n == name))
+            .unwrap();
+        let DeclKind::Var { value, .. } = &d.kind else {
+            unreachable!()
+        };
+        env.eval(value)
+    };
+    let s = |v: &str| Val::Str(vec![Part::Lit(v.to_string())]);
+    assert_eq!(
+        eval::known(&get("escaped")).unwrap(),
+        "it's \\ $ A nested deep"
+    );
+    assert_eq!(get("arith"), Val::Int(7));
+    assert_eq!(get("cmp"), Val::Bool(true));
+    assert_eq!(eval::known(&get("coalesced")).unwrap(), "fallback");
+    assert_eq!(eval::known(&get("tern")).unwrap(), "yes");
+    assert_eq!(eval::known(&get("fmt")).unwrap(), "v-3-{x}");
+    assert_eq!(get("rep"), s("a-b-c"));
+    assert_eq!(eval::known(&get("cat")).unwrap(), "pid-X3");
+    assert_eq!(get("eqi"), Val::Bool(true));
+    assert_eq!(get("ne"), Val::Bool(false));
+    assert_eq!(get("pre"), Val::Bool(true));
+    assert_eq!(
+        get("tl"),
+        Val::Str(vec![lit("pid-"), opaque("uniqueString('a')", Some(13))])
+    );
+}
+
+#[test]
+fn malformed_file_keeps_earlier_declarations() {
+    let sf = fixture("malformed.bicep");
+    assert_eq!(sf.errors.len(), 1);
+    let e = &sf.errors[0];
+    assert_eq!(e.span.line, 6, "{e:?}");
+    assert!(e.message.contains("expected ':'"), "{}", e.message);
+    assert_eq!(sf.deployments.len(), 1);
+    assert_eq!(sf.deployments[0].name, known("pid-first"));
+}
+
+#[test]
+fn unterminated_string() {
+    let sf = fixture("unterminated.bicep");
+    assert_eq!(sf.errors.len(), 1);
+    let e = &sf.errors[0];
+    assert_eq!((e.span.line, e.span.column), (4, 9), "{e:?}");
+    assert!(e.message.contains("unterminated string"), "{}", e.message);
+    assert_eq!(sf.deployments.len(), 1);
+    assert_eq!(sf.references.len(), 1);
+}
+
+#[test]
+fn unbalanced_braces() {
+    let sf = inline("resource r 'Microsoft.Resources/deployments@2021-04-01' = {\n  name: 'pid-x'\n  properties: {\n    mode: 'Incremental'\n}\n");
+    assert_eq!(sf.errors.len(), 1);
+    assert!(
+        sf.errors[0].message.contains("'}'"),
+        "{}",
+        sf.errors[0].message
+    );
+    assert!(sf.deployments.is_empty());
+    let sf = inline("var a = 1\n}\n");
+    assert_eq!(sf.errors.len(), 1);
+    assert_eq!(sf.errors[0].span.line, 2);
+}
+
+/// Run `f` on a thread with a bounded stack. The WebAssembly build has 1 MiB; an unoptimised
+/// build needs about six times the stack of an `opt-level = "z"` one (measured: ~22 KB against
+/// ~3.4 KB per nesting level while parsing), so debug test runs get a proportionally larger stack.
+fn small_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+const STACK: usize = if cfg!(debug_assertions) {
+    6 << 20
+} else {
+    1 << 20
+};
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    small_stack(deep_nesting);
+}
+
+fn deep_nesting() {
+    for (open, close) in [("(", ")"), ("{", "}"), ("[", "]")] {
+        let text = format!("var x = {}1{}\n", open.repeat(10_000), close.repeat(10_000));
+        let sf = inline(&text);
+        assert_eq!(sf.errors.len(), 1, "{open}");
+        assert!(
+            sf.errors[0].message.contains("nesting too deep")
+                || sf.errors[0].message.contains("expected"),
+            "{}",
+            sf.errors[0].message
+        );
+        let sf = inline(&format!("output x object = {}\n", open.repeat(10_000)));
+        assert_eq!(sf.errors.len(), 1, "{open}");
+    }
+    let ops = [
+        format!("var x = {}true\n", "!".repeat(10_000)),
+        format!("var x = 1{}\n", " + 1".repeat(10_000)),
+        format!("var x = a{}\n", ".b".repeat(10_000)),
+        format!("var x = {}1\n", "true ? 1 : ".repeat(10_000)),
+        format!("var x = '{}'\n", "${'".repeat(10_000)),
+        format!("var x = 1{}\n", " ?? 1".repeat(10_000)),
+        format!(
+            "resource r 'T@1' = {{\n{}",
+            "resource c 'x@1' = {\n".repeat(10_000)
+        ),
+    ];
+    for text in ops {
+        let sf = inline(&text);
+        assert_eq!(sf.errors.len(), 1);
+    }
+}
+
+#[test]
+fn allowed_depth_evaluates_without_overflow() {
+    small_stack(allowed_depth);
+}
+
+fn allowed_depth() {
+    // Close to the limits, in a debug build, on a test thread's stack.
+    let n = (parser::MAX_NEST - 2) as usize;
+    let text = format!(
+        "var x = {}'pid-x'{}\nresource r 'Microsoft.Resources/deployments@1' = {{\n  name: x\n}}\n",
+        "(".repeat(n),
+        ")".repeat(n)
+    );
+    let sf = inline(&text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments[0].name, known("pid-x"));
+    let chain: String = (0..3000)
+        .map(|i| format!("var v{i} = v{}\n", i + 1))
+        .collect();
+    let sf = inline(&format!("{chain}var v3000 = 'pid-end'\nresource r 'Microsoft.Resources/deployments@1' = {{\n  name: v0\n}}\n"));
+    assert!(sf.errors.is_empty());
+    assert!(matches!(sf.deployments[0].name, Resolved::Unknown(_)));
+}
+
+#[test]
+fn var_cycles_are_unknown() {
+    let sf = fixture("cycles.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments.len(), 3);
+    assert!(
+        matches!(dep(&sf, "a").name, Resolved::Unknown(_)),
+        "{:?}",
+        dep(&sf, "a").name
+    );
+    assert_eq!(dep(&sf, "ok").name, known("pid-fine"));
+    assert!(matches!(
+        dep(&sf, "'pid-${selfRef}'").name,
+        Resolved::Unknown(_)
+    ));
+}
+
+#[test]
+fn huge_strings_are_capped() {
+    let mut text = String::from(
+        "var a0 = 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'\n",
+    );
+    for i in 1..40 {
+        text.push_str(&format!("var a{i} = '${{a{}}}${{a{}}}'\n", i - 1, i - 1));
+    }
+    text.push_str("resource r 'Microsoft.Resources/deployments@1' = {\n  name: 'pid-${a39}'\n}\n");
+    let sf = inline(&text);
+    assert!(sf.errors.is_empty());
+    assert!(!matches!(sf.deployments[0].name, Resolved::Known(_)));
+    assert!(sf.deployments[0].name.display().len() < eval::MAX_STR);
+}
+
+#[test]
+fn suppression_comments() {
+    let sf = fixture("suppressions.bicep");
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    let text = FIXTURES
+        .iter()
+        .find(|f| f.0 == "suppressions.bicep")
+        .unwrap()
+        .1;
+    let s: Vec<(&str, Option<&str>, u32)> = sf
+        .suppressions
+        .iter()
+        .map(|s| (s.rule.as_str(), s.reason.as_deref(), s.span.line))
+        .collect();
+    assert_eq!(
+        s,
+        [
+            ("CUA111", Some("tracking is added by the pipeline"), 3),
+            ("CUA107", None, 4),
+            ("CUA101", Some("two rules, one reason"), 8),
+            ("CUA102", Some("two rules, one reason"), 8),
+        ]
+    );
+    let line3 = text.find("resource r").unwrap();
+    let line3_end = line3 + text[line3..].find('\n').unwrap();
+    assert_eq!(
+        sf.suppressions[0].span,
+        crate::model::span_of(text, line3, line3_end)
+    );
+    assert_eq!(sf.suppressions[2].span.column, 1);
+    assert_eq!(sf.suppressions[2].span.end_column, 17);
+}
+
+#[test]
+fn positions_count_chars() {
+    let text = "// héllo wörld\nvar x = 'é'\nresource r 'Microsoft.Resources/deployments@1' = {\n  name: 'pid-${x}' /* ü */\n}\n";
+    let sf = inline(text);
+    let d = &sf.deployments[0];
+    let at = text.find("'pid-").unwrap();
+    assert_eq!(
+        d.name_span,
+        crate::model::span_of(text, at, at + "'pid-${x}'".len())
+    );
+    assert_eq!(d.name, known("pid-é"));
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    let samples = [
+        "", "'", "'''", "'${", "'${'${", "}", "]", ")", "@", "resource", "resource r", "resource r 'x'",
+        "module m", "var", "var x", "var x =", "param p string =", "#", "#!", "\u{feff}var x = 1",
+        "var x = '\\u{110000}'", "var x = '\\u{", "var x = a.?[", "var x = [for", "var x = [for x in",
+        "var x = if (", "/*", "var x = { 'a': }", "targetScope = 1", "var x = 99999999999999999999999",
+        "var x = -9223372036854775807 - 2", "var x = 1 / 0", "var x = format('{', 1)",
+        "var x = format('{99999999999999999999}', 1)", "var x = take('abc', -1)", "var x = substring('a', 5)",
+        "var x = json('[')", "var x = loadJsonContent('../../x.json')", "var x = loadTextContent('/etc/passwd')",
+        "resource r 'Microsoft.Resources/deployments@1' = {\n name: 'a'\n properties: 5\n}",
+        "resource r 'Microsoft.Resources/deployments@1' = {\n name: 'a'\n properties: {\n template: x\n }\n}",
+        "resource r 'Microsoft.Resources/deployments@1' = [for i in x: {\n}]",
+        "module m '' = {\n}", "module m '..' = {\n}", "module m 'br:x' = {\n}", "var é = 1",
+    ];
+    for s in samples {
+        let _ = inline(s);
+        let _ = inline(&format!("{s}\n"));
+    }
+    // Every prefix of the fixtures (cut on char boundaries).
+    for (_, text) in FIXTURES {
+        for (i, _) in text.char_indices() {
+            let _ = read("x/main.bicep", &text[..i], &loader());
+        }
+    }
+}
+
+/// A small deterministic fuzzer over Bicep-ish fragments.
+#[test]
+fn random_fragments_never_panic() {
+    const PIECES: &[&str] = &[
+        "resource ",
+        "module ",
+        "var ",
+        "param ",
+        "output ",
+        "targetScope",
+        " = ",
+        "x",
+        "y",
+        "'pid-",
+        "'",
+        "'''",
+        "${",
+        "}",
+        "{",
+        "[",
+        "]",
+        "(",
+        ")",
+        "\n",
+        " ",
+        ":",
+        ",",
+        ".",
+        ".?",
+        "?",
+        "??",
+        "!",
+        "-",
+        "+",
+        "==",
+        "&&",
+        "||",
+        "if ",
+        "for ",
+        " in ",
+        "@description('d')",
+        "// cua-check-ignore CUA1: r\n",
+        "/*",
+        "*/",
+        "name: ",
+        "properties: ",
+        "mode: ",
+        "template: ",
+        "resources: ",
+        "'Microsoft.Resources/deployments@1'",
+        "'./m.bicep'",
+        "uniqueString(",
+        "format(",
+        "take(",
+        "json(loadTextContent('cua.json'))",
+        "1",
+        "true",
+        "null",
+        "\\",
+        "é",
+        "\u{feff}",
+        "=>",
+        "::",
+        "...",
+        "#disable-next-line x\n",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let l = loader();
+    for _ in 0..3000 {
+        let n = (next() % 60) as usize;
+        let text: String = (0..n)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let sf = read("d/main.bicep", &text, &l);
+        assert!(sf.errors.len() <= 1);
+    }
+}
+
+// ----- issue 13: constructs of the current language -----
+
+#[test]
+fn safe_index_and_coalesce_carry_the_tracking_id() {
+    let text = "param ids object = {}\nvar fallback = 'pid-11111111-2222-3333-4444-555555555555'\n\
+module cua 'empty.bicep' = {\n  name: ids[?'cua'] ?? fallback\n}\n";
+    let sf = inline(text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    let d = &sf.deployments[0];
+    assert_eq!(d.name, known("pid-11111111-2222-3333-4444-555555555555"));
+}
+
+#[test]
+fn statements_that_go_on_over_several_lines_are_read() {
+    // An output whose ternary goes on over lines, a nullable output type, a union type whose
+    // members start the lines, and a resource-derived type split over lines.
+    let text = "param on bool = true\n\
+@description('x')\noutput key string? = on\n  ? 'a'\n  : null\n\
+@discriminator('type')\n@export()\ntype t =\n  | a\n  | b\n\
+type u = resourceInput<\n\n  'Microsoft.Storage/storageAccounts@2023-01-01'\n>.properties\n\
+module cua 'empty.bicep' = {\n  name: 'pid-11111111-2222-3333-4444-555555555555'\n}\n";
+    let sf = inline(text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments.len(), 1);
+}
+
+#[test]
+fn interpolated_multi_line_strings_are_read() {
+    let text = "var name = 'x'\nvar a = $'''\nHello ${name}\n'''\nvar b = $$'''\n${not} $${name} '''\n\
+var c = $''''''\n\
+module cua 'empty.bicep' = {\n  name: 'pid-11111111-2222-3333-4444-555555555555'\n}\n";
+    let sf = inline(text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments.len(), 1);
+    // An unterminated one is still an error, with its position.
+    let bad = inline("var a = $'''\nno end ${x}\n");
+    assert_eq!(bad.errors.len(), 1, "{:?}", bad.errors);
+}
+
+#[test]
+fn surrogate_pair_escapes_make_one_character() {
+    let text = "module cua 'empty.bicep' = {\n  name: 'pid-\\u{D801}\\u{DC37}'\n}\n";
+    let sf = inline(text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments[0].name, known("pid-\u{10437}"));
+}
