@@ -326,10 +326,10 @@ fn load_registry(host: &dyn Host, settings: &Settings) -> Result<Registry, Strin
         reg.add_file(path, &text)?;
     }
     for c in &settings.confined_registry_files {
-        let named = || format!("registry file {} (named in {})", crate::host::shown(&c.path, 200), crate::host::shown(&c.from, 200));
-        let bytes = crate::host::read_confined(host, &c.root, &c.path, REGISTRY_LIMIT).map_err(|e| format!("{}: {e}", named()))?;
+        let named = || format!("registry file {} (named in {})", crate::util::host::shown(&c.path, 200), crate::util::host::shown(&c.from, 200));
+        let bytes = crate::util::host::read_confined(host, &c.root, &c.path, REGISTRY_LIMIT).map_err(|e| format!("{}: {e}", named()))?;
         let text = decode(&bytes).map_err(|e| format!("{}: {e}", named()))?;
-        reg.add_file(&c.path, &text).map_err(|e| crate::host::shown(&e, 400))?;
+        reg.add_file(&c.path, &text).map_err(|e| crate::util::host::shown(&e, 400))?;
     }
     Ok(reg)
 }
@@ -609,7 +609,7 @@ fn repo_identity(host: &dyn Host, settings: &Settings, root: &str) -> Option<(St
     if let Some(r) = &settings.repository {
         return Some((r.to_ascii_lowercase(), settings.repo_prefix.trim_matches('/').to_string()));
     }
-    let bytes = crate::host::read_confined(host, root, &join(&join(root, ".git"), "config"), 1 << 20).ok()?;
+    let bytes = crate::util::host::read_confined(host, root, &join(&join(root, ".git"), "config"), 1 << 20).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     git_remote_repo(&text).map(|r| (r, String::new()))
 }
@@ -818,7 +818,7 @@ impl crate::model::Loader for HostLoader<'_> {
         }
         // The path comes from the repository: it must stay inside the checked tree, links
         // followed, and be a regular file.
-        let bytes = crate::host::read_confined(self.host, &self.root, &join(&self.root, path), self.limit).ok()?;
+        let bytes = crate::util::host::read_confined(self.host, &self.root, &join(&self.root, path), self.limit).ok()?;
         decode(&bytes).ok().map(|c| c.into_owned())
     }
 }

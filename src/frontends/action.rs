@@ -137,7 +137,7 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
     }
     if !i.registry_file.trim().is_empty() {
         // An input of the workflow: read only inside the workspace.
-        settings.confined_registry_files.push(crate::config::ConfinedPath {
+        settings.confined_registry_files.push(crate::options::settings::ConfinedPath {
             path: i.registry_file.trim().to_string(),
             root: if workspace.is_empty() { ".".into() } else { workspace.to_string() },
             from: "input 'registry-file'".into(),
@@ -415,9 +415,9 @@ pub fn verify_opts(i: &Inputs, host: &dyn Host) -> Result<crate::verify::Opts, S
     if !file.is_empty() {
         // An input of the workflow: read only inside the workspace.
         let workspace = host.env("GITHUB_WORKSPACE").filter(|w| !w.is_empty()).unwrap_or_else(|| ".".into());
-        let shown = crate::host::shown(file, 200);
-        let bytes = crate::host::read_confined(host, &workspace, file, 1 << 20).map_err(|e| format!("input 'registry-file': {shown}: {e}"))?;
-        reg.add_file(file, &String::from_utf8_lossy(&bytes)).map_err(|e| crate::host::shown(&e, 400))?;
+        let shown = crate::util::host::shown(file, 200);
+        let bytes = crate::util::host::read_confined(host, &workspace, file, 1 << 20).map_err(|e| format!("input 'registry-file': {shown}: {e}"))?;
+        reg.add_file(file, &String::from_utf8_lossy(&bytes)).map_err(|e| crate::util::host::shown(&e, 400))?;
     }
     Ok(crate::verify::Opts {
         subscription,

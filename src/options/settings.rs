@@ -112,7 +112,7 @@ pub struct Settings {
     /// Registry files the user named (command line): read as given.
     pub registry_files: Vec<String>,
     /// Registry files the checked repository names (its config file) or an action input names:
-    /// read only inside their `root` ([`crate::host::read_confined`]).
+    /// read only inside their `root` ([`crate::util::host::read_confined`]).
     pub confined_registry_files: Vec<ConfinedPath>,
     pub mains: Vec<Glob>,
     pub excludes: Vec<Glob>,
