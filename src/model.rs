@@ -43,6 +43,19 @@ pub enum Kind {
     Code,
 }
 
+impl Kind {
+    /// Every language, for lists (`--sources`, docs).
+    pub const ALL: [Kind; 4] = [Kind::Arm, Kind::Bicep, Kind::Terraform, Kind::Code];
+
+    /// Does a file of this kind deploy as a template (and so have a role: main, linked, …)?
+    pub fn is_template(self) -> bool {
+        match self {
+            Kind::Arm | Kind::Bicep => true,
+            Kind::Terraform | Kind::Code => false,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {

@@ -292,6 +292,61 @@ pub fn opaque_count(name: &Resolved) -> usize {
     }
 }
 
+/// A Terraform `partner_id` may be a bare GUID or a `pid-` form.
+pub fn classify_partner_id(v: &Resolved) -> Class {
+    let prefixed = |r: &Resolved| -> Resolved {
+        match r {
+            Resolved::Known(s) if !s.to_ascii_lowercase().starts_with("pid-") => Resolved::Known(format!("pid-{}", s.trim())),
+            Resolved::Partial(p) => {
+                let mut parts = vec![Part::Lit("pid-".into())];
+                let starts_pid = matches!(p.first(), Some(Part::Lit(s)) if s.to_ascii_lowercase().starts_with("pid-"));
+                if starts_pid {
+                    return r.clone();
+                }
+                parts.extend(p.iter().cloned());
+                Resolved::from_parts(parts)
+            }
+            other => other.clone(),
+        }
+    };
+    match v {
+        Resolved::Unknown(_) => Class::Dynamic { prefix: String::new() },
+        Resolved::Known(s) if s.trim().is_empty() => Class::Placeholder { text: String::new(), why: "it is empty".into() },
+        other => match classify(&prefixed(other)) {
+            Class::None => Class::Malformed { text: other.display(), why: "it is not a GUID or a pid-<GUID> tracking ID".into() },
+            c => c,
+        },
+    }
+}
+
+/// Every `pid-…` occurrence inside a user-agent value (user agents are free text).
+pub fn classify_user_agent(v: &Resolved, channel: &str) -> Vec<Class> {
+    if channel == "ARM_PARTNER_ID" {
+        return match classify_partner_id(v) {
+            Class::Dynamic { .. } => Vec::new(), // a secret or variable: fine for a run setting
+            c => vec![c],
+        };
+    }
+    let text = match v {
+        Resolved::Known(s) => s.clone(),
+        Resolved::Partial(_) => v.display(),
+        Resolved::Unknown(_) => return Vec::new(),
+    };
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("pid-") {
+        let at = from + i;
+        let token: String = text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '{' || *c == '}' || *c == '$' || *c == '_' || *c == '#').collect();
+        let class = classify(&Resolved::Known(token.replace('…', "")));
+        if class != Class::None {
+            out.push(class);
+        }
+        from = at + 4;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

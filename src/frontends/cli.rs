@@ -78,7 +78,7 @@ is read too. Paths in the report are relative to PATH. Settings are also read fr
 .github/cua-check.toml or cua-check.toml in PATH (the first found); flags override them.
 ";
 
-const FIX_HELP: &str = "Fix what can be fixed mechanically in ARM JSON templates
+const FIX_HELP_HEAD: &str = "Fix what can be fixed mechanically in ARM JSON templates
 
 Usage: cua-check fix [PATH] [OPTIONS]
 
@@ -87,12 +87,9 @@ fix (0 when not); with --write, writes the files and lists what was fixed. Every
 a file (indentation, key order, line ends, byte order mark) is kept as it is.
 
 Fixes:
-  CUA101  adds the tracking deployment to the main template's \"resources\" (only when exactly
-          one ID is registered: --registered, --registry or a registry file)
-  CUA102  moves a nested tracking deployment to the main template's top-level \"resources\"
-  CUA107  sets the tracking deployment's mode to \"Incremental\"
-  -       lower-cases a tracking ID written with upper-case letters
+";
 
+const FIX_HELP_TAIL: &str = "
 Arguments:
   [PATH]  Folder or file to fix [default: .]
 
@@ -142,7 +139,7 @@ pub fn run(args: &[String], host: &dyn Host) -> Output {
             Err(e) => Output::usage(e, "check "),
         },
         "fix" => match parse_fix(rest, host) {
-            Ok(None) => Output::ok(FIX_HELP.to_string()),
+            Ok(None) => Output::ok(format!("{FIX_HELP_HEAD}{}{FIX_HELP_TAIL}", crate::fix::help_list())),
             Ok(Some(a)) => fix(&a, host),
             Err(e) => Output::usage(e, "fix "),
         },

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "(a 200 MB generated JSON file)",
     example_lang: "text",
     fix: "Raise the limit with `--max-file-size` (action input `max-file-size`), or exclude the file with `--exclude`.",
+    autofix: None,
     check,
 };
 

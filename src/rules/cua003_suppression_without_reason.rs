@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     example: "// cua-check-ignore CUA111\nmodule telemetry './empty.bicep' = if (enableTelemetry) {",
     example_lang: "bicep",
     fix: "Add the reason after a colon: `// cua-check-ignore CUA111: telemetry is opt-out by contract`.",
+    autofix: None,
     check,
 };
 

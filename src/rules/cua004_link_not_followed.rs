@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "templates/shared -> ../../other-repo/templates",
     example_lang: "text",
     fix: "Check the target folder directly (`cua-check check <target>`), or replace the link with the files.",
+    autofix: None,
     check,
 };
 

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"pid-${PARTNER_GUID}\"",
     example_lang: "json",
     fix: "Replace the placeholder with the GUID registered in Partner Center, or make sure the build step that substitutes it runs before release.",
+    autofix: None,
     check,
 };
 

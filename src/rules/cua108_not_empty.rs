@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "{ \"type\": \"Microsoft.Resources/deployments\", \"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\",\n  \"properties\": { \"mode\": \"Incremental\", \"templateLink\": { \"relativePath\": \"app.json\" } } }",
     example_lang: "json",
     fix: "Give the working deployment its own name and add a separate empty tracking deployment.",
+    autofix: None,
     check,
 };
 

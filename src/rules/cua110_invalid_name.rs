@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"[concat('pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b-', parameters('solutionName'), '-', uniqueString(resourceGroup().id))]\"",
     example_lang: "json",
     fix: "Shorten the name (wrap a built name in `take(…, 64)`) and remove spaces and other characters.",
+    autofix: None,
     check,
 };
 

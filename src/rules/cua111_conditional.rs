@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     example: "\"condition\": \"[equals(parameters('enableTelemetry'), 'Yes')]\"   // with \"defaultValue\": \"No\"",
     example_lang: "json",
     fix: "Make tracking on by default (e.g. default `enableTelemetry` to true), or remove the condition.",
+    autofix: None,
     check,
 };
 

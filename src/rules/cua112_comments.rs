@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"resources\": [\n  // partner tracking\n  { \"type\": \"Microsoft.Resources/deployments\", … }\n]",
     example_lang: "json",
     fix: "Remove the comments, or move the text into a `metadata` property (e.g. `\"metadata\": { \"comments\": \"…\" }`).",
+    autofix: None,
     check,
 };
 

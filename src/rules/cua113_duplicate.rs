@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"resources\": [\n  { \"type\": \"Microsoft.Resources/deployments\", \"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\", … },\n  { \"type\": \"Microsoft.Resources/deployments\", \"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\", … }\n]",
     example_lang: "json",
     fix: "Keep one tracking deployment per template.",
+    autofix: None,
     check,
 };
 

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"[concat('pid-', parameters('partnerGuid'))]\"   // parameter without defaultValue",
     example_lang: "json",
     fix: "Write the ID as a literal or a variable, or give the parameter the registered ID as its default.",
+    autofix: None,
     check,
 };
 

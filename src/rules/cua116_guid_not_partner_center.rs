@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\"",
     example_lang: "json",
     fix: "Use the plan's Partner Center tracking ID (`pid-<GUID>-partnercenter`).",
+    autofix: None,
     check,
 };
 

@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     example: "\"resources\": [\n  { \"type\": \"Microsoft.Resources/deployments\", \"apiVersion\": \"2021-04-01\", \"name\": \"network\",\n    \"properties\": { \"mode\": \"Incremental\", \"templateLink\": { \"relativePath\": \"nested/network.json\" } } }\n]",
     example_lang: "json",
     fix: "Add an empty deployment named with the Partner Center tracking ID shown on the plan's Technical configuration page (`pid-<GUID>-partnercenter`).",
+    autofix: None,
     check,
 };
 

@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     example: "\"resources\": [ { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-01-01\", \"name\": \"data\" } ]",
     example_lang: "json",
     fix: "Nothing to do. If you later add nested or linked deployments, add the Partner Center tracking ID yourself (see CUA117).",
+    autofix: None,
     check,
 };
 

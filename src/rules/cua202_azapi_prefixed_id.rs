@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "provider \"azapi\" {\n  partner_id = \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\"\n}",
     example_lang: "hcl",
     fix: "Write only the GUID: `partner_id = \"8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\"`.",
+    autofix: None,
     check,
 };
 

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "client.config.add_user_agent(\"8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\")",
     example_lang: "python",
     fix: "Pass `pid-<GUID>`: `add_user_agent(\"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\")`.",
+    autofix: None,
     check,
 };
 

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "{ \"type\": \"Microsoft.Resources/deployments\", \"name\": \"pid-7867e591-c1ee-4530-bed8-7387ab893a26\", ... }   // no \"condition\"",
     example_lang: "json",
     fix: "Add a parameter such as `enableTelemetry` (default true) and make the tracking deployment conditional on it: `\"condition\": \"[parameters('enableTelemetry')]\"` in ARM, `= if (enableTelemetry)` in Bicep, `count = var.enable_telemetry ? 1 : 0` in Terraform.",
+    autofix: None,
     check,
 };
 
@@ -43,7 +44,7 @@ fn check(cx: &Context, out: &mut Sink) {
             let word = match file.kind {
                 Kind::Terraform => "`count` or `for_each`",
                 Kind::Bicep => "`if (...)`",
-                _ => "`condition`",
+                Kind::Arm | Kind::Code => "`condition`",
             };
             let message = match &d.condition {
                 None => format!(

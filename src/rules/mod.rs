@@ -54,6 +54,8 @@ pub struct Rule {
     pub example_lang: &'static str,
     /// How to fix it.
     pub fix: &'static str,
+    /// The mechanical fix `cua-check fix` applies, when there is one (declared in the rule's file).
+    pub autofix: Option<&'static crate::fix::Fix>,
     pub(crate) check: fn(&Context, &mut Sink),
 }
 

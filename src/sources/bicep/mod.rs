@@ -427,39 +427,7 @@ fn eval_json_resources(root: &serde_json::Value, path: &[eval::JKey]) -> Option<
 
 /// Parse the text after `//`: `cua-check-ignore CODE[, CODE…][: reason]`.
 fn parse_suppression(comment: &str) -> Option<(Vec<String>, Option<String>)> {
-    let rest = comment.trim_start().strip_prefix("cua-check-ignore")?;
-    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let rest = rest.trim();
-    let (codes_part, mut reason) = match rest.find(':') {
-        Some(i) => (&rest[..i], Some(rest[i + 1..].trim().to_string())),
-        None => (rest, None),
-    };
-    let mut codes = Vec::new();
-    for piece in codes_part.split(',') {
-        let mut words = piece.split_whitespace();
-        let Some(code) = words.next() else { continue };
-        if !code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            break;
-        }
-        codes.push(code.to_ascii_uppercase());
-        // Text after the last code without a ':' is taken as the reason.
-        let extra: Vec<&str> = words.collect();
-        if !extra.is_empty() {
-            if reason.is_none() {
-                reason = Some(extra.join(" "));
-            }
-            break;
-        }
-    }
-    if codes.is_empty() {
-        return None;
-    }
-    Some((codes, reason.filter(|r| !r.is_empty())))
+    crate::sources::suppress::directive(comment.trim_start().strip_prefix("cua-check-ignore")?)
 }
 
 /// The span of the whole of line `line` (1-based), without its line break.
@@ -522,4 +490,33 @@ fn suppressions(text: &str, parsed: &Parsed) -> Vec<Suppression> {
         }
     }
     out
+}
+
+/// The Bicep [`crate::sources::Reader`]: one `.bicep` file at a time.
+pub struct BicepReader;
+
+impl crate::sources::Reader for BicepReader {
+    fn claims(&self, _rel: &str, lower: &str) -> Option<u8> {
+        lower.ends_with(".bicep").then_some(0)
+    }
+    fn enabled(&self, sources: &crate::options::settings::Sources) -> bool {
+        sources.bicep
+    }
+    fn unit(&self) -> crate::sources::Unit {
+        crate::sources::Unit::File
+    }
+    fn main_name(&self, lower_name: &str) -> bool {
+        lower_name == "main.bicep"
+    }
+    fn read(&self, inputs: &[crate::sources::Input], cx: &mut crate::sources::ReadCx) -> Vec<SourceFile> {
+        let mut out = Vec::new();
+        for input in inputs {
+            let Some(bytes) = cx.read(input) else { continue };
+            let Some(text) = cx.text(input, &bytes) else { continue };
+            let mut f = read(input.rel, &text, cx.loader);
+            crate::sources::finish(&mut f, &text);
+            out.push(f);
+        }
+        out
+    }
 }

@@ -199,7 +199,7 @@ pub fn read_module(files: &[TfInput], tfvars: &[TfInput]) -> Vec<SourceFile> {
             let mut sf = SourceFile::new(f.path, Kind::Terraform);
             sf.role = Role::Other;
             sf.scope = None;
-            sf.suppressions = crate::sources::code::suppress::find(f.text);
+            sf.suppressions = crate::sources::suppress::find(f.text);
             match p {
                 Parsed::Hcl(body) => read_hcl(&ctx, body, f.text, &mut sf),
                 Parsed::Json(n) => read_json(&ctx, n, f.text, &mut sf),
@@ -708,6 +708,54 @@ fn json_deployment(
         content,
         span: header,
     })
+}
+
+/// The Terraform [`crate::sources::Reader`]: a folder (module) at a time, `.tf` and `.tf.json`
+/// with the folder's `.tfvars` files.
+pub struct TerraformReader;
+
+const TAG_TF: u8 = 0;
+const TAG_TFVARS: u8 = 1;
+
+impl crate::sources::Reader for TerraformReader {
+    fn claims(&self, _rel: &str, lower: &str) -> Option<u8> {
+        if lower.ends_with(".tf.json") || lower.ends_with(".tf") {
+            Some(TAG_TF)
+        } else if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+            Some(TAG_TFVARS)
+        } else {
+            None
+        }
+    }
+    fn enabled(&self, sources: &crate::options::settings::Sources) -> bool {
+        sources.terraform
+    }
+    fn unit(&self) -> crate::sources::Unit {
+        crate::sources::Unit::Folder
+    }
+    fn read(&self, inputs: &[crate::sources::Input], cx: &mut crate::sources::ReadCx) -> Vec<SourceFile> {
+        let mut texts: Vec<(String, String, bool)> = Vec::new();
+        for input in inputs {
+            let Some(bytes) = cx.read(input) else { continue };
+            let Some(text) = cx.text(input, &bytes) else { continue };
+            texts.push((input.rel.to_string(), text.into_owned(), input.tag == TAG_TFVARS));
+        }
+        let tf: Vec<TfInput> = texts.iter().filter(|t| !t.2).map(|t| TfInput { path: &t.0, text: &t.1 }).collect();
+        let vars: Vec<TfInput> = texts.iter().filter(|t| t.2).map(|t| TfInput { path: &t.0, text: &t.1 }).collect();
+        if tf.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for mut f in read_module(&tf, &vars) {
+            if let Some(t) = texts.iter().find(|t| t.0 == f.path) {
+                crate::sources::finish(&mut f, &t.1);
+            }
+            if !f.providers.is_empty() || !f.deployments.is_empty() || !f.errors.is_empty() || !f.user_agents.is_empty() {
+                out.push(f);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
