@@ -1,5 +1,6 @@
 //! The report: what every renderer (text, JSON, SARIF, markdown, PR comment) is made from.
 //! The JSON form is a public contract (version 1): fields may be added, never renamed.
+//! Must not import: `check`, `render`, `frontends`, `sources`.
 
 use serde::Serialize;
 
@@ -117,7 +118,7 @@ pub struct TrackingEntry {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: crate::rules::Code,
     pub name: &'static str,
     pub severity: Severity,
     pub path: String,

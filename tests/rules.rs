@@ -45,7 +45,7 @@ fn every_rule_fixture() {
     let mut failures = Vec::new();
     let mut ran = 0;
     for rule in cua_check::rules::RULES {
-        let dir = base.join(rule.code);
+        let dir = base.join(rule.code.as_str());
         let mut kinds = (0, 0);
         let mut cases: Vec<_> = std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
         cases.sort();
@@ -60,7 +60,7 @@ fn every_rule_fixture() {
                 continue;
             }
             ran += 1;
-            if let Err(e) = run_case(rule.code, case) {
+            if let Err(e) = run_case(rule.code.as_str(), case) {
                 failures.push(format!("{}/{}: {e}", rule.code, name));
             }
         }
@@ -111,4 +111,32 @@ fn cua001_severity_follows_what_the_file_could_hide() {
     .map(|(p, s)| (p.to_string(), s.to_string()))
     .collect();
     assert_eq!(got, want, "{r}");
+}
+
+/// CUA401 is a warning in the standard mode and a notice in the marketplace mode (the offer's
+/// listing may carry the notice); `[rules]` overrides it like any rule; a `notice-pattern` that
+/// is not a regular expression stops the run with the file and line.
+#[test]
+fn cua401_severity_follows_the_mode_and_the_config() {
+    let base = root().join("tests/fixtures/rules/CUA401/fires-arm-no-readme");
+    let severity = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", ".", "--format", "json", "--no-config"];
+        all.extend_from_slice(args);
+        let r = cua(&base, &all);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
+        v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "CUA401").map(|f| f["severity"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(severity(&[]), vec!["warning"]);
+    assert_eq!(severity(&["--mode", "marketplace"]), vec!["notice"]);
+
+    let t = TempTree::new("cua401-config");
+    t.write("azuredeploy.json", std::fs::read(base.join("azuredeploy.json")).unwrap());
+    t.write("cua-check.toml", "[rules]\nCUA401 = \"error\"\n");
+    let (code, r) = report(t.path(), &["."]);
+    assert_eq!(code, 1, "an error fails the gate");
+    assert!(findings(&r).iter().any(|(rule, _, _)| rule == "CUA401"));
+    t.write("cua-check.toml", "mode = \"standard\"\nnotice-pattern = \"(unclosed\"\n");
+    let r = cua(t.path(), &["check", "."]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("cua-check.toml:2: \"notice-pattern\": not a valid regular expression"), "{}", r.stderr);
 }

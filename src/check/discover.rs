@@ -25,6 +25,9 @@ pub struct Candidate {
 
 pub struct Walk {
     pub files: Vec<Candidate>,
+    /// README files, pages under `docs/` and `createUiDefinition.json`: where a customer notice
+    /// may be (CUA401). Read only for the folders of tracked solutions.
+    pub docs: Vec<(String, String)>,
     pub problems: Vec<Problem>,
     /// The scanned folder as passed to the host.
     pub root: String,
@@ -39,6 +42,7 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], readers: &[&dyn Read
     let root = if root.is_empty() { "." } else { root.trim_end_matches('/') };
     let root = if root.is_empty() { "/" } else { root };
     let mut files = Vec::new();
+    let mut docs = Vec::new();
     let mut problems = Vec::new();
     match host.stat(root) {
         None => return Err(format!("{root}: no such file or folder")),
@@ -50,7 +54,7 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], readers: &[&dyn Read
             if let Some(claim) = crate::sources::claim(readers, name, sources) {
                 files.push(Candidate { rel: name.to_string(), abs: root.to_string(), claim });
             }
-            return Ok(Walk { files, problems, root: dir.to_string() });
+            return Ok(Walk { files, docs: Vec::new(), problems, root: dir.to_string() });
         }
         Some(_) => {}
     }
@@ -107,6 +111,9 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], readers: &[&dyn Read
                     if excluded(excludes, &rel, false) {
                         continue;
                     }
+                    if crate::notice::doc_kind(&rel).is_some() {
+                        docs.push((rel.clone(), join(&dir_abs, &name)));
+                    }
                     if let Some(claim) = crate::sources::claim(readers, &rel, sources) {
                         files.push(Candidate { abs: join(&dir_abs, &name), rel, claim });
                     }
@@ -124,7 +131,8 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], readers: &[&dyn Read
         stack.extend(subdirs.into_iter().rev());
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Ok(Walk { files, problems, root: root.to_string() })
+    docs.sort();
+    Ok(Walk { files, docs, problems, root: root.to_string() })
 }
 
 

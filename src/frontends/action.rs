@@ -535,7 +535,6 @@ fn push_changed_files(event: &Value) -> Option<Vec<String>> {
 
 /// The lines the action prints to the log (sanitised).
 fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
-    use render::plural;
     let mut out = Vec::new();
     for f in report.files.iter().filter(|f| f.role == crate::model::Role::Main) {
         let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).map(|t| t.id.as_str()).collect();
@@ -546,15 +545,7 @@ fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
         }));
     }
     let s = &report.summary;
-    out.push(format!(
-        "cua-check: {}, {}, {} in {} ({}); gate {}",
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        plural(s.notices, "notice"),
-        plural(s.files, "file"),
-        plural(s.templates, "template"),
-        if s.passed { "passed" } else { "failed" }
-    ));
+    out.push(format!("cua-check: {}; gate {}", render::counts(s), if s.passed { "passed" } else { "failed" }));
     out
 }
 

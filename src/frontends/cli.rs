@@ -438,17 +438,23 @@ pub fn explain(r: &rules::Rule) -> String {
     )
 }
 
-/// A fresh tracking ID. `CUA_CHECK_TEST_GUID` makes it deterministic (tests only).
+/// A fresh tracking ID: a version-4 GUID built by the `uuid` crate from 16 random bytes that the
+/// host gives (the operating system natively, Node's `crypto` in wasm). Tests only:
+/// `CUA_CHECK_TEST_GUID` gives the GUID itself (normalised), `CUA_CHECK_TEST_RANDOM` the 16
+/// bytes as 32 hex digits, so both builds can be compared byte for byte.
 pub fn new_id(host: &dyn Host) -> String {
-    let guid = match host.env("CUA_CHECK_TEST_GUID").filter(|g| crate::tracking::is_guid(g)) {
-        Some(g) => g.to_ascii_lowercase(),
-        None => {
-            let mut b = host.random_bytes();
-            b[6] = (b[6] & 0x0f) | 0x40; // version 4
-            b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
-            let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-            format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    let test_bytes = host.env("CUA_CHECK_TEST_RANDOM").and_then(|h| {
+        let h = h.trim();
+        let mut b = [0u8; 16];
+        (h.len() == 32 && h.is_ascii()).then_some(())?;
+        for (i, x) in b.iter_mut().enumerate() {
+            *x = u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok()?;
         }
+        Some(b)
+    });
+    let guid = match host.env("CUA_CHECK_TEST_GUID").and_then(|g| crate::tracking::normalize_guid(g.trim())) {
+        Some(g) => g,
+        None => crate::tracking::guid_from_random(test_bytes.unwrap_or_else(|| host.random_bytes())),
     };
     let id = format!("pid-{guid}");
     let s = crate::fix::snippets::arm_resource(&id, crate::model::Scope::ResourceGroup);

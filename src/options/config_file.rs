@@ -12,6 +12,7 @@
 //! sources = ["arm", "bicep"]
 //! fail-on = "error"
 //! max-file-size = "32MiB"
+//! notice-pattern = "(?i)we record deployments"   # the customer notice (CUA401), a regex
 //! [rules]
 //! CUA112 = "off"
 //! [[ignore]]
@@ -405,7 +406,7 @@ pub const MAX_CONFIG_SIZE: u64 = 1 << 20;
 /// Messages about a config file quote at most this many characters of it (with the path).
 const MAX_MESSAGE: usize = 400;
 
-const ROOT_KEYS: &str = "registry, registered, main, exclude, mode, sources, fail-on, max-file-size";
+const ROOT_KEYS: &str = "registry, registered, main, exclude, mode, sources, fail-on, max-file-size, notice-pattern";
 
 /// Apply a parsed config file. `path` is shown in errors; `folder` is the checked folder,
 /// against which `registry` is resolved.
@@ -518,6 +519,11 @@ fn apply_from(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, give
                     settings.max_file_size = n;
                 }
             }
+            "notice-pattern" => {
+                let v = string(e)?;
+                crate::notice::compile(&v).map_err(|x| err(e.line, format!("\"notice-pattern\": {x}")))?;
+                settings.notice_pattern = Some(v);
+            }
             other => return Err(err(e.line, format!("unknown key \"{other}\" (expected one of: {ROOT_KEYS}, or a [rules] or [[ignore]] table)"))),
         }
     }
@@ -539,7 +545,7 @@ fn apply_from(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, give
             _ => return Err(err(e.line, format!("\"{}\" in [rules]: invalid severity {v:?} (expected off, error, warning or notice)", e.key))),
         };
         settings.severities.retain(|(c, _)| *c != rule.code);
-        settings.severities.push((rule.code, sev));
+        settings.severities.push((rule.code.as_str(), sev));
     }
 
     for (t, header_line) in doc.headers.iter().filter(|(t, _)| matches!(t, Table::Item(n, _) if n == "ignore")) {
@@ -556,7 +562,7 @@ fn apply_from(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, give
                     for c in strings(e)? {
                         let r = rules::by_code(c.trim())
                             .ok_or_else(|| err(e.line, format!("unknown rule code \"{c}\" in \"rules\" of [[ignore]] ('cua-check rules' lists them)")))?;
-                        codes.push(r.code);
+                        codes.push(r.code.as_str());
                     }
                     if codes.is_empty() {
                         return Err(err(e.line, "\"rules\" in [[ignore]] is empty: list rule codes, or leave \"rules\" out to ignore every rule".into()));

@@ -135,6 +135,9 @@ pub struct Settings {
     pub repository: Option<String>,
     /// Where the checked root sits inside that repository (`infra` when `path: infra`).
     pub repo_prefix: String,
+    /// `notice-pattern` of the config file: a regular expression that recognises the customer
+    /// notice (CUA401) instead of the built-in wording.
+    pub notice_pattern: Option<String>,
 }
 
 impl Settings {
@@ -157,6 +160,7 @@ impl Settings {
             repository: None,
             repo_prefix: String::new(),
             config_file: None,
+            notice_pattern: None,
         }
     }
 }

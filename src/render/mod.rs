@@ -1,4 +1,5 @@
 //! Renderers: one module per output format. All of them work from a [`Report`](crate::report::Report).
+//! Must not import: `check`, `sources`, `frontends` (a renderer sees the report, nothing else).
 
 pub mod annotations;
 pub mod comment;
@@ -120,6 +121,19 @@ pub fn md_message(msg: &str) -> String {
 /// `3 errors`, `1 error`.
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The counts of a run, as every summary line says them: `2 errors, 1 warning, 0 notices in 40
+/// files (3 templates)`.
+pub fn counts(s: &crate::report::Summary) -> String {
+    format!(
+        "{}, {}, {} in {} ({})",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.notices, "notice"),
+        plural(s.files, "file"),
+        plural(s.templates, "template")
+    )
 }
 
 /// Percent-encode a relative path for a URL or SARIF `uri` (RFC 3986 path characters kept).

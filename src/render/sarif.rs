@@ -73,7 +73,7 @@ pub fn render(report: &Report, prefix: &str, version: &str) -> String {
                         }
                     }
                 }],
-                "partialFingerprints": { "cuaCheck/v1": fnv(&[f.rule, &path, source, &f.message]) }
+                "partialFingerprints": { "cuaCheck/v1": fnv(&[f.rule.as_str(), &path, source, &f.message]) }
             })
         })
         .collect();

@@ -80,18 +80,8 @@ pub fn render(report: &Report, style: &Style) -> String {
         frame(&mut out, f, &p);
     }
     let s = &report.summary;
-    use super::plural;
     let gate = if s.passed { p.green("passed") } else { p.wrap("1;31", "failed") };
-    out.push_str(&format!(
-        "{}, {}, {} in {} ({}); gate {} (fail-on: {})",
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        plural(s.notices, "notice"),
-        plural(s.files, "file"),
-        plural(s.templates, "template"),
-        gate,
-        s.fail_on
-    ));
+    out.push_str(&format!("{}; gate {} (fail-on: {})", super::counts(s), gate, s.fail_on));
     if !report.registry.checked {
         out.push_str("; registration not checked (no registry given)");
     }

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA106",
+    code: Code::CUA106,
     name: "wrong-type",
     severity: Severity::Error,
     applies_to: "ARM, Bicep",
@@ -20,7 +20,7 @@ fn check(cx: &Context, out: &mut Sink) {
     for (f, file) in cx.files.iter().enumerate() {
         for (d, c) in cx.deployments(f) {
             let Some(t) = &d.resource_type else { continue };
-            if t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
+            if t.value.eq_ignore_ascii_case(crate::model::DEPLOYMENTS) {
                 continue;
             }
             if matches!(c, Class::Valid(_) | Class::Malformed { .. } | Class::Placeholder { .. }) {

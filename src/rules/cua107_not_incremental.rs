@@ -1,4 +1,4 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::{Form, Resolved};
 use crate::report::Severity;
 use crate::fix::edit::{find_resource, insert_at, items, reindent, Edit};
@@ -6,7 +6,7 @@ use crate::fix::{Fix, FixCx, Point, Stage};
 use crate::sources::json::Value;
 
 pub static RULE: Rule = Rule {
-    code: "CUA107",
+    code: Code::CUA107,
     name: "not-incremental",
     severity: Severity::Error,
     applies_to: "ARM, Bicep (resource form), Terraform",
@@ -25,7 +25,7 @@ fn check(cx: &Context, out: &mut Sink) {
             if !is_attempt(c) || d.form == Form::BicepModule {
                 continue;
             }
-            if d.resource_type.as_ref().is_some_and(|t| !t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments")) {
+            if d.resource_type.as_ref().is_some_and(|t| !t.value.eq_ignore_ascii_case(crate::model::DEPLOYMENTS)) {
                 continue; // CUA106
             }
             let (span, message) = match &d.mode {

@@ -1,9 +1,9 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::{Kind, Role};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA402",
+    code: Code::CUA402,
     name: "no-opt-out",
     severity: Severity::Notice,
     applies_to: "ARM, Bicep, Terraform",
@@ -16,10 +16,11 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// A condition that is a constant (`true`, `[true()]`, `1`) gives the customer nothing to switch.
-fn constant(text: &str) -> bool {
+/// A condition that is always true (`true`, `[true()]`, `1`) gives the customer nothing to switch.
+/// A constant `false`/`0` is not judged here: tracking is then off, which is CUA111's concern.
+fn always_on(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '[' | ']' | '(' | ')' | '"' | '\'')).collect();
-    matches!(t.to_ascii_lowercase().as_str(), "true" | "1" | "false" | "0")
+    matches!(t.to_ascii_lowercase().as_str(), "true" | "1")
 }
 
 fn check(cx: &Context, out: &mut Sink) {
@@ -51,7 +52,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     "tracking deployment {} has no {word}: customers cannot opt out of tracking without editing the template",
                     super::quote(&d.name_raw)
                 ),
-                Some(cond) if constant(&cond.text) => format!(
+                Some(cond) if always_on(&cond.text) => format!(
                     "tracking deployment {} is conditional on the constant {}: customers cannot opt out without editing the template",
                     super::quote(&d.name_raw),
                     super::quote(&cond.text)

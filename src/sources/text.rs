@@ -75,6 +75,7 @@ pub fn finish(f: &mut SourceFile, text: &str) {
         }
     }
     f.user_agents.iter().for_each(|u| span(&u.span));
+    f.resources.iter().for_each(|r| span(&r.span));
     f.errors.iter().for_each(|e| span(&e.span));
     f.suppressions.iter().for_each(|s| span(&s.span));
     if let Some(c) = &f.comment {

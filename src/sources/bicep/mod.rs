@@ -26,7 +26,7 @@ use crate::model::{
     Role, Scope, SourceFile, Span, Suppression,
 };
 
-const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+use crate::model::DEPLOYMENTS;
 
 /// Read one Bicep file. `path` is relative to the scanned root with `/` separators; `loader`
 /// reads other files of the tree (modules, `loadTextContent`). Never panics.
@@ -49,10 +49,13 @@ pub fn read(path: &str, text: &str, loader: &dyn Loader) -> SourceFile {
         modules: HashMap::new(),
         deployments: Vec::new(),
         references: Vec::new(),
+        resources: Vec::new(),
     };
     rec.decls(&parsed.decls, None);
     sf.deployments = rec.deployments;
     sf.references = rec.references;
+    sf.resources = rec.resources;
+    sf.metadata = metadata_text(text, &parsed.decls);
     if let Some(e) = &parsed.error {
         // The rest of the file is not read, but the modules it deploys are still known from
         // their `module x 'path'` lines, so that they are not taken for main files.
@@ -121,6 +124,31 @@ struct Recorder<'a> {
     modules: HashMap<String, Content>,
     deployments: Vec<Deployment>,
     references: Vec<Reference>,
+    resources: Vec<Located<String>>,
+}
+
+/// The source text of the file's `metadata x = …` declarations (each up to the next
+/// declaration), for the customer notice (CUA401).
+fn metadata_text(text: &str, decls: &[Decl]) -> Option<Located<String>> {
+    let mut out = String::new();
+    let mut first = None;
+    for (i, d) in decls.iter().enumerate() {
+        let DeclKind::Other { keyword, .. } = &d.kind else { continue };
+        if keyword != "metadata" {
+            continue;
+        }
+        let end = decls.get(i + 1).map_or(text.len(), |n| n.span.start).min(d.span.start + (1 << 14));
+        let mut end = end.max(d.span.start).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(t) = text.get(d.span.start..end) {
+            out.push_str(t);
+            out.push('\n');
+            first.get_or_insert(d.span);
+        }
+    }
+    first.map(|span| Located { value: out, span })
 }
 
 impl<'a> Recorder<'a> {
@@ -186,6 +214,9 @@ impl<'a> Recorder<'a> {
             Some(p) if !base.split('/').next().unwrap_or("").contains('.') => format!("{p}/{base}"),
             _ => base.to_string(),
         };
+        if !existing && !full_type.is_empty() {
+            self.resources.push(Located { value: full_type.clone(), span: type_span });
+        }
         // Loops: nothing is recorded for the body or anything nested in it.
         let Some((condition, body)) = self.split_body(value) else {
             return;

@@ -1,0 +1,1 @@
+//! The attribution map (`cua-check map`).
