@@ -136,7 +136,12 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
         settings.registered.push((id, "input 'registered-ids'".into()));
     }
     if !i.registry_file.trim().is_empty() {
-        settings.registry_files.push(i.registry_file.trim().to_string());
+        // An input of the workflow: read only inside the workspace.
+        settings.confined_registry_files.push(crate::options::settings::ConfinedPath {
+            path: i.registry_file.trim().to_string(),
+            root: if workspace.is_empty() { ".".into() } else { workspace.to_string() },
+            from: "input 'registry-file'".into(),
+        });
     }
     for g in lines(&i.main_templates) {
         settings.mains.push(Glob::new(g).map_err(|e| format!("input 'main-templates': {e}"))?);
@@ -408,8 +413,11 @@ pub fn verify_opts(i: &Inputs, host: &dyn Host) -> Result<crate::verify::Opts, S
     }
     let file = i.registry_file.trim();
     if !file.is_empty() {
-        let bytes = host.read_file(file, 1 << 20).map_err(|e| format!("input 'registry-file': {file}: {e}"))?;
-        reg.add_file(file, &String::from_utf8_lossy(&bytes))?;
+        // An input of the workflow: read only inside the workspace.
+        let workspace = host.env("GITHUB_WORKSPACE").filter(|w| !w.is_empty()).unwrap_or_else(|| ".".into());
+        let shown = crate::util::host::shown(file, 200);
+        let bytes = crate::util::host::read_confined(host, &workspace, file, 1 << 20).map_err(|e| format!("input 'registry-file': {shown}: {e}"))?;
+        reg.add_file(file, &String::from_utf8_lossy(&bytes)).map_err(|e| crate::util::host::shown(&e, 400))?;
     }
     Ok(crate::verify::Opts {
         subscription,
