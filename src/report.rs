@@ -118,7 +118,7 @@ pub struct TrackingEntry {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: crate::rules::Code,
     pub name: &'static str,
     pub severity: Severity,
     pub path: String,
@@ -144,6 +144,6 @@ impl Report {
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("report serialises");
         s.push('\n');
-        s
+        crate::render::json_log_safe(s)
     }
 }

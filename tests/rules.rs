@@ -45,7 +45,7 @@ fn every_rule_fixture() {
     let mut failures = Vec::new();
     let mut ran = 0;
     for rule in cua_check::rules::RULES {
-        let dir = base.join(rule.code);
+        let dir = base.join(rule.code.as_str());
         let mut kinds = (0, 0);
         let mut cases: Vec<_> = std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
         cases.sort();
@@ -60,7 +60,7 @@ fn every_rule_fixture() {
                 continue;
             }
             ran += 1;
-            if let Err(e) = run_case(rule.code, case) {
+            if let Err(e) = run_case(rule.code.as_str(), case) {
                 failures.push(format!("{}/{}: {e}", rule.code, name));
             }
         }

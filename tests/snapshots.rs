@@ -26,10 +26,10 @@ fn first_firing_fixture(code: &str) -> std::path::PathBuf {
 #[test]
 fn check_output_per_rule() {
     for rule in cua_check::rules::RULES {
-        if SKIPPED.contains(&rule.code) {
+        if SKIPPED.contains(&rule.code.as_str()) {
             continue;
         }
-        let dir = first_firing_fixture(rule.code);
+        let dir = first_firing_fixture(rule.code.as_str());
         let mut args: Vec<String> = vec!["check".into(), ".".into(), "--no-config".into()];
         if let Ok(a) = std::fs::read_to_string(dir.join("args")) {
             args.extend(a.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from));
@@ -46,7 +46,7 @@ fn check_output_per_rule() {
 #[test]
 fn explain_every_rule() {
     for rule in cua_check::rules::RULES {
-        let r = cua(&root(), &["explain", rule.code]);
+        let r = cua(&root(), &["explain", rule.code.as_str()]);
         assert_eq!(r.code, 0);
         insta::assert_snapshot!(format!("explain_{}", rule.code), r.stdout);
     }

@@ -6,7 +6,7 @@
 //! (no loops); any other link is reported (CUA004) and not followed.
 
 use crate::util::glob::Glob;
-use crate::util::host::{join, EntryKind, Host};
+use crate::util::host::{inside, join, EntryKind, Host};
 use crate::model::{Problem, ProblemKind, Span};
 use crate::sources::{Claim, Reader};
 
@@ -118,7 +118,13 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], readers: &[&dyn Read
                         files.push(Candidate { abs: join(&dir_abs, &name), rel, claim });
                     }
                 }
-                _ => {}
+                _ => {
+                    // A FIFO, device or socket under a name that would be read: said, not read
+                    // (reading could hang or never end).
+                    if !excluded(excludes, &rel, false) && (crate::sources::claim(readers, &rel, sources).is_some() || crate::partner_ids::CONVENTIONAL.contains(&name.as_str())) {
+                        problems.push(problem(&rel, ProblemKind::Unreadable, "not a regular file (a FIFO, device or socket); not read".into()));
+                    }
+                }
             }
         }
         // Reverse so that popping visits folders in name order.
@@ -129,9 +135,6 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], readers: &[&dyn Read
     Ok(Walk { files, docs, problems, root: root.to_string() })
 }
 
-fn inside(path: &str, root: &str) -> bool {
-    path == root || (path.starts_with(root) && (root.ends_with('/') || path.as_bytes().get(root.len()) == Some(&b'/')))
-}
 
 fn excluded(excludes: &[Glob], rel: &str, is_dir: bool) -> bool {
     excludes.iter().any(|g| g.is_match(rel) || (is_dir && g.is_match(&format!("{rel}/"))))

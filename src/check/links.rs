@@ -93,7 +93,8 @@ pub fn repo_identity(host: &dyn Host, settings: &Settings, root: &str) -> Option
     if let Some(r) = &settings.repository {
         return Some((r.to_ascii_lowercase(), settings.repo_prefix.trim_matches('/').to_string()));
     }
-    let bytes = host.read_file(&join(&join(root, ".git"), "config"), 1 << 20).ok()?;
+    // Confined like every path the repository names (`.git/config` may be a link).
+    let bytes = crate::util::host::read_confined(host, root, &join(&join(root, ".git"), "config"), 1 << 20).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     git_remote_repo(&text).map(|r| (r, String::new()))
 }

@@ -139,9 +139,18 @@ fn load_registry(host: &dyn Host, settings: &Settings) -> Result<Registry, Strin
         reg.add_str(id, source)?;
     }
     for path in &settings.registry_files {
-        let bytes = host.read_file(path, 16 * 1024 * 1024).map_err(|e| format!("registry file {path}: {e}"))?;
+        let bytes = host.read_file(path, REGISTRY_LIMIT).map_err(|e| format!("registry file {path}: {e}"))?;
         let text = decode(&bytes).map_err(|e| format!("registry file {path}: {e}"))?;
         reg.add_file(path, &text)?;
     }
+    for c in &settings.confined_registry_files {
+        let named = || format!("registry file {} (named in {})", crate::util::host::shown(&c.path, 200), crate::util::host::shown(&c.from, 200));
+        let bytes = crate::util::host::read_confined(host, &c.root, &c.path, REGISTRY_LIMIT).map_err(|e| format!("{}: {e}", named()))?;
+        let text = decode(&bytes).map_err(|e| format!("{}: {e}", named()))?;
+        reg.add_file(&c.path, &text).map_err(|e| crate::util::host::shown(&e, 400))?;
+    }
     Ok(reg)
 }
+
+/// The largest registry file read.
+const REGISTRY_LIMIT: u64 = 16 * 1024 * 1024;

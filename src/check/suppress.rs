@@ -20,7 +20,7 @@ pub fn apply(all: Vec<Finding>, files: &[SourceFile], settings: &Settings) -> (V
 }
 
 fn suppressed(x: &Finding, files: &[SourceFile], settings: &Settings) -> bool {
-    if settings.ignores.iter().any(|(g, rules)| g.is_match(&x.path) && (rules.is_empty() || rules.contains(&x.rule))) {
+    if settings.ignores.iter().any(|(g, rules)| g.is_match(&x.path) && (rules.is_empty() || rules.iter().any(|r| *r == x.rule))) {
         return true;
     }
     if x.rule == "CUA003" {
@@ -28,7 +28,7 @@ fn suppressed(x: &Finding, files: &[SourceFile], settings: &Settings) -> bool {
     }
     files.iter().filter(|f| f.path == x.path).any(|f| {
         f.suppressions.iter().any(|s| {
-            s.rule.eq_ignore_ascii_case(x.rule)
+            s.rule.eq_ignore_ascii_case(x.rule.as_str())
                 && x.line >= s.span.line
                 && x.line <= s.span.end_line.max(s.span.line)
         })

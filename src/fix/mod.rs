@@ -156,7 +156,7 @@ pub fn plan(host: &dyn Host, settings: &Settings) -> Result<Plan, String> {
         }
         let display = display_path(&run.root, &file.path);
         if file.kind != Kind::Arm {
-            let rules: Vec<&str> = wanted.iter().map(|w| w.rule.code).collect();
+            let rules: Vec<&str> = wanted.iter().map(|w| w.rule.code.as_str()).collect();
             out.unfixed.push(format!(
                 "{display}: not changed: `fix` edits ARM JSON templates only; fix {} in this file by hand",
                 rules.join(", ")

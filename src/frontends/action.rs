@@ -136,7 +136,12 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
         settings.registered.push((id, "input 'registered-ids'".into()));
     }
     if !i.registry_file.trim().is_empty() {
-        settings.registry_files.push(i.registry_file.trim().to_string());
+        // An input of the workflow: read only inside the workspace.
+        settings.confined_registry_files.push(crate::options::settings::ConfinedPath {
+            path: i.registry_file.trim().to_string(),
+            root: if workspace.is_empty() { ".".into() } else { workspace.to_string() },
+            from: "input 'registry-file'".into(),
+        });
     }
     for g in lines(&i.main_templates) {
         settings.mains.push(Glob::new(g).map_err(|e| format!("input 'main-templates': {e}"))?);
@@ -414,8 +419,11 @@ pub fn verify_opts(i: &Inputs, host: &dyn Host) -> Result<crate::verify::Opts, S
     }
     let file = i.registry_file.trim();
     if !file.is_empty() {
-        let bytes = host.read_file(file, 1 << 20).map_err(|e| format!("input 'registry-file': {file}: {e}"))?;
-        reg.add_file(file, &String::from_utf8_lossy(&bytes))?;
+        // An input of the workflow: read only inside the workspace.
+        let workspace = host.env("GITHUB_WORKSPACE").filter(|w| !w.is_empty()).unwrap_or_else(|| ".".into());
+        let shown = crate::util::host::shown(file, 200);
+        let bytes = crate::util::host::read_confined(host, &workspace, file, 1 << 20).map_err(|e| format!("input 'registry-file': {shown}: {e}"))?;
+        reg.add_file(file, &String::from_utf8_lossy(&bytes)).map_err(|e| crate::util::host::shown(&e, 400))?;
     }
     Ok(crate::verify::Opts {
         subscription,
@@ -533,7 +541,6 @@ fn push_changed_files(event: &Value) -> Option<Vec<String>> {
 
 /// The lines the action prints to the log (sanitised).
 fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
-    use render::plural;
     let mut out = Vec::new();
     for f in report.files.iter().filter(|f| f.role == crate::model::Role::Main) {
         let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).map(|t| t.id.as_str()).collect();
@@ -544,15 +551,7 @@ fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
         }));
     }
     let s = &report.summary;
-    out.push(format!(
-        "cua-check: {}, {}, {} in {} ({}); gate {}",
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        plural(s.notices, "notice"),
-        plural(s.files, "file"),
-        plural(s.templates, "template"),
-        if s.passed { "passed" } else { "failed" }
-    ));
+    out.push(format!("cua-check: {}; gate {}", render::counts(s), if s.passed { "passed" } else { "failed" }));
     out
 }
 

@@ -470,7 +470,8 @@ fn check(a: &CheckArgs, host: &dyn Host) -> Output {
         Format::Text => render::text::render(&report, &render::text::Style { color, quiet: a.quiet }),
         Format::Json => report.to_json(),
         Format::Sarif => render::sarif::render(&report, "", VERSION),
-        Format::Markdown => render::markdown::render(
+        // Printed, perhaps in a CI log: no workflow command from the repository's text.
+        Format::Markdown => render::no_commands(render::markdown::render(
             &report,
             &render::markdown::Options {
                 prefix: "",
@@ -480,7 +481,7 @@ fn check(a: &CheckArgs, host: &dyn Host) -> Output {
                 full_report_hint: "run cua-check locally for the full list",
                 header: "",
             },
-        ),
+        )),
     };
     Output { code: if report.summary.passed { 0 } else { 1 }, stdout, stderr: String::new() }
 }
@@ -571,7 +572,7 @@ mod tests {
             }
         }
         fn realpath(&self, p: &str) -> Option<String> {
-            self.stat(p).map(|_| format!("/{p}"))
+            self.stat(p).map(|_| p.to_string())
         }
         fn read_file(&self, p: &str, _: u64) -> Result<Vec<u8>, String> {
             match p {

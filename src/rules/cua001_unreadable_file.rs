@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::{ProblemKind, Role};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA001",
+    code: Code::CUA001,
     name: "unreadable-file",
     severity: Severity::Error,
     applies_to: "all",

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::ProblemKind;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA002",
+    code: Code::CUA002,
     name: "file-too-large",
     severity: Severity::Warning,
     applies_to: "all",

@@ -1,8 +1,8 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA003",
+    code: Code::CUA003,
     name: "suppression-without-reason",
     severity: Severity::Warning,
     applies_to: "all",

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::ProblemKind;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA004",
+    code: Code::CUA004,
     name: "link-not-followed",
     severity: Severity::Notice,
     applies_to: "all",

@@ -1,4 +1,4 @@
-use super::{Context, Mode, Rule, Sink};
+use super::{Code, Context, Mode, Rule, Sink};
 use crate::model::{Kind, Resolved, Scope};
 use crate::report::Severity;
 use crate::fix::snippets;
@@ -8,7 +8,7 @@ use crate::model::Role;
 use crate::sources::json::Value;
 
 pub static RULE: Rule = Rule {
-    code: "CUA101",
+    code: Code::CUA101,
     name: "missing-tracking",
     severity: Severity::Error,
     applies_to: "ARM, Bicep",

@@ -1,4 +1,4 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::{Kind, Scope};
 use crate::report::Severity;
 use crate::fix::snippets;
@@ -9,7 +9,7 @@ use crate::sources::arm::template;
 use crate::sources::json::Value;
 
 pub static RULE: Rule = Rule {
-    code: "CUA102",
+    code: Code::CUA102,
     name: "nested-only",
     severity: Severity::Error,
     applies_to: "ARM, Bicep",

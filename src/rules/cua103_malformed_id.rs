@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA103",
+    code: Code::CUA103,
     name: "malformed-id",
     severity: Severity::Error,
     applies_to: "ARM, Bicep, Terraform, code",

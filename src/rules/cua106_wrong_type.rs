@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA106",
+    code: Code::CUA106,
     name: "wrong-type",
     severity: Severity::Error,
     applies_to: "ARM, Bicep",

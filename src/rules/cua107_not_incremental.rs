@@ -1,4 +1,4 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::{Form, Resolved};
 use crate::report::Severity;
 use crate::fix::edit::{find_resource, insert_at, items, reindent, Edit};
@@ -6,7 +6,7 @@ use crate::fix::{Fix, FixCx, Point, Stage};
 use crate::sources::json::Value;
 
 pub static RULE: Rule = Rule {
-    code: "CUA107",
+    code: Code::CUA107,
     name: "not-incremental",
     severity: Severity::Error,
     applies_to: "ARM, Bicep (resource form), Terraform",

@@ -1,9 +1,9 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::Content;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA108",
+    code: Code::CUA108,
     name: "not-empty",
     severity: Severity::Warning,
     applies_to: "ARM, Bicep",

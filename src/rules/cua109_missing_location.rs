@@ -1,9 +1,9 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::Form;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA109",
+    code: Code::CUA109,
     name: "missing-location",
     severity: Severity::Error,
     applies_to: "ARM, Bicep (resource form), Terraform",

@@ -1,9 +1,9 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::{Part, Resolved};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA110",
+    code: Code::CUA110,
     name: "invalid-name",
     severity: Severity::Error,
     applies_to: "ARM, Bicep, Terraform",

@@ -1,8 +1,8 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA111",
+    code: Code::CUA111,
     name: "conditional",
     severity: Severity::Notice,
     applies_to: "ARM, Bicep, Terraform",

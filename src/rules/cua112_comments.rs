@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::{Kind, Role};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA112",
+    code: Code::CUA112,
     name: "comments",
     severity: Severity::Warning,
     applies_to: "ARM",

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA113",
+    code: Code::CUA113,
     name: "duplicate",
     severity: Severity::Error,
     applies_to: "ARM, Bicep",

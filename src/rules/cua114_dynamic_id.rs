@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink, Via};
+use super::{Code, Context, Rule, Sink, Via};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA114",
+    code: Code::CUA114,
     name: "dynamic-id",
     severity: Severity::Warning,
     applies_to: "ARM, Bicep, Terraform",

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA115",
+    code: Code::CUA115,
     name: "misplaced-prefix",
     severity: Severity::Warning,
     applies_to: "ARM, Bicep, Terraform",

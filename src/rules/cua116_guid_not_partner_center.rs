@@ -1,9 +1,9 @@
-use super::{Context, Mode, Rule, Sink, Via};
+use super::{Code, Context, Mode, Rule, Sink, Via};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA116",
+    code: Code::CUA116,
     name: "guid-not-partner-center",
     severity: Severity::Warning,
     applies_to: "ARM, Bicep (--mode marketplace)",

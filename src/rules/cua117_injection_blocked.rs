@@ -1,8 +1,8 @@
-use super::{Context, Mode, Rule, Sink};
+use super::{Code, Context, Mode, Rule, Sink};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA117",
+    code: Code::CUA117,
     name: "injection-blocked",
     severity: Severity::Error,
     applies_to: "ARM (--mode marketplace)",

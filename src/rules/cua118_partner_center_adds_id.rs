@@ -1,8 +1,8 @@
-use super::{Context, Mode, Rule, Sink};
+use super::{Code, Context, Mode, Rule, Sink};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA118",
+    code: Code::CUA118,
     name: "partner-center-adds-id",
     severity: Severity::Notice,
     applies_to: "ARM (--mode marketplace)",

@@ -1,10 +1,10 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::Kind;
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA119",
+    code: Code::CUA119,
     name: "compiled-mismatch",
     severity: Severity::Error,
     applies_to: "Bicep + compiled ARM JSON",

@@ -1,8 +1,8 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA201",
+    code: Code::CUA201,
     name: "provider-missing-partner-id",
     severity: Severity::Error,
     applies_to: "Terraform",

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::Resolved;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA202",
+    code: Code::CUA202,
     name: "azapi-prefixed-id",
     severity: Severity::Error,
     applies_to: "Terraform",

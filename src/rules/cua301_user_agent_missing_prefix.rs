@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::Resolved;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA301",
+    code: Code::CUA301,
     name: "user-agent-missing-prefix",
     severity: Severity::Warning,
     applies_to: "code",

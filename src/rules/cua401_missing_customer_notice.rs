@@ -1,9 +1,9 @@
-use super::{Context, Mode, Rule, Sink};
+use super::{Code, Context, Mode, Rule, Sink};
 use crate::notice::chain;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA401",
+    code: Code::CUA401,
     name: "missing-customer-notice",
     severity: Severity::Warning,
     applies_to: "ARM, Bicep, Terraform, SDK/CLI",

@@ -1,9 +1,9 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::{Kind, Role};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA402",
+    code: Code::CUA402,
     name: "no-opt-out",
     severity: Severity::Notice,
     applies_to: "ARM, Bicep, Terraform",

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::solutions::Channel;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA403",
+    code: Code::CUA403,
     name: "under-reported-service",
     severity: Severity::Notice,
     applies_to: "ARM, Bicep, Terraform",

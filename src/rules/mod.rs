@@ -13,6 +13,9 @@ use crate::partner_ids::Registry;
 use crate::report::{Finding, Severity};
 use crate::tracking::Class;
 
+mod code;
+pub use code::Code;
+
 mod cua001_unreadable_file;
 mod cua002_file_too_large;
 mod cua003_suppression_without_reason;
@@ -47,7 +50,7 @@ mod cua403_under_reported_service;
 /// and SARIF; keep each field plain Markdown.
 #[derive(Debug)]
 pub struct Rule {
-    pub code: &'static str,
+    pub code: Code,
     pub name: &'static str,
     pub severity: Severity,
     /// Which inputs it applies to, e.g. "ARM, Bicep".
@@ -100,12 +103,12 @@ pub static RULES: &[&Rule] = &[
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code))
+    RULES.iter().copied().find(|r| r.code.as_str().eq_ignore_ascii_case(code))
 }
 
 /// Where a rule's documentation lives (SARIF `helpUri`, links in the PR comment and summary).
 pub fn doc_url(rule: &Rule) -> String {
-    format!("{}#{}", DOCS_URL, rule.code.to_ascii_lowercase())
+    format!("{}#{}", DOCS_URL, rule.code.as_str().to_ascii_lowercase())
 }
 
 /// The generated rule reference, as published with the repository.

@@ -177,7 +177,9 @@ impl Loader for HostLoader<'_> {
         if path.split('/').any(|s| s == "..") {
             return None;
         }
-        let bytes = self.host.read_file(&join(&self.root, path), self.limit).ok()?;
+        // The path comes from the repository: it must stay inside the checked tree, links
+        // followed, and be a regular file.
+        let bytes = crate::util::host::read_confined(self.host, &self.root, &join(&self.root, path), self.limit).ok()?;
         decode(&bytes).ok().map(|c| c.into_owned())
     }
 }

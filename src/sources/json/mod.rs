@@ -472,15 +472,7 @@ impl<'a> Parser<'a> {
 
     fn span(&mut self, start: usize, end: usize) -> Span {
         let (line, column) = self.loc(start);
-        let (end_line, end_column) = self.loc(end);
-        Span {
-            line,
-            column,
-            end_line,
-            end_column,
-            start,
-            end,
-        }
+        self.span_from(start, line, column, end)
     }
 
     fn span_from(&mut self, start: usize, line: u32, column: u32, end: usize) -> Span {

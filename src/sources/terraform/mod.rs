@@ -449,7 +449,7 @@ fn obj_get<'a>(ctx: &Ctx<'a>, s: Src<'a>, key: &str) -> Option<Src<'a>> {
             }
             Src::Json(n, t) => {
                 return match &n.value {
-                    J::Object(_) => n.get(key).map(|v| Src::Json(v, t)),
+                    J::Object(_) => n.get_exact(key).map(|v| Src::Json(v, t)),
                     _ => None,
                 }
             }
@@ -689,7 +689,7 @@ fn json_deployment(
     let condition = [("count", true), ("for_each", false)]
         .iter()
         .find_map(|&(k, is_count)| {
-            let n = r.get(k)?;
+            let n = r.get_exact(k)?;
             Some(Condition {
                 span: sp(n),
                 text: raw(n),
