@@ -100,8 +100,9 @@ pub struct LinkEntry {
 pub struct TrackingEntry {
     /// The name (or value) as written.
     pub name: String,
-    /// Normalised tracking ID (`pid-<guid>` or `pid-…-partnercenter`).
-    pub id: String,
+    /// Normalised tracking ID (`pid-<guid>` or `pid-…-partnercenter`); null when the ID is only
+    /// known at deployment (a parameter or variable without a usable default: CUA114).
+    pub id: Option<String>,
     pub guid: Option<String>,
     pub line: u32,
     pub column: u32,
@@ -111,9 +112,24 @@ pub struct TrackingEntry {
     pub conditional: bool,
     /// How it is carried: `deployment`, `module`, `provider`, `user-agent`, …
     pub via: String,
+    /// Where the value of a dynamic name is set outside the template (`TF_VAR_cuaId at
+    /// scripts/deploy.sh:3`); the ID in `id` is that value's.
+    #[serde(rename = "valueFrom", skip_serializing_if = "Option::is_none")]
+    pub value_from: Option<String>,
     /// The registry's description of the ID, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+impl TrackingEntry {
+    /// The ID as shown to a reader: the normalised ID, or the name as written when the ID is
+    /// only known at deployment.
+    pub fn shown(&self) -> String {
+        match &self.id {
+            Some(id) => id.clone(),
+            None => format!("{} (known only at deployment)", self.name),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -140,3 +140,38 @@ fn cua401_severity_follows_the_mode_and_the_config() {
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("cua-check.toml:2: \"notice-pattern\": not a valid regular expression"), "{}", r.stderr);
 }
+
+/// Issue 14: `"pid-${var.cuaId}"` with an empty default is a tracking entry, never dropped:
+/// `id` null when nothing in the repository sets the variable, and the value of
+/// `TF_VAR_cuaId` (followed through `$CUA_ID` in the same script) with where it came from when
+/// a script sets it.
+#[test]
+fn terraform_dynamic_id_is_reported_with_the_value_a_script_sets() {
+    let tf = std::fs::read_to_string("tests/fixtures/rules/CUA114/fires-terraform-tf-var-in-script/infra/main.tf").unwrap();
+    let script = std::fs::read_to_string("tests/fixtures/rules/CUA114/fires-terraform-tf-var-in-script/scripts/deploy.sh").unwrap();
+    let entry = |r: &serde_json::Value| -> serde_json::Value {
+        let f = r["files"].as_array().unwrap().iter().find(|f| f["path"] == "infra/main.tf").expect("infra/main.tf in the report");
+        let t = f["tracking"].as_array().unwrap();
+        assert_eq!(t.len(), 1, "one tracking entry: {t:?}");
+        t[0].clone()
+    };
+
+    let bare = TempTree::new("tfvar-none");
+    bare.write("infra/main.tf", tf.clone());
+    let (_, r) = report(bare.path(), &["."]);
+    let e = entry(&r);
+    assert!(e["id"].is_null(), "{e}");
+    assert!(e.get("valueFrom").is_none(), "{e}");
+    assert!(findings(&r).iter().any(|(c, p, l)| c == "CUA114" && p == "infra/main.tf" && *l == 18));
+    assert!(findings(&r).iter().any(|(c, p, l)| c == "CUA111" && p == "infra/main.tf" && *l == 17));
+
+    let with = TempTree::new("tfvar-script");
+    with.write("infra/main.tf", tf);
+    with.write("scripts/deploy.sh", script);
+    let (_, r) = report(with.path(), &["."]);
+    let e = entry(&r);
+    assert_eq!(e["id"], "pid-0c0f6d52-2a9c-4a1c-9b1a-6f6d1f1b7e3a", "{e}");
+    assert_eq!(e["valueFrom"], "TF_VAR_cuaId at scripts/deploy.sh:5, from CUA_ID at scripts/deploy.sh:3", "{e}");
+    let msg = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "CUA114").expect("CUA114")["message"].as_str().unwrap().to_string();
+    assert!(msg.contains("scripts/deploy.sh:5"), "{msg}");
+}

@@ -44,7 +44,8 @@ pub fn run_with(host: &dyn Host, settings: &Settings, readers: &[&dyn Reader]) -
     let (links, role_reasons) = links::assign_roles(&mut files, &resolved, settings);
 
     let classes = ids::classes(&files);
-    let ids = ids::collect_ids(&files, &classes);
+    let mut ids = ids::collect_ids(&files, &classes);
+    crate::check::tfvars::attach_run_values(host, &walk, settings.max_file_size, &files, &mut ids);
     let env_partner_id = settings.env_partner_id.clone().or_else(|| {
         files.iter().flat_map(|f| f.user_agents.iter().map(move |u| (f, u))).find(|(_, u)| u.channel == "ARM_PARTNER_ID").map(|(f, u)| format!("{}:{}", f.path, u.span.line))
     });

@@ -12,3 +12,4 @@ pub mod links;
 pub mod read;
 pub mod summary;
 pub mod suppress;
+pub mod tfvars;

@@ -40,7 +40,7 @@ pub fn summarize(
     for (fi, f) in files.iter().enumerate() {
         let tracking = ids::tracking_entries(fi, f, &cx.ids, registry);
         if f.role == Role::Main {
-            let ok = tracking.iter().any(|t| !t.nested && t.registered != Some(false));
+            let ok = tracking.iter().any(|t| !t.nested && t.id.is_some() && t.registered != Some(false));
             if ok {
                 summary.tracked += 1;
             } else {

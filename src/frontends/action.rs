@@ -543,7 +543,7 @@ fn push_changed_files(event: &Value) -> Option<Vec<String>> {
 fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
     let mut out = Vec::new();
     for f in report.files.iter().filter(|f| f.role == crate::model::Role::Main) {
-        let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).map(|t| t.id.as_str()).collect();
+        let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).map(|t| t.shown()).collect();
         out.push(render::log_safe(&if top.is_empty() {
             format!("✗ {}: no tracking ID", render::sarif::join_prefix(prefix, &f.path))
         } else {

@@ -74,7 +74,7 @@ pub fn render(report: &Report, o: &Options) -> String {
                     (Some(false), _) => "❌ not registered".into(),
                     (None, _) => "not checked".into(),
                 };
-                rows.push(format!("| {} | {} | {} | {} |\n", md_code(&f.path), scope, md_code(&t.id), reg));
+                rows.push(format!("| {} | {} | {} | {} |\n", md_code(&f.path), scope, md_code(&t.shown()), reg));
             }
         }
         out.push_str("| Main template | Scope | Tracking ID | Registered |\n|---|---|---|---|\n");

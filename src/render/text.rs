@@ -64,10 +64,10 @@ pub fn render(report: &Report, style: &Style) -> String {
                 };
                 out.push_str(&format!(
                     "{} {}:{}: tracking ID {}{}\n",
-                    p.green("✓"),
+                    if t.id.is_some() { p.green("✓") } else { p.wrap("33", "?") },
                     clean(&f.path),
                     t.line,
-                    p.bold(&t.id),
+                    p.bold(&clean(&t.shown())),
                     reg
                 ));
             }

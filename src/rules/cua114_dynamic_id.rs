@@ -21,10 +21,15 @@ fn check(cx: &Context, out: &mut Sink) {
         if !matches!(u.class, Class::Dynamic { .. }) || matches!(u.via, Via::UserAgent(_)) {
             continue;
         }
-        let message = format!(
-            "tracking ID {} cannot be resolved before deployment, so it cannot be checked",
-            super::quote(&u.raw)
-        );
+        let message = match &u.run_value {
+            Some(r) => format!(
+                "tracking ID {} cannot be resolved from the Terraform code alone; the repository sets it at run time ({}: {})",
+                super::quote(&u.raw),
+                r.from,
+                super::quote(&format!("pid-{}", r.value))
+            ),
+            None => format!("tracking ID {} cannot be resolved before deployment, so it cannot be checked", super::quote(&u.raw)),
+        };
         if let Some(x) = out.emit(&RULE, &cx.files[u.file], u.span, message) {
             x.help = Some("write the ID as a literal or variable, or give the parameter a default value".into());
         }

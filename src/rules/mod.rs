@@ -200,6 +200,19 @@ pub struct IdUse {
     pub class: Class,
     pub nested: bool,
     pub conditional: bool,
+    /// For a dynamic Terraform name, the value the repository sets at run time (`TF_VAR_x`).
+    pub run_value: Option<RunValue>,
+}
+
+/// A value set outside the template for a dynamic tracking name, and where.
+#[derive(Clone, Debug)]
+pub struct RunValue {
+    /// The value as set (the part after `pid-`).
+    pub value: String,
+    /// The class of `pid-<value>`.
+    pub class: Class,
+    /// Where it is set: `TF_VAR_x at path:line` (and the variable it was copied from).
+    pub from: String,
 }
 
 /// A name that tries to be a tracking ID (valid, malformed, placeholder or dynamic).
