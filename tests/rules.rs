@@ -175,3 +175,13 @@ fn terraform_dynamic_id_is_reported_with_the_value_a_script_sets() {
     let msg = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "CUA114").expect("CUA114")["message"].as_str().unwrap().to_string();
     assert!(msg.contains("scripts/deploy.sh:5"), "{msg}");
 }
+
+/// Issue 14: a Terraform tracking name built as `substr(format("pid-%s_%s", <GUID>, var.v), 0, 64)`
+/// (the shape of the CAF enterprise-scale module's telemetry) keeps its ID: it is a tracking
+/// entry, not dropped.
+#[test]
+fn terraform_substr_of_format_keeps_the_tracking_id() {
+    let (_, r) = report(Path::new("tests/fixtures/rules/CUA114/silent-terraform-substr-format"), &["."]);
+    let ids: Vec<&str> = r["files"].as_array().unwrap().iter().flat_map(|f| f["tracking"].as_array().unwrap()).filter_map(|t| t["id"].as_str()).collect();
+    assert_eq!(ids, ["pid-7867e591-c1ee-4530-bed8-7387ab893a26"], "{r}");
+}

@@ -488,6 +488,40 @@ impl<'a> Ctx<'a> {
                 }
                 V::Str(Resolved::from_parts(parts))
             }
+            // `substr(format("pid-%s_%s", ...), 0, 64)`: a known prefix stays known.
+            ("substr", [s, off, len]) => {
+                let (Some(o), Some(n)) = (off.as_num(), len.as_num()) else { return whole() };
+                if o < 0.0 || o.fract() != 0.0 || n.fract() != 0.0 || n < -1.0 {
+                    return whole();
+                }
+                let (o, n) = (o as usize, if n < 0.0 { usize::MAX } else { n as usize });
+                match s {
+                    V::Str(Resolved::Known(t)) => V::Str(Resolved::Known(t.chars().skip(o).take(n).collect())),
+                    V::Str(Resolved::Partial(p)) if o == 0 => {
+                        let mut out = Vec::new();
+                        let mut left = n;
+                        for part in p {
+                            match part {
+                                Part::Lit(l) => {
+                                    let cut: String = l.chars().take(left).collect();
+                                    left -= cut.chars().count();
+                                    out.push(Part::Lit(cut));
+                                    if left == 0 {
+                                        break;
+                                    }
+                                }
+                                other => {
+                                    // Its length is not known: what follows may be cut off.
+                                    out.push(other.clone());
+                                    break;
+                                }
+                            }
+                        }
+                        V::Str(Resolved::from_parts(out))
+                    }
+                    _ => whole(),
+                }
+            }
             ("format", [fmt, rest @ ..]) => {
                 let Some(fmt) = fmt.known_str() else {
                     return whole();

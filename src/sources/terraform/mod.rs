@@ -284,6 +284,13 @@ fn azurerm_scope(rtype: &str) -> Option<Scope> {
     })
 }
 
+/// The subscription, management-group and tenant template deployments of azurerm have no
+/// `deployment_mode` argument: the provider always deploys them in Incremental mode (only the
+/// resource-group one requires the argument).
+fn provider_mode(scope: Scope, header: Span) -> Option<Located<Resolved>> {
+    (scope != Scope::ResourceGroup).then(|| Located { value: Resolved::Known("Incremental".into()), span: header })
+}
+
 /// Scope of an `azapi_resource` deployment from its `parent_id`.
 fn azapi_scope(raw: &str, value: &Resolved) -> Scope {
     let s = format!("{raw} {}", value.display()).to_ascii_lowercase();
@@ -333,10 +340,12 @@ fn hcl_deployment(
     let name = ctx.fresh().eval(name_expr, text, 0).into_resolved();
 
     let (scope, resource_type, mode, content) = if let Some(scope) = azurerm_scope(rtype) {
-        let mode = attr("deployment_mode").map(|e| Located {
-            value: ctx.fresh().eval(e, text, 0).into_resolved(),
-            span: span_of_expr(e),
-        });
+        let mode = attr("deployment_mode")
+            .map(|e| Located {
+                value: ctx.fresh().eval(e, text, 0).into_resolved(),
+                span: span_of_expr(e),
+            })
+            .or_else(|| provider_mode(scope, header));
         let content = match attr("template_content") {
             None => Content::Empty,
             Some(e) => template_content(ctx, Src::Hcl(e, text), span_of_expr(e), text),
@@ -641,10 +650,13 @@ fn json_deployment(
     let name_raw = raw(name_node);
     let name = ctx.fresh().eval_json(name_node, 0).into_resolved();
     let (scope, resource_type, mode, content) = if let Some(scope) = azurerm_scope(rtype) {
-        let mode = r.get_exact("deployment_mode").map(|m| Located {
-            value: ctx.fresh().eval_json(m, 0).into_resolved(),
-            span: sp(m),
-        });
+        let mode = r
+            .get_exact("deployment_mode")
+            .map(|m| Located {
+                value: ctx.fresh().eval_json(m, 0).into_resolved(),
+                span: sp(m),
+            })
+            .or_else(|| provider_mode(scope, header));
         let content = match r.get_exact("template_content") {
             None => Content::Empty,
             Some(c) => template_content(ctx, Src::Json(c, text), sp(c), text),
