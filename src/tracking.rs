@@ -130,6 +130,28 @@ pub fn build_placeholder(s: &str) -> Option<&'static str> {
     None
 }
 
+/// A whole name that is a build placeholder: the property it refers to and the token's shape,
+/// `${a.b}` → (`a.b`, `${…}`); also `@a.b@`, `#{X}#`, `__X__`, `{{X}}`, `##X##`.
+pub fn build_token(name: &str) -> Option<(&str, &'static str)> {
+    let n = name.trim();
+    let pairs: [(&str, &str, &'static str); 6] = [
+        ("${", "}", "${…}"),
+        ("#{", "}#", "#{…}#"),
+        ("{{", "}}", "{{…}}"),
+        ("##", "##", "##…##"),
+        ("__", "__", "__…__"),
+        ("@", "@", "@…@"),
+    ];
+    for (open, close, shape) in pairs {
+        let Some(inner) = n.strip_prefix(open).and_then(|r| r.strip_suffix(close)) else { continue };
+        let inner = inner.trim();
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+            return Some((inner, shape));
+        }
+    }
+    None
+}
+
 /// Does the start of `s` look like an attempt at a GUID: hex-ish groups separated by dashes?
 /// `eb7927c8-dd66-43e1-b0cf-c346a422063` (a digit short) is GUID-shaped; `auto-scaling-start` is not.
 fn guid_shaped(s: &str) -> bool {

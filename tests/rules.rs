@@ -185,3 +185,17 @@ fn terraform_substr_of_format_keeps_the_tracking_id() {
     let ids: Vec<&str> = r["files"].as_array().unwrap().iter().flat_map(|f| f["tracking"].as_array().unwrap()).filter_map(|t| t["id"].as_str()).collect();
     assert_eq!(ids, ["pid-7867e591-c1ee-4530-bed8-7387ab893a26"], "{r}");
 }
+
+/// Issue 14: a deployment named `${customer.usage.attribution.id}` (Maven resource filtering) is
+/// resolved through `pom.xml`, the profile active by default winning over the project's
+/// properties, and the entry says where the value came from; never CUA101.
+#[test]
+fn maven_placeholder_is_resolved_through_the_pom() {
+    let (_, r) = report(Path::new("tests/fixtures/rules/CUA105/silent-maven-placeholder-resolved"), &["."]);
+    let t: Vec<&serde_json::Value> = r["files"].as_array().unwrap().iter().flat_map(|f| f["tracking"].as_array().unwrap()).collect();
+    assert_eq!(t.len(), 1, "{r}");
+    assert_eq!(t[0]["id"], "pid-7867e591-c1ee-4530-bed8-7387ab893a26-partnercenter");
+    assert_eq!(t[0]["valueFrom"], "pom.xml:17 (property `customer.usage.attribution.id`)");
+    let codes: Vec<String> = findings(&r).into_iter().map(|(c, _, _)| c).collect();
+    assert!(!codes.iter().any(|c| c == "CUA101" || c == "CUA105" || c == "CUA110"), "{codes:?}");
+}

@@ -43,8 +43,14 @@ pub fn run_with(host: &dyn Host, settings: &Settings, readers: &[&dyn Reader]) -
     let resolved = links::resolve_links(&files, repo.as_ref());
     let (links, role_reasons) = links::assign_roles(&mut files, &resolved, settings);
 
-    let classes = ids::classes(&files);
+    let mut classes = ids::classes(&files);
+    let from_build = crate::check::placeholders::resolve(host, &walk.root, settings.max_file_size, &files, &mut classes);
     let mut ids = ids::collect_ids(&files, &classes);
+    for ((fi, di), value, from) in from_build {
+        for u in ids.iter_mut().filter(|u| u.file == fi && u.via == rules::Via::Deployment(di)) {
+            u.run_value = Some(rules::RunValue { value: value.clone(), class: u.class.clone(), from: from.clone() });
+        }
+    }
     crate::check::tfvars::attach_run_values(host, &walk, settings.max_file_size, &files, &mut ids);
     let env_partner_id = settings.env_partner_id.clone().or_else(|| {
         files.iter().flat_map(|f| f.user_agents.iter().map(move |u| (f, u))).find(|(_, u)| u.channel == "ARM_PARTNER_ID").map(|(f, u)| format!("{}:{}", f.path, u.span.line))

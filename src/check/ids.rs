@@ -24,6 +24,11 @@ fn deployment_class(d: &crate::model::Deployment) -> Class {
         (Class::None, Resolved::Known(s)) if bare_pid_from_expression(s, &d.name_raw) => {
             Class::Dynamic { prefix: s.clone() }
         }
+        // `${customer.usage.attribution.id}`: a build placeholder (resolved, if the build
+        // defines it, by `check::placeholders`).
+        (Class::None, Resolved::Known(s)) if crate::check::placeholders::token(s).is_some() => {
+            crate::check::placeholders::unresolved(s).unwrap_or(class)
+        }
         _ => class,
     }
 }
@@ -118,7 +123,7 @@ pub fn tracking_entries(fi: usize, f: &SourceFile, ids: &[IdUse], registry: &Reg
                 nested: u.nested,
                 conditional: u.conditional,
                 via: via_name(f, u.via),
-                value_from: None,
+                value_from: u.run_value.as_ref().map(|r| r.from.clone()),
                 description: registry.lookup(id).and_then(|e| e.description.clone()),
             })
         })

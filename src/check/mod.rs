@@ -9,6 +9,7 @@ pub mod docs;
 pub mod engine;
 pub mod ids;
 pub mod links;
+pub mod placeholders;
 pub mod read;
 pub mod summary;
 pub mod suppress;

@@ -50,7 +50,8 @@ pub fn attach_run_values(host: &dyn Host, walk: &Walk, limit: u64, files: &[Sour
         if value.is_empty() {
             continue;
         }
-        let class = tracking::classify(&crate::model::Resolved::Known(format!("pid-{value}")));
+        let value = format!("pid-{value}");
+        let class = tracking::classify(&crate::model::Resolved::Known(value.clone()));
         ids[i].run_value = Some(RunValue { value, class, from });
     }
 }

@@ -26,6 +26,11 @@ fn check(cx: &Context, out: &mut Sink) {
             if !is_attempt(c) {
                 continue;
             }
+            // A build placeholder (`${prop}`) is replaced before deployment: the name Azure
+            // sees is the build's value (CUA105 when the build does not define it).
+            if matches!(&d.name, Resolved::Known(s) if crate::tracking::build_token(s).is_some()) {
+                continue;
+            }
             let (min_len, exact, literal): (usize, bool, String) = match &d.name {
                 Resolved::Known(s) => (s.chars().count(), true, s.clone()),
                 Resolved::Partial(parts) => {

@@ -26,7 +26,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 "tracking ID {} cannot be resolved from the Terraform code alone; the repository sets it at run time ({}: {})",
                 super::quote(&u.raw),
                 r.from,
-                super::quote(&format!("pid-{}", r.value))
+                super::quote(&r.value)
             ),
             None => format!("tracking ID {} cannot be resolved before deployment, so it cannot be checked", super::quote(&u.raw)),
         };

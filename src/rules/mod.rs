@@ -207,7 +207,8 @@ pub struct IdUse {
 /// A value set outside the template for a dynamic tracking name, and where.
 #[derive(Clone, Debug)]
 pub struct RunValue {
-    /// The value as set (the part after `pid-`).
+    /// The name with the value set (`pid-<value>` for `TF_VAR_x`, the property's value for a
+    /// build placeholder).
     pub value: String,
     /// The class of `pid-<value>`.
     pub class: Class,
