@@ -467,6 +467,15 @@ mod tests {
 
 #[cfg(test)]
 mod sample_tests {
+    /// The README's sample-ID table is this table, row for row, in order.
+    #[test]
+    fn readme_lists_every_sample_guid_with_its_source() {
+        let readme = include_str!("../README.md");
+        let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `") && l.len() > 40 && super::is_guid(&l[3..39])).collect();
+        let want: Vec<String> = super::SAMPLE_GUIDS.iter().map(|(g, s)| format!("| `{g}` | {s} |")).collect();
+        assert_eq!(rows, want, "README's sample-ID table differs from tracking::SAMPLE_GUIDS");
+    }
+
     use super::placeholder_guid;
 
     #[test]
