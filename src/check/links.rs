@@ -43,6 +43,8 @@ pub fn assign_roles(files: &mut [SourceFile], resolved: &[Vec<LinkOut>], setting
         } else if let Some(d) = deployed_by[f] {
             let how = if main_by_name(&file.path) { "main-named, but deployed" } else { "deployed" };
             (Role::Linked, format!("{how} by {}", paths[d]))
+        } else if let Some(parent) = main_by_name(&file.path).then(|| enclosing_module(&paths, f)).flatten() {
+            (Role::Template, format!("main-named, but a child module: inside the folder of {}", paths[parent]))
         } else if main_by_name(&file.path) {
             (Role::Main, "main-named and deployed by no other file in the tree".to_string())
         } else {
@@ -52,6 +54,31 @@ pub fn assign_roles(files: &mut [SourceFile], resolved: &[Vec<LinkOut>], setting
         role_reasons[f] = Some(why);
     }
     (links, role_reasons)
+}
+
+/// For a `main.bicep`, another `main.bicep` of the tree in a folder above it: the module
+/// layout of Azure Verified Modules (`storage-account/main.bicep` holds
+/// `storage-account/blob-service/main.bicep`), where the inner one is a child module even when
+/// the parent's `module` line is gone (commented out in a vendored copy). Only `main.bicep`:
+/// ARM `azuredeploy.json` files nest by product folder, each an entry point.
+fn enclosing_module(paths: &[String], f: usize) -> Option<usize> {
+    let p = &paths[f];
+    let (dir, name) = p.rsplit_once('/')?;
+    if !name.eq_ignore_ascii_case("main.bicep") {
+        return None;
+    }
+    let mut d = dir;
+    loop {
+        let up = d.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+        let want = if up.is_empty() { String::new() } else { format!("{up}/") };
+        if let Some(i) = paths.iter().position(|q| q.len() == want.len() + name.len() && q.starts_with(&want) && q[want.len()..].eq_ignore_ascii_case("main.bicep")) {
+            return Some(i);
+        }
+        if up.is_empty() {
+            return None;
+        }
+        d = up;
+    }
 }
 
 /// A file's links, as the report lists them.
