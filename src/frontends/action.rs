@@ -724,8 +724,10 @@ fn changed_scope(req: &Request, v: &Valid) -> Scope {
 /// The checked folder must resolve (links followed) inside GITHUB_WORKSPACE.
 fn outside_workspace(host: &dyn Host, root: &str, env: &Map<String, Value>) -> Option<String> {
     let ws = env_str(env, "GITHUB_WORKSPACE")?;
-    let ws_real = host.realpath(ws)?;
-    let real = host.realpath(root)?;
+    // Windows gives `D:\a\r\r\infra`: compared with `/` and without case
+    let norm = |p: String| if p.as_bytes().get(1) == Some(&b':') || p.starts_with("\\\\") { p.replace('\\', "/").to_ascii_lowercase() } else { p };
+    let ws_real = norm(host.realpath(ws)?);
+    let real = norm(host.realpath(root)?);
     (!crate::util::host::inside(&real, &ws_real)).then(|| {
         format!(
             "input 'path' ({}) leads outside the workspace (GITHUB_WORKSPACE) once links are followed; give a folder or file of the checked-out repository",
@@ -1149,6 +1151,50 @@ mod behaviour_tests {
             assert!(a["error"].as_str().unwrap().contains("outside the workspace"), "{a}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Windows paths as Node's `fs.realpathSync.native` gives them.
+    struct WinHost;
+    impl Host for WinHost {
+        fn read_dir(&self, _: &str) -> Result<Vec<(String, crate::util::host::EntryKind)>, String> {
+            Ok(vec![])
+        }
+        fn stat(&self, _: &str) -> Option<(crate::util::host::EntryKind, u64)> {
+            None
+        }
+        fn realpath(&self, p: &str) -> Option<String> {
+            match p {
+                "D:\\a\\r\\r" => Some("D:\\a\\r\\r".into()),
+                "D:\\a\\r\\r/infra" => Some("d:\\a\\r\\r\\infra".into()),
+                "D:\\a\\r\\r/out" => Some("C:\\elsewhere".into()),
+                _ => None,
+            }
+        }
+        fn read_file(&self, _: &str, _: u64) -> Result<Vec<u8>, String> {
+            Err("no".into())
+        }
+        fn write_file(&self, _: &str, _: &[u8]) -> Result<(), String> {
+            Err("no".into())
+        }
+        fn env(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn is_tty(&self) -> bool {
+            false
+        }
+        fn random_bytes(&self) -> [u8; 16] {
+            [0; 16]
+        }
+    }
+
+    #[test]
+    fn windows_paths_are_confined_with_either_separator() {
+        let env: Map<String, Value> = serde_json::from_value(json!({ "GITHUB_WORKSPACE": "D:\\a\\r\\r" })).unwrap();
+        let (root, prefix) = workspace_path("infra", "D:\\a\\r\\r").unwrap();
+        assert_eq!((root.as_str(), prefix.as_str()), ("D:\\a\\r\\r/infra", "infra"));
+        assert_eq!(outside_workspace(&WinHost, &root, &env), None);
+        let (root, _) = workspace_path("out", "D:\\a\\r\\r").unwrap();
+        assert!(outside_workspace(&WinHost, &root, &env).unwrap().contains("outside the workspace"));
     }
 
     fn comments(v: Value) -> Vec<render::comment::ExistingComment> {
