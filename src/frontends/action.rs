@@ -1,6 +1,7 @@
 //! The GitHub Action's logic, as pure steps the Node shim calls in turn (the shim only performs
 //! I/O): `context` validates inputs and reads the event, `check` runs the check and renders
-//! everything the runner shows, `comment` picks our existing PR comment. In verify mode (a
+//! everything the runner shows, `comment` picks our existing PR comment and says whether to
+//! create, update or leave it, `http-failure` words the warning for a failed GitHub request. In verify mode (a
 //! `verify-*` input is set), `verify-start` replaces `context` and plans the first ARM request,
 //! and `verify` renders the result the way `check` does.
 
