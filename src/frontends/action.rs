@@ -696,6 +696,12 @@ fn changed_scope(req: &Request, v: &Valid) -> Scope {
         if commits.len() >= PUSH_COMMITS_LIMIT {
             return fell(format!("the push event lists {} commits, the most it lists, so it may leave some out", commits.len()));
         }
+        // GitHub leaves a very large commit's lists empty when it cannot compute them in time
+        let listed = |c: &Value| ["added", "modified", "removed"].iter().any(|k| c.get(*k).and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
+        if let Some(c) = commits.iter().find(|c| !listed(c)) {
+            let id: String = c.get("id").and_then(Value::as_str).unwrap_or("").chars().take(12).collect();
+            return fell(format!("the push event lists no files for commit {} (GitHub leaves the lists of a very large commit empty)", render::log_safe(&id)));
+        }
         let mut out: Vec<String> = Vec::new();
         for c in commits {
             for k in ["added", "modified"] {
@@ -1097,6 +1103,8 @@ mod behaviour_tests {
         assert!(fell(scope(&req("push", json!({ "commits": [{ "modified": ["a.json"] }], "forced": true }), None))));
         assert!(fell(scope(&req("push", json!({ "commits": [{ "removed": ["a.json"] }] }), None))));
         assert!(fell(scope(&req("push", json!({}), None))));
+        // a commit whose file lists GitHub left empty (too large)
+        assert!(fell(scope(&req("push", json!({ "commits": [{ "id": "a", "added": ["a.json"] }, { "id": "b", "added": [], "modified": [], "removed": [] }] }), None))));
         assert!(fell(scope(&req("workflow_dispatch", json!({ "inputs": {} }), None))));
         assert_eq!(scope(&req("push", json!({ "commits": [{ "added": ["a.json"], "modified": ["b.json", "a.json"] }] }), None)), Scope::Changed(vec!["a.json".into(), "b.json".into()]));
         // a pull request: its listed files, unless the list is empty or shorter than the PR
