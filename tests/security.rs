@@ -417,3 +417,47 @@ fn fixing_a_link_given_on_the_command_line_replaces_its_target() {
     assert_eq!(std::fs::read(t.path().join("real/azuredeploy.json")).unwrap(), fixed_bytes("azuredeploy.json", &untracked(10)));
     assert!(temp_files(t.path()).is_empty() && temp_files(&t.path().join("real")).is_empty());
 }
+
+// ---- budgets: the config file (issue 16, case 4) ----
+
+#[test]
+fn a_config_nested_100000_arrays_deep_is_an_error_not_a_stack_overflow() {
+    let t = TempTree::new("config-deep");
+    t.write("azuredeploy.json", template(""));
+    t.write("cua-check.toml", format!("main = {}\n", "[".repeat(100_000)));
+    let r = run(t.path(), &["check", "."]);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(r.stderr.contains("cua-check.toml:1: arrays nested more than 32 deep are not supported"), "{}", r.stderr);
+    // 32 levels are still read (and then refused by the schema, with the key named).
+    t.write("cua-check.toml", format!("main = {}{}\n", "[".repeat(32), "]".repeat(32)));
+    let r = run(t.path(), &["check", "."]);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(!r.stderr.contains("nested more than") && r.stderr.contains("main"), "{}", r.stderr);
+}
+
+#[test]
+fn a_config_of_a_million_bytes_of_tables_and_keys_is_read_in_linear_time() {
+    // 35,000 [[ignore]] tables and 1 MiB of keys: before, each header and each key scanned
+    // every earlier one (and each [[ignore]] every entry), minutes of work; now sets. The
+    // runs end with the clear outcome (the last key set twice; a valid file checked).
+    let t = TempTree::new("config-wide");
+    t.write("azuredeploy.json", template(""));
+    let mut keys = String::new();
+    let mut i = 0;
+    while keys.len() < 1_000_000 {
+        keys.push_str(&format!("k{i} = 1\n"));
+        i += 1;
+    }
+    keys.push_str("k0 = 2\n");
+    t.write("cua-check.toml", &keys);
+    let r = run(t.path(), &["check", "."]);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(r.stderr.contains(&format!(":{}: key \"k0\" is set twice", i + 1)), "{}", r.stderr);
+    let mut ignores = String::new();
+    while ignores.len() < 1_000_000 {
+        ignores.push_str("[[ignore]]\npath = \"x/**\"\nreason = \"r\"\n");
+    }
+    t.write("cua-check.toml", &ignores);
+    let r = run(t.path(), &["check", "."]);
+    assert!(r.code == 0 || r.code == 1, "{}", printed(&r));
+}
