@@ -620,12 +620,10 @@ pub fn verify(req: &Request) -> Value {
     })
 }
 
-/// Texts the shim fills in with an HTTP status and detail.
+/// Texts the shim shows as they are (a failed GitHub request is worded by the `http-failure` step).
 fn messages() -> Value {
     json!({
         "noAzureToken": "cua-check verify: no Azure access token: set the AZURE_ACCESS_TOKEN environment variable (e.g. from `az account get-access-token` after azure/login), or run on a runner with the Azure CLI logged in.",
-        "commentFailed": "cua-check could not write its pull-request comment (HTTP {status}: {detail}). The check result is not affected. To get comments, give the job `permissions: pull-requests: write`.",
-        "lookupFailed": "cua-check could not ask GitHub about this commit or pull request (HTTP {status}: {detail}); continuing without that information.",
     })
 }
 
