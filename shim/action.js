@@ -23,6 +23,8 @@ const INPUT_NAMES = [
   'token',
   'sources',
   'max-file-size',
+  'comment-level',
+  'category',
 ];
 
 // Read only by the verify mode (kept out of the check step's inputs). Any of them but the

@@ -38,6 +38,12 @@ pub struct Inputs {
     pub sources: String,
     #[serde(rename = "max-file-size")]
     pub max_file_size: String,
+    /// The lowest level the PR comment lists finding by finding (`error`, `warning`, `notice`);
+    /// lower levels appear as counts.
+    #[serde(rename = "comment-level")]
+    pub comment_level: String,
+    /// SARIF `runs[].automationDetails.id` (code scanning's analysis category).
+    pub category: String,
     #[serde(rename = "verify-subscription")]
     pub verify_subscription: String,
     #[serde(rename = "verify-resource-group")]
@@ -90,6 +96,10 @@ pub struct Valid {
     pub sarif_file: Option<String>,
     /// Scanned folder relative to the workspace, for repository-relative paths.
     pub prefix: String,
+    /// The lowest level the comment lists one by one.
+    pub comment_level: crate::report::Severity,
+    /// SARIF analysis category ('' for none).
+    pub category: String,
 }
 
 fn lines(s: &str) -> impl Iterator<Item = &str> {
@@ -127,11 +137,8 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
     let path = if i.path.trim().is_empty() { "." } else { i.path.trim() };
     let workspace = env.get("GITHUB_WORKSPACE").and_then(Value::as_str).unwrap_or("");
     let mut settings = Settings::new(path);
-    let prefix = {
-        let p = path.trim_start_matches("./").trim_end_matches('/');
-        let p = if !workspace.is_empty() && p.starts_with(workspace) { p[workspace.len()..].trim_start_matches('/') } else { p };
-        if p == "." { String::new() } else { p.to_string() }
-    };
+    let prefix = workspace_relative(path, workspace)
+        .ok_or_else(|| format!("input 'path' is {}, outside the workspace (GITHUB_WORKSPACE); give a folder or file inside the repository", crate::util::host::shown(path, 200)))?;
     for id in registered_id_items(&i.registered_ids) {
         settings.registered.push((id, "input 'registered-ids'".into()));
     }
@@ -171,6 +178,17 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
     settings.sources = Sources::parse(&sources).map_err(|e| format!("input 'sources': {e}"))?;
     let size = or(&i.max_file_size, "32MiB");
     settings.max_file_size = settings::parse_size(&size).filter(|&n| n > 0).ok_or_else(|| bad("max-file-size", &size, "a size such as 32MiB, 500KB or 1048576"))?;
+    let level = or(&i.comment_level, "warning");
+    let comment_level = match level.to_ascii_lowercase().as_str() {
+        "error" => crate::report::Severity::Error,
+        "warning" => crate::report::Severity::Warning,
+        "notice" => crate::report::Severity::Notice,
+        _ => return Err(bad("comment-level", &level, "error, warning, notice")),
+    };
+    let category = i.category.trim().to_string();
+    if category.len() > 200 || category.chars().any(|c| c.is_control()) {
+        return Err(bad("category", &category, "up to 200 characters, no control characters"));
+    }
     let key = or(&i.comment_key, "default");
     if key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
         return Err(bad("comment-key", &key, "up to 64 letters, digits, '-', '_' or '.'"));
@@ -182,7 +200,34 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
         changed_only,
         sarif_file: Some(i.sarif_file.trim().to_string()).filter(|s| !s.is_empty()),
         prefix,
+        comment_level,
+        category,
     })
+}
+
+/// The scanned `path` relative to the workspace ('' for the workspace itself), normalised (no
+/// `./`, no `../`); None when it leads outside the workspace (a `..` too many, or an absolute
+/// path not under GITHUB_WORKSPACE).
+fn workspace_relative(path: &str, workspace: &str) -> Option<String> {
+    let ws = workspace.trim_end_matches(['/', '\\']);
+    let p = path.trim_end_matches(['/', '\\']);
+    let absolute = path.starts_with('/') || path.starts_with('\\') || path.as_bytes().get(1) == Some(&b':');
+    let rel = if !ws.is_empty() && p.starts_with(ws) && matches!(p.as_bytes().get(ws.len()), None | Some(b'/') | Some(b'\\')) {
+        &p[ws.len()..]
+    } else if absolute {
+        if ws.is_empty() {
+            // No workspace known (a local run): the path is taken as given.
+            return Some(p.to_string());
+        }
+        return None;
+    } else {
+        p
+    };
+    let n = render::sarif::normalise(rel.trim_start_matches(['/', '\\']));
+    if n == ".." || n.starts_with("../") {
+        return None;
+    }
+    Some(if n == "." { String::new() } else { n })
 }
 
 fn env_str<'a>(env: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
@@ -320,7 +365,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     let report_file = crate::util::host::join(temp, "cua-check-report.json");
     let mut files = vec![json!({ "path": report_file, "content": report.to_json() })];
     if let Some(sarif) = &v.sarif_file {
-        files.push(json!({ "path": sarif, "content": render::sarif::render(&report, &v.prefix, crate::frontends::cli::VERSION) }));
+        files.push(json!({ "path": sarif, "content": render::sarif::render_with(&report, &v.prefix, crate::frontends::cli::VERSION, &v.category) }));
     }
     let mut summary = render::markdown::render(
         &report,

@@ -26,8 +26,9 @@ pub struct Annotation {
 pub fn build(report: &Report, prefix: &str) -> Vec<Annotation> {
     let mut out = Vec::new();
     let mut left_out = 0;
+    let order = crate::report::ordered(&report.findings);
     for sev in [Severity::Error, Severity::Warning, Severity::Notice] {
-        let all: Vec<_> = report.findings.iter().filter(|f| f.severity == sev).collect();
+        let all: Vec<_> = order.iter().copied().filter(|f| f.severity == sev).collect();
         // keep one notice slot for the overflow note
         let room = if sev == Severity::Notice { PER_LEVEL - 1 } else { PER_LEVEL };
         for f in all.iter().take(room) {
