@@ -203,7 +203,7 @@ fn a_path_outside_the_workspace_is_an_input_error() {
         let out = check(&t, json!({ "path": path }));
         assert_eq!(out["ok"], false, "{path}: {out}");
         let e = out["error"].as_str().unwrap();
-        assert!(e.starts_with("input 'path' is") && e.contains("outside the workspace"), "{e}");
+        assert!(e.starts_with("input 'path' (") && e.contains("leads outside the workspace"), "{e}");
     }
     let out = check(&t, json!({ "comment-level": "all" }));
     assert_eq!(out["error"], "input 'comment-level' has the invalid value \"all\"; allowed values: error, warning, notice");
