@@ -20,6 +20,7 @@ mod cua001_unreadable_file;
 mod cua002_file_too_large;
 mod cua003_suppression_without_reason;
 mod cua004_link_not_followed;
+mod cua005_build_input_file;
 mod cua101_missing_tracking;
 mod cua102_nested_only;
 mod cua103_malformed_id;
@@ -75,6 +76,7 @@ pub static RULES: &[&Rule] = &[
     &cua002_file_too_large::RULE,
     &cua003_suppression_without_reason::RULE,
     &cua004_link_not_followed::RULE,
+    &cua005_build_input_file::RULE,
     &cua101_missing_tracking::RULE,
     &cua102_nested_only::RULE,
     &cua103_malformed_id::RULE,
