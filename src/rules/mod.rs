@@ -206,6 +206,24 @@ pub struct IdUse {
     pub run_value: Option<RunValue>,
 }
 
+impl IdUse {
+    /// The class of the value this use carries, and, when it is set outside the code, where:
+    /// for a dynamic Terraform name whose variable the repository sets at run time
+    /// (`TF_VAR_x`), the class of that value, so a malformed or placeholder value is reported
+    /// like a literal one (CUA103, CUA104, CUA105); otherwise the use's own class.
+    pub fn value_class(&self) -> (&Class, Option<&RunValue>) {
+        match (&self.class, &self.run_value) {
+            (Class::Dynamic { .. }, Some(r)) if !matches!(r.class, Class::Dynamic { .. } | Class::None) => (&r.class, Some(r)),
+            (c, _) => (c, None),
+        }
+    }
+}
+
+/// " (set by TF_VAR_x at path:line)" for a value set at run time, "" otherwise.
+pub(crate) fn set_by(r: Option<&RunValue>) -> String {
+    r.map(|r| format!(" (set by {})", r.from)).unwrap_or_default()
+}
+
 /// A value set outside the template for a dynamic tracking name, and where.
 #[derive(Clone, Debug)]
 pub struct RunValue {
