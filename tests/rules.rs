@@ -141,6 +141,31 @@ fn cua401_severity_follows_the_mode_and_the_config() {
     assert!(r.stderr.contains("cua-check.toml:2: \"notice-pattern\": not a valid regular expression"), "{}", r.stderr);
 }
 
+/// A provider without `partner_id` in a configuration whose local module carries a `pid-`
+/// tracking deployment is tracked that way: a warning that names the deployment, not an
+/// error. Without the module call, the same provider block is an error.
+#[test]
+fn cua201_is_a_warning_when_a_local_module_carries_the_tracking_deployment() {
+    let base = root().join("tests/fixtures/rules/CUA201/fires-provider-beside-module-telemetry");
+    let cua201 = |dir: &Path| -> Vec<(String, String)> {
+        let r = cua(dir, &["check", ".", "--format", "json", "--no-config"]);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
+        v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "CUA201")
+            .map(|f| (f["severity"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string())).collect()
+    };
+    let got = cua201(&base);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "warning");
+    assert!(got[0].1.contains("modules/landing-zone/telemetry.tf:4"), "{}", got[0].1);
+
+    let t = TempTree::new("cua201-no-module");
+    let main = std::fs::read_to_string(base.join("examples/basic/main.tf")).unwrap();
+    t.write("examples/basic/main.tf", main.replace("../../modules/landing-zone", "Azure/landing-zone/azurerm"));
+    t.write("modules/landing-zone/telemetry.tf", std::fs::read(base.join("modules/landing-zone/telemetry.tf")).unwrap());
+    let got = cua201(t.path());
+    assert_eq!(got.iter().map(|g| g.0.as_str()).collect::<Vec<_>>(), vec!["error"], "a registry source is not followed: {got:?}");
+}
+
 /// Issue 14: `"pid-${var.cuaId}"` with an empty default is a tracking entry, never dropped:
 /// `id` null when nothing in the repository sets the variable, and the value of
 /// `TF_VAR_cuaId` (followed through `$CUA_ID` in the same script) with where it came from when
