@@ -1,6 +1,7 @@
 //! The GitHub Action's logic, as pure steps the Node shim calls in turn (the shim only performs
 //! I/O): `context` validates inputs and reads the event, `check` runs the check and renders
-//! everything the runner shows, `comment` picks our existing PR comment. In verify mode (a
+//! everything the runner shows, `comment` picks our existing PR comment and says whether to
+//! create, update or leave it, `http-failure` words the warning for a failed GitHub request. In verify mode (a
 //! `verify-*` input is set), `verify-start` replaces `context` and plans the first ARM request,
 //! and `verify` renders the result the way `check` does.
 
@@ -695,6 +696,12 @@ fn changed_scope(req: &Request, v: &Valid) -> Scope {
         if commits.len() >= PUSH_COMMITS_LIMIT {
             return fell(format!("the push event lists {} commits, the most it lists, so it may leave some out", commits.len()));
         }
+        // GitHub leaves a very large commit's lists empty when it cannot compute them in time
+        let listed = |c: &Value| ["added", "modified", "removed"].iter().any(|k| c.get(*k).and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
+        if let Some(c) = commits.iter().find(|c| !listed(c)) {
+            let id: String = c.get("id").and_then(Value::as_str).unwrap_or("").chars().take(12).collect();
+            return fell(format!("the push event lists no files for commit {} (GitHub leaves the lists of a very large commit empty)", render::log_safe(&id)));
+        }
         let mut out: Vec<String> = Vec::new();
         for c in commits {
             for k in ["added", "modified"] {
@@ -724,8 +731,10 @@ fn changed_scope(req: &Request, v: &Valid) -> Scope {
 /// The checked folder must resolve (links followed) inside GITHUB_WORKSPACE.
 fn outside_workspace(host: &dyn Host, root: &str, env: &Map<String, Value>) -> Option<String> {
     let ws = env_str(env, "GITHUB_WORKSPACE")?;
-    let ws_real = host.realpath(ws)?;
-    let real = host.realpath(root)?;
+    // Windows gives `D:\a\r\r\infra`: compared with `/` and without case
+    let norm = |p: String| if p.as_bytes().get(1) == Some(&b':') || p.starts_with("\\\\") { p.replace('\\', "/").to_ascii_lowercase() } else { p };
+    let ws_real = norm(host.realpath(ws)?);
+    let real = norm(host.realpath(root)?);
     (!crate::util::host::inside(&real, &ws_real)).then(|| {
         format!(
             "input 'path' ({}) leads outside the workspace (GITHUB_WORKSPACE) once links are followed; give a folder or file of the checked-out repository",
@@ -1094,6 +1103,8 @@ mod behaviour_tests {
         assert!(fell(scope(&req("push", json!({ "commits": [{ "modified": ["a.json"] }], "forced": true }), None))));
         assert!(fell(scope(&req("push", json!({ "commits": [{ "removed": ["a.json"] }] }), None))));
         assert!(fell(scope(&req("push", json!({}), None))));
+        // a commit whose file lists GitHub left empty (too large)
+        assert!(fell(scope(&req("push", json!({ "commits": [{ "id": "a", "added": ["a.json"] }, { "id": "b", "added": [], "modified": [], "removed": [] }] }), None))));
         assert!(fell(scope(&req("workflow_dispatch", json!({ "inputs": {} }), None))));
         assert_eq!(scope(&req("push", json!({ "commits": [{ "added": ["a.json"], "modified": ["b.json", "a.json"] }] }), None)), Scope::Changed(vec!["a.json".into(), "b.json".into()]));
         // a pull request: its listed files, unless the list is empty or shorter than the PR
@@ -1149,6 +1160,50 @@ mod behaviour_tests {
             assert!(a["error"].as_str().unwrap().contains("outside the workspace"), "{a}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Windows paths as Node's `fs.realpathSync.native` gives them.
+    struct WinHost;
+    impl Host for WinHost {
+        fn read_dir(&self, _: &str) -> Result<Vec<(String, crate::util::host::EntryKind)>, String> {
+            Ok(vec![])
+        }
+        fn stat(&self, _: &str) -> Option<(crate::util::host::EntryKind, u64)> {
+            None
+        }
+        fn realpath(&self, p: &str) -> Option<String> {
+            match p {
+                "D:\\a\\r\\r" => Some("D:\\a\\r\\r".into()),
+                "D:\\a\\r\\r/infra" => Some("d:\\a\\r\\r\\infra".into()),
+                "D:\\a\\r\\r/out" => Some("C:\\elsewhere".into()),
+                _ => None,
+            }
+        }
+        fn read_file(&self, _: &str, _: u64) -> Result<Vec<u8>, String> {
+            Err("no".into())
+        }
+        fn write_file(&self, _: &str, _: &[u8]) -> Result<(), String> {
+            Err("no".into())
+        }
+        fn env(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn is_tty(&self) -> bool {
+            false
+        }
+        fn random_bytes(&self) -> [u8; 16] {
+            [0; 16]
+        }
+    }
+
+    #[test]
+    fn windows_paths_are_confined_with_either_separator() {
+        let env: Map<String, Value> = serde_json::from_value(json!({ "GITHUB_WORKSPACE": "D:\\a\\r\\r" })).unwrap();
+        let (root, prefix) = workspace_path("infra", "D:\\a\\r\\r").unwrap();
+        assert_eq!((root.as_str(), prefix.as_str()), ("D:\\a\\r\\r/infra", "infra"));
+        assert_eq!(outside_workspace(&WinHost, &root, &env), None);
+        let (root, _) = workspace_path("out", "D:\\a\\r\\r").unwrap();
+        assert!(outside_workspace(&WinHost, &root, &env).unwrap().contains("outside the workspace"));
     }
 
     fn comments(v: Value) -> Vec<render::comment::ExistingComment> {
