@@ -919,7 +919,26 @@ impl<'a> Parser<'a> {
 
     /// A number or a word (`true`, `NaN`, …), checked like [`Parser::scalar`].
     fn skip_literal(&mut self) -> Result<(), ()> {
-        let (end, _) = self.literal(self.pos).map_err(|_| ())?;
+        let (start, b) = (self.pos, self.b);
+        let end = match b[start] {
+            // Most numbers are plain JSON: checked without building their text.
+            b'-' | b'.' | b'0'..=b'9' => {
+                let end = self.token_end(start, true);
+                let tok = &self.text[start..end];
+                if !(valid_number(tok.as_bytes()) || tok == "-Infinity" || number_text(tok).is_some()) {
+                    return Err(());
+                }
+                end
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let end = self.token_end(start, false);
+                if !matches!(&b[start..end], b"true" | b"false" | b"null" | b"undefined" | b"NaN" | b"Infinity") {
+                    return Err(());
+                }
+                end
+            }
+            _ => return Err(()),
+        };
         self.pos = end;
         Ok(())
     }
