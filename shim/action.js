@@ -24,6 +24,8 @@ const INPUT_NAMES = [
   'sources',
   'max-file-size',
   'pr-number',
+  'comment-level',
+  'category',
 ];
 
 // Read only by the verify mode (kept out of the check step's inputs). Any of them but the

@@ -63,7 +63,7 @@ for (const node of nodeBinaries()) {
       assert.equal(r.code, 1, r.stdout + r.stderr);
       // inputs reach the core raw with hyphenated names; the token is masked first
       assert.ok(r.stdout.startsWith(`::add-mask::${TOKEN}\n`), r.stdout.slice(0, 200));
-      assert.match(r.stdout, /^inputs \{"path":"\.","registered-ids":"",.*"max-file-size":"32MiB","pr-number":""\}$/m);
+      assert.match(r.stdout, /^inputs \{"path":"\.","registered-ids":"",.*"max-file-size":"32MiB","pr-number":"","comment-level":"","category":""\}$/m);
       assert.match(r.stdout, /^env GITHUB_API_URL,GITHUB_REF,GITHUB_REPOSITORY,GITHUB_RUN_ID,GITHUB_SERVER_URL,GITHUB_SHA,GITHUB_STEP_SUMMARY,GITHUB_WORKSPACE,RUNNER_TEMP$/m);
       assert.match(r.stdout, new RegExp(`^pr \\{"number":${prNumber}\\}$`, 'm'));
       const ann = annotations(r);

@@ -39,6 +39,12 @@ pub struct Inputs {
     pub sources: String,
     #[serde(rename = "max-file-size")]
     pub max_file_size: String,
+    /// The lowest level the PR comment lists finding by finding (`error`, `warning`, `notice`);
+    /// lower levels appear as counts.
+    #[serde(rename = "comment-level")]
+    pub comment_level: String,
+    /// SARIF `runs[].automationDetails.id` (code scanning's analysis category).
+    pub category: String,
     /// The pull request to comment on and (with `scope: changed`) to read the changed files of,
     /// for events that name none (`workflow_run`, `workflow_dispatch`, `schedule`, …).
     #[serde(rename = "pr-number")]
@@ -98,6 +104,10 @@ pub struct Valid {
     pub sarif_file: Option<String>,
     /// Scanned folder relative to the workspace, for repository-relative paths.
     pub prefix: String,
+    /// The lowest level the comment lists one by one.
+    pub comment_level: crate::report::Severity,
+    /// SARIF analysis category ('' for none).
+    pub category: String,
     /// The `pr-number` input.
     pub pr_number: Option<u64>,
 }
@@ -177,6 +187,17 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
     settings.sources = Sources::parse(&sources).map_err(|e| format!("input 'sources': {e}"))?;
     let size = or(&i.max_file_size, "32MiB");
     settings.max_file_size = settings::parse_size(&size).filter(|&n| n > 0).ok_or_else(|| bad("max-file-size", &size, "a size such as 32MiB, 500KB or 1048576"))?;
+    let level = or(&i.comment_level, "warning");
+    let comment_level = match level.to_ascii_lowercase().as_str() {
+        "error" => crate::report::Severity::Error,
+        "warning" => crate::report::Severity::Warning,
+        "notice" => crate::report::Severity::Notice,
+        _ => return Err(bad("comment-level", &level, "error, warning, notice")),
+    };
+    let category = i.category.trim().to_string();
+    if category.len() > 200 || category.chars().any(|c| c.is_control()) {
+        return Err(bad("category", &category, "up to 200 characters, no control characters"));
+    }
     let key = or(&i.comment_key, "default");
     if key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
         return Err(bad("comment-key", &key, "up to 64 letters, digits, '-', '_' or '.'"));
@@ -188,6 +209,8 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
         changed_only,
         sarif_file: Some(i.sarif_file.trim().to_string()).filter(|s| !s.is_empty()),
         prefix,
+        comment_level,
+        category,
         pr_number,
     })
 }
@@ -423,7 +446,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     let report_file = report_path(&req.env, "cua-check-report");
     let mut files = vec![json!({ "path": report_file, "content": report.to_json() })];
     if let Some(sarif) = &v.sarif_file {
-        files.push(json!({ "path": sarif, "content": render::sarif::render(&report, &v.prefix, crate::frontends::cli::VERSION) }));
+        files.push(json!({ "path": sarif, "content": render::sarif::render_with(&report, &v.prefix, crate::frontends::cli::VERSION, &v.category) }));
     }
     let mut summary = render::markdown::render(
         &report,
