@@ -308,7 +308,7 @@ async function run(deps) {
   const token = inputs.token;
   const client =
     deps.client ||
-    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, token, userAgent: 'cua-check' }) : null);
+    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, graphqlUrl: env.GITHUB_GRAPHQL_URL, token, userAgent: 'cua-check' }) : null);
   const repo = ctx.repo || null;
   let pullRequest = ctx.pullRequest || null;
   let changedFiles = null;
@@ -383,7 +383,7 @@ async function runVerifyMode({ core, host, inputs, eventName, event, eventError,
   const token = inputs.token;
   const client =
     deps.client ||
-    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, token, userAgent: 'cua-check' }) : null);
+    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, graphqlUrl: env.GITHUB_GRAPHQL_URL, token, userAgent: 'cua-check' }) : null);
   const repo = start.repo || null;
   let pullRequest = start.pullRequest || null;
   if (!pullRequest && start.lookupPullForSha && client && repo) {
