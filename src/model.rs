@@ -308,6 +308,9 @@ pub struct SourceFile {
     pub providers: Vec<Provider>,
     pub user_agents: Vec<UserAgent>,
     pub references: Vec<Reference>,
+    /// Terraform: the folders of the local modules this file calls (`module "x" { source =
+    /// "../net" }`), root-relative, normalised; registry and remote sources are not listed.
+    pub modules: Vec<Located<String>>,
     /// Every resource the file declares, by type: ARM `type` without API version (also in
     /// nested inline templates and child resources), Bicep `resource` declarations (not
     /// `existing` ones), Terraform `resource` blocks by their Terraform type
@@ -325,10 +328,48 @@ pub struct SourceFile {
     /// `partner_id`, `ARM_PARTNER_ID`, a user agent); set by the engine for files with
     /// errors, where it decides how much a parse failure costs (CUA001).
     pub mentions_tracking: bool,
+    /// The build placeholders that make the file an input of a build rather than a deployable
+    /// template, first place of each (`##TOKEN##` generator tokens in a file that does not parse
+    /// as it is; Maven-style `${prop}` in a resource `type` or `apiVersion`, or where the parse
+    /// fails); set by `sources::finish`. Such a file gets CUA005, not CUA001.
+    pub build_tokens: Vec<Located<String>>,
     /// Inline suppressions found in the file: (rule code, reason, span).
     pub suppressions: Vec<Suppression>,
     /// Text of the source lines that spans point at, for code frames (filled by the engine).
     pub snippets: std::collections::BTreeMap<u32, String>,
+    /// A Bicep parameters file (`.bicepparam`): the template it is for and the values it gives.
+    pub params: Option<ParamFile>,
+}
+
+/// What a `.bicepparam` file says: `using 'main.bicep'` and its `param x = …` values (with
+/// those of the file it `extends`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamFile {
+    /// The template, root-relative (`None` for `using none`, a registry or a path that leaves
+    /// the tree).
+    pub using: Option<String>,
+    /// Span of the `using` statement (the file start when it has none).
+    pub using_span: Span,
+    pub values: Vec<ParamValue>,
+}
+
+/// `param name = value` of a `.bicepparam` file, evaluated in that file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamValue {
+    pub name: String,
+    pub value: ParamVal,
+    /// Where it is set: `path:line` (the extended file's, for a value it gives).
+    pub from: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamVal {
+    /// Fully known (any JSON value).
+    Known(serde_json::Value),
+    /// A string with pieces known only at deployment (`readEnvironmentVariable(…)`).
+    Partial(Vec<Part>),
+    /// Not known before deployment; why.
+    Unknown(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -349,14 +390,17 @@ impl SourceFile {
             providers: Vec::new(),
             user_agents: Vec::new(),
             references: Vec::new(),
+            modules: Vec::new(),
             resources: Vec::new(),
             metadata: None,
             comment: None,
             anchor: Span::FILE_START,
             errors: Vec::new(),
             mentions_tracking: false,
+            build_tokens: Vec::new(),
             suppressions: Vec::new(),
             snippets: Default::default(),
+            params: None,
         }
     }
 }

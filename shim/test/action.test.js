@@ -63,7 +63,7 @@ for (const node of nodeBinaries()) {
       assert.equal(r.code, 1, r.stdout + r.stderr);
       // inputs reach the core raw with hyphenated names; the token is masked first
       assert.ok(r.stdout.startsWith(`::add-mask::${TOKEN}\n`), r.stdout.slice(0, 200));
-      assert.match(r.stdout, /^inputs \{"path":"\.","registered-ids":"",.*"max-file-size":"32MiB"\}$/m);
+      assert.match(r.stdout, /^inputs \{"path":"\.","registered-ids":"",.*"max-file-size":"32MiB","pr-number":"","comment-level":"","category":""\}$/m);
       assert.match(r.stdout, /^env GITHUB_API_URL,GITHUB_REF,GITHUB_REPOSITORY,GITHUB_RUN_ID,GITHUB_SERVER_URL,GITHUB_SHA,GITHUB_STEP_SUMMARY,GITHUB_WORKSPACE,RUNNER_TEMP$/m);
       assert.match(r.stdout, new RegExp(`^pr \\{"number":${prNumber}\\}$`, 'm'));
       const ann = annotations(r);
@@ -126,7 +126,7 @@ for (const node of nodeBinaries()) {
       }
     });
 
-    await t.test('GITHUB_TOKEN identity: /user 403 falls back to github-actions[bot]', async () => {
+    await t.test('GITHUB_TOKEN identity: viewer and /user refused, a bot-written marked comment is ours', async () => {
       const gh3 = await startFakeGitHub({ tokens: { [TOKEN]: null } });
       try {
         gh3.addComment(OWNER, REPO, prNumber, { body: '<!-- cua-check:default -->\nold', login: 'github-actions[bot]', type: 'Bot' });
@@ -235,7 +235,9 @@ test('GHES: the API prefix is used for every call', async (t) => {
   const r = await runAction(index, { github: gh, eventName: 'pull_request', event: PR_OPENED, inputs: { ...baseInputs, scope: 'changed' } });
   assert.equal(r.code, 1);
   assert.ok(gh.requests.length >= 3);
-  assert.ok(gh.requests.every((q) => q.path.startsWith('/api/v3/')), JSON.stringify(gh.requests.map((q) => q.path)));
+  // REST under /api/v3, GraphQL (the token's identity) at /api/graphql
+  assert.ok(gh.requests.every((q) => q.path.startsWith('/api/v3/') || q.path === '/api/graphql'), JSON.stringify(gh.requests.map((q) => q.path)));
+  assert.ok(gh.requests.some((q) => q.path === '/api/graphql'));
   assert.ok(r.outputs['comment-url']);
 });
 

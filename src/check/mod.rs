@@ -14,4 +14,5 @@ pub mod read;
 pub mod summary;
 pub mod suppress;
 pub mod tfvars;
+pub mod bicepparam;
 pub mod wire;
