@@ -2,7 +2,8 @@
 //! [`Problem`]s, the count), so that a helper with its own core (a Node worker thread with its
 //! own wasm instance) can read some of the files and hand the result back to the main core,
 //! which puts every result back in the order of the files (see `check::read`). Both ends are
-//! this same code: the form is private to one build and has no version.
+//! this same code: the form is private to one build and has no version. A field added to a
+//! model struct without adding it here is a compile error (the decoder builds each struct whole).
 
 use std::collections::BTreeMap;
 
@@ -239,7 +240,9 @@ wire_struct! {
     Reference { target, kind, span, nested }
     FileError { span, message }
     Suppression { rule, reason, span }
-    SourceFile { path, kind, role, scope, deployments, providers, user_agents, references, resources, metadata, comment, anchor, errors, mentions_tracking, suppressions, snippets }
+    SourceFile { path, kind, role, scope, deployments, providers, user_agents, references, modules, resources, metadata, comment, anchor, errors, mentions_tracking, build_tokens, suppressions, snippets, params }
+    ParamFile { using, using_span, values }
+    ParamValue { name, value, from }
     Problem { path, kind, span, message }
 }
 
@@ -290,6 +293,95 @@ impl Wire for Resolved {
             2 => Ok(Resolved::Unknown(String::get(i)?)),
             _ => Err("wire: bad Resolved".into()),
         }
+    }
+}
+
+impl Wire for ParamVal {
+    fn put(&self, o: &mut Out) {
+        match self {
+            ParamVal::Known(v) => {
+                o.0.push(0);
+                v.put(o)
+            }
+            ParamVal::Partial(p) => {
+                o.0.push(1);
+                p.put(o)
+            }
+            ParamVal::Unknown(s) => {
+                o.0.push(2);
+                s.put(o)
+            }
+        }
+    }
+    fn get(i: &mut In) -> Res<Self> {
+        match i.byte()? {
+            0 => Ok(ParamVal::Known(Wire::get(i)?)),
+            1 => Ok(ParamVal::Partial(Wire::get(i)?)),
+            2 => Ok(ParamVal::Unknown(String::get(i)?)),
+            _ => Err("wire: bad ParamVal".into()),
+        }
+    }
+}
+
+/// A JSON value exactly (numbers by their bits, not as text).
+impl Wire for serde_json::Value {
+    fn put(&self, o: &mut Out) {
+        use serde_json::Value as V;
+        match self {
+            V::Null => o.0.push(0),
+            V::Bool(b) => o.0.push(1 + u8::from(*b)),
+            V::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    o.0.push(3);
+                    o.uint(u)
+                } else if let Some(x) = n.as_i64() {
+                    o.0.push(4);
+                    o.uint(x as u64)
+                } else {
+                    o.0.push(5);
+                    o.uint(n.as_f64().unwrap_or(0.0).to_bits())
+                }
+            }
+            V::String(s) => {
+                o.0.push(6);
+                s.put(o)
+            }
+            V::Array(a) => {
+                o.0.push(7);
+                a.put(o)
+            }
+            V::Object(m) => {
+                o.0.push(8);
+                o.uint(m.len() as u64);
+                for (k, v) in m {
+                    k.put(o);
+                    v.put(o);
+                }
+            }
+        }
+    }
+    fn get(i: &mut In) -> Res<Self> {
+        use serde_json::Value as V;
+        Ok(match i.byte()? {
+            0 => V::Null,
+            1 => V::Bool(false),
+            2 => V::Bool(true),
+            3 => V::from(i.uint()?),
+            4 => V::from(i.uint()? as i64),
+            5 => serde_json::Number::from_f64(f64::from_bits(i.uint()?)).map(V::Number).ok_or("wire: bad number")?,
+            6 => V::String(String::get(i)?),
+            7 => V::Array(Wire::get(i)?),
+            8 => {
+                let n = i.uint()?;
+                let mut m = serde_json::Map::new();
+                for _ in 0..n {
+                    let k = String::get(i)?;
+                    m.insert(k, Wire::get(i)?);
+                }
+                V::Object(m)
+            }
+            _ => return Err("wire: bad JSON value".into()),
+        })
     }
 }
 
@@ -386,7 +478,22 @@ mod tests {
         f.mentions_tracking = true;
         f.suppressions.push(Suppression { rule: "CUA101".into(), reason: None, span: sp(17) });
         f.snippets.insert(7, "line seven".into());
+        f.modules.push(Located { value: "../net".into(), span: sp(19) });
+        f.build_tokens.push(Located { value: "##TOKEN##".into(), span: sp(20) });
+        let json = serde_json::json!({"a": [1, -2, 0.1, 1e300, u64::MAX, null, true, false, "s"], "b": {}});
+        f.params = Some(ParamFile {
+            using: Some("main.bicep".into()),
+            using_span: sp(21),
+            values: vec![
+                ParamValue { name: "k".into(), value: ParamVal::Known(json.clone()), from: "p:1".into() },
+                ParamValue { name: "p".into(), value: ParamVal::Partial(vec![Part::Lit("x".into())]), from: "p:2".into() },
+                ParamValue { name: "u".into(), value: ParamVal::Unknown("env".into()), from: "p:3".into() },
+            ],
+        });
         assert_eq!(round(&f), format!("{f:?}"));
+        let mut o = Out::default();
+        json.put(&mut o);
+        assert_eq!(<serde_json::Value as Wire>::get(&mut In::new(&o.0)).unwrap(), json);
         let p = Problem { path: "p".into(), kind: ProblemKind::LinkNotFollowed, span: sp(18), message: "m".into() };
         assert_eq!(round(&p), format!("{p:?}"));
     }
