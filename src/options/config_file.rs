@@ -375,6 +375,13 @@ fn checked_folder(host: &dyn Host, root: &str) -> String {
     }
 }
 
+/// The conventional config file `load_and_apply` with [`Choice::Auto`] reads for `root`, as
+/// the name under the checked folder (`.github/cua-check.toml`); None when there is none.
+pub fn found(host: &dyn Host, root: &str) -> Option<&'static str> {
+    let folder = checked_folder(host, root);
+    CONVENTIONAL.iter().copied().find(|c| matches!(host.stat(&join(&folder, c)), Some((EntryKind::File, _))))
+}
+
 /// Find, read and apply the config file to `settings` (keys in `given` are left alone).
 /// Errors name the file and line.
 pub fn load_and_apply(host: &dyn Host, choice: &Choice, settings: &mut Settings, given: &Given) -> Result<(), String> {
