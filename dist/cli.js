@@ -115,9 +115,11 @@ var require_host = __commonJS({
          * is over `limit`: `{ bytes, size }`. One open for both (no separate stat).
          */
         readStart(path, max, limit) {
-          const fd = fs.openSync(path, "r");
+          const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0));
           try {
-            const size = fdSize(fd);
+            const st = fs.fstatSync(fd);
+            if (!st.isFile()) throw new Error("not a regular file (a FIFO, device or socket); not read");
+            const size = st.size;
             if (size > limitToNumber(limit)) return { bytes: new Uint8Array(0), size };
             const bytes = readFd(fd, limitToNumber(max), size, false);
             return { bytes, size: Math.max(size, bytes.length) };
@@ -144,6 +146,22 @@ var require_host = __commonJS({
       };
     }
     module2.exports = { createHost };
+  }
+});
+
+// shim/core.js
+var require_core = __commonJS({
+  "shim/core.js"(exports2, module2) {
+    "use strict";
+    function lastPanicOf(core) {
+      try {
+        const p = core && typeof core.lastPanic === "function" ? core.lastPanic() : void 0;
+        return typeof p === "string" && p !== "" ? p : void 0;
+      } catch {
+        return void 0;
+      }
+    }
+    module2.exports = { lastPanicOf };
   }
 });
 
@@ -918,14 +936,7 @@ var require_cli_main = __commonJS({
   "shim/cli-main.js"(exports2, module2) {
     "use strict";
     var { createHost } = require_host();
-    function lastPanicOf(core) {
-      try {
-        const p = core && typeof core.lastPanic === "function" ? core.lastPanic() : void 0;
-        return typeof p === "string" && p !== "" ? p : void 0;
-      } catch {
-        return void 0;
-      }
-    }
+    var { lastPanicOf } = require_core();
     function internalError(e, core, stderr = process.stderr) {
       const detail = lastPanicOf(core) || e && e.message || String(e);
       try {

@@ -244,9 +244,11 @@ var require_host = __commonJS({
          * is over `limit`: `{ bytes, size }`. One open for both (no separate stat).
          */
         readStart(path, max, limit) {
-          const fd = fs.openSync(path, "r");
+          const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0));
           try {
-            const size = fdSize(fd);
+            const st = fs.fstatSync(fd);
+            if (!st.isFile()) throw new Error("not a regular file (a FIFO, device or socket); not read");
+            const size = st.size;
             if (size > limitToNumber(limit)) return { bytes: new Uint8Array(0), size };
             const bytes = readFd(fd, limitToNumber(max), size, false);
             return { bytes, size: Math.max(size, bytes.length) };
@@ -742,6 +744,22 @@ var require_github = __commonJS({
       return { request, paginate, apiUrl };
     }
     module2.exports = { createClient, GitHubError, parseLink, DEFAULT_API_URL };
+  }
+});
+
+// shim/core.js
+var require_core = __commonJS({
+  "shim/core.js"(exports2, module2) {
+    "use strict";
+    function lastPanicOf(core) {
+      try {
+        const p = core && typeof core.lastPanic === "function" ? core.lastPanic() : void 0;
+        return typeof p === "string" && p !== "" ? p : void 0;
+      } catch {
+        return void 0;
+      }
+    }
+    module2.exports = { lastPanicOf };
   }
 });
 
@@ -1279,14 +1297,7 @@ var require_action = __commonJS({
         this.cause = cause;
       }
     };
-    function lastPanicOf(core) {
-      try {
-        const p = core && typeof core.lastPanic === "function" ? core.lastPanic() : void 0;
-        return typeof p === "string" && p !== "" ? p : void 0;
-      } catch {
-        return void 0;
-      }
-    }
+    var { lastPanicOf } = require_core();
     function callCore(core, step, request, host) {
       let text;
       try {

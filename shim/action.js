@@ -62,14 +62,7 @@ class CoreFailure extends Error {
   }
 }
 
-function lastPanicOf(core) {
-  try {
-    const p = core && typeof core.lastPanic === 'function' ? core.lastPanic() : undefined;
-    return typeof p === 'string' && p !== '' ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const { lastPanicOf } = require('./core');
 
 /** Calls core.action(step, JSON) and parses the JSON answer; any failure is a CoreFailure. */
 function callCore(core, step, request, host) {

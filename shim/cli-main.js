@@ -3,14 +3,7 @@
 
 const { createHost } = require('./host');
 
-function lastPanicOf(core) {
-  try {
-    const p = core && typeof core.lastPanic === 'function' ? core.lastPanic() : undefined;
-    return typeof p === 'string' && p !== '' ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const { lastPanicOf } = require('./core');
 
 function internalError(e, core, stderr = process.stderr) {
   const detail = lastPanicOf(core) || (e && e.message) || String(e);

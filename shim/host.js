@@ -121,9 +121,13 @@ function createHost(options = {}) {
      * is over `limit`: `{ bytes, size }`. One open for both (no separate stat).
      */
     readStart(path, max, limit) {
-      const fd = fs.openSync(path, 'r');
+      // The walk reads regular files only: opened without blocking (a FIFO swapped in cannot
+      // hang the run) and checked once open.
+      const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0));
       try {
-        const size = fdSize(fd);
+        const st = fs.fstatSync(fd);
+        if (!st.isFile()) throw new Error('not a regular file (a FIFO, device or socket); not read');
+        const size = st.size;
         if (size > limitToNumber(limit)) return { bytes: new Uint8Array(0), size };
         const bytes = readFd(fd, limitToNumber(max), size, false);
         return { bytes, size: Math.max(size, bytes.length) };

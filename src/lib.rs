@@ -7,6 +7,9 @@
 //!   └─> model      the language-neutral facts a reader produces
 //! tracking    what a tracking ID is: GUIDs, pid- forms, sample IDs, user agents
 //! partner_ids the registered IDs (registry file, registered-ids input)
+//! solutions   tracked solutions: a main template and what it deploys, a Terraform or code folder
+//! notice      the customer notice (CUA401): where it may be written and how it is recognised
+//! map         the attribution map (`cua-check map`): which ID covers which solutions
 //! rules/      one small file per rule (code, name, severity, docs, check, fix)
 //! check/      the run: discover files, read each once, roles and links, run the rules
 //!   └─> report     what every renderer is made from (the JSON contract)
@@ -26,6 +29,9 @@ pub mod sources;
 pub mod model;
 pub mod tracking;
 pub mod partner_ids;
+pub mod solutions;
+pub mod notice;
+pub mod map;
 pub mod rules;
 pub mod check;
 pub mod report;

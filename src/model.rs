@@ -1,7 +1,7 @@
 //! Language-neutral facts extracted from one source file.
 //!
 //! Every input language (ARM JSON, Bicep, Terraform, SDK code) is read by its own module under
-//! `src/<language>/`, which turns the text of one file into a [`SourceFile`]. The rules in
+//! `src/sources/<language>/`, which turns the text of one file into a [`SourceFile`]. The rules in
 //! `src/rules/` only ever look at these facts, so a rule such as CUA107 (not-incremental) is
 //! written once and applies to ARM and Bicep alike.
 
@@ -34,6 +34,9 @@ pub struct Located<T> {
     pub span: Span,
 }
 
+/// The resource type of a deployment (a tracking deployment is one), without API version.
+pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -41,6 +44,19 @@ pub enum Kind {
     Bicep,
     Terraform,
     Code,
+}
+
+impl Kind {
+    /// Every language, for lists (`--sources`, docs).
+    pub const ALL: [Kind; 4] = [Kind::Arm, Kind::Bicep, Kind::Terraform, Kind::Code];
+
+    /// Does a file of this kind deploy as a template (and so have a role: main, linked, …)?
+    pub fn is_template(self) -> bool {
+        match self {
+            Kind::Arm | Kind::Bicep => true,
+            Kind::Terraform | Kind::Code => false,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -292,6 +308,14 @@ pub struct SourceFile {
     pub providers: Vec<Provider>,
     pub user_agents: Vec<UserAgent>,
     pub references: Vec<Reference>,
+    /// Every resource the file declares, by type: ARM `type` without API version (also in
+    /// nested inline templates and child resources), Bicep `resource` declarations (not
+    /// `existing` ones), Terraform `resource` blocks by their Terraform type
+    /// (`azurerm_kubernetes_cluster`). Bicep modules and linked templates are links, not resources.
+    pub resources: Vec<Located<String>>,
+    /// The text of the template's own `metadata` (ARM: every string in the top-level `metadata`
+    /// object; Bicep: the `metadata` declarations), for the customer notice (CUA401).
+    pub metadata: Option<Located<String>>,
     /// First comment in the file, when the format is JSON (comments are not standard JSON).
     pub comment: Option<Span>,
     /// Span to attach file-level findings to (e.g. the `resources` key of a template).
@@ -325,6 +349,8 @@ impl SourceFile {
             providers: Vec::new(),
             user_agents: Vec::new(),
             references: Vec::new(),
+            resources: Vec::new(),
+            metadata: None,
             comment: None,
             anchor: Span::FILE_START,
             errors: Vec::new(),

@@ -22,6 +22,18 @@ pub struct Registry {
     pub sources: Vec<String>,
     /// False when no registry was given: registration is not checked.
     pub checked: bool,
+    /// The IDs in `entries`, for de-duplication.
+    seen: std::collections::HashSet<String>,
+}
+
+/// An ID as written in a registry, quoted for a message: at most 60 characters, escaped.
+fn quoted(id: &str) -> String {
+    let cut: String = id.chars().take(60).collect();
+    if cut.len() < id.len() {
+        format!("{cut:?}…")
+    } else {
+        format!("{cut:?}")
+    }
 }
 
 impl Registry {
@@ -30,8 +42,8 @@ impl Registry {
         let (id, desc) = split_line(s);
         let Some(id) = tracking::parse_registered(id) else {
             return Err(format!(
-                "{source}: {:?} is not a tracking ID (expected pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID)",
-                id
+                "{source}: {} is not a tracking ID (expected pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID)",
+                quoted(id)
             ));
         };
         self.push(Entry { id, description: desc }, source);
@@ -43,7 +55,7 @@ impl Registry {
         if !self.sources.iter().any(|s| s == source) {
             self.sources.push(source.to_string());
         }
-        if !self.entries.iter().any(|x| x.id.id == e.id.id) {
+        if self.seen.insert(e.id.id.clone()) {
             self.entries.push(e);
         }
     }
@@ -73,7 +85,7 @@ impl Registry {
                     _ => return Err(format!("{path}: ids[{i}] must be a string or an object with \"id\"")),
                 };
                 let Some(tid) = tracking::parse_registered(&id) else {
-                    return Err(format!("{path}: ids[{i}] {:?} is not a tracking ID (expected pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID)", id));
+                    return Err(format!("{path}: ids[{i}] {} is not a tracking ID (expected pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID)", quoted(&id)));
                 };
                 self.push(Entry { id: tid, description: desc }, path);
             }
@@ -85,7 +97,7 @@ impl Registry {
                 }
                 let (id, desc) = split_line(line);
                 let Some(tid) = tracking::parse_registered(id) else {
-                    return Err(format!("{path}:{}: {:?} is not a tracking ID (expected pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID)", n + 1, id));
+                    return Err(format!("{path}:{}: {} is not a tracking ID (expected pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID)", n + 1, quoted(id)));
                 };
                 self.push(Entry { id: tid, description: desc }, path);
             }

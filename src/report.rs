@@ -1,5 +1,6 @@
 //! The report: what every renderer (text, JSON, SARIF, markdown, PR comment) is made from.
 //! The JSON form is a public contract (version 1): fields may be added, never renamed.
+//! Must not import: `check`, `render`, `frontends`, `sources`.
 
 use serde::Serialize;
 
@@ -99,8 +100,9 @@ pub struct LinkEntry {
 pub struct TrackingEntry {
     /// The name (or value) as written.
     pub name: String,
-    /// Normalised tracking ID (`pid-<guid>` or `pid-…-partnercenter`).
-    pub id: String,
+    /// Normalised tracking ID (`pid-<guid>` or `pid-…-partnercenter`); null when the ID is only
+    /// known at deployment (a parameter or variable without a usable default: CUA114).
+    pub id: Option<String>,
     pub guid: Option<String>,
     pub line: u32,
     pub column: u32,
@@ -110,14 +112,29 @@ pub struct TrackingEntry {
     pub conditional: bool,
     /// How it is carried: `deployment`, `module`, `provider`, `user-agent`, …
     pub via: String,
+    /// Where the value of a dynamic name is set outside the template (`TF_VAR_cuaId at
+    /// scripts/deploy.sh:3`); the ID in `id` is that value's.
+    #[serde(rename = "valueFrom", skip_serializing_if = "Option::is_none")]
+    pub value_from: Option<String>,
     /// The registry's description of the ID, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+impl TrackingEntry {
+    /// The ID as shown to a reader: the normalised ID, or the name as written when the ID is
+    /// only known at deployment.
+    pub fn shown(&self) -> String {
+        match &self.id {
+            Some(id) => id.clone(),
+            None => format!("{} (known only at deployment)", self.name),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: crate::rules::Code,
     pub name: &'static str,
     pub severity: Severity,
     pub path: String,
@@ -143,6 +160,6 @@ impl Report {
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("report serialises");
         s.push('\n');
-        s
+        crate::render::json_log_safe(s)
     }
 }

@@ -1,5 +1,7 @@
 //! What a tracking ID is: `pid-<GUID>`, `pid-<GUID>-<suffix>`, `pid-<GUID>-partnercenter` and
-//! `pid-<offer>-partnercenter`. Classifies any statically resolved name.
+//! `pid-<offer>-partnercenter`. Classifies any statically resolved name, a Terraform
+//! `partner_id` and a user-agent value, for every reader alike.
+//! Must not import: anything but `model`.
 
 use crate::model::{Part, Resolved};
 
@@ -52,16 +54,26 @@ pub const SAMPLE_GUIDS: &[(&str, &str)] = &[
     ("ffffffff-ffff-ffff-ffff-ffffffffffff", "a repeated-digit sample"),
 ];
 
-/// Is `s` exactly a GUID (8-4-4-4-12 hex digits)?
+/// Is `s` exactly a GUID in its hyphenated form (8-4-4-4-12 hex digits, either case)? Parsed by
+/// the `uuid` crate; of its forms only the hyphenated one is 36 characters long (the simple,
+/// braced and URN forms are 32, 38 and 45), so the length check keeps to the documented form.
 pub fn is_guid(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 36 {
-        return false;
+    s.len() == 36 && uuid::Uuid::try_parse(s).is_ok()
+}
+
+/// The GUID in its normal (lower-case, hyphenated) form, when `s` is one.
+pub fn normalize_guid(s: &str) -> Option<String> {
+    if s.len() != 36 {
+        return None;
     }
-    b.iter().enumerate().all(|(i, &c)| match i {
-        8 | 13 | 18 | 23 => c == b'-',
-        _ => c.is_ascii_hexdigit(),
-    })
+    let u = uuid::Uuid::try_parse(s).ok()?;
+    Some(u.hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()).to_string())
+}
+
+/// A new random GUID (version 4, RFC 9562 variant) built from 16 bytes the host gave.
+pub fn guid_from_random(bytes: [u8; 16]) -> String {
+    let u = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    u.hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()).to_string()
 }
 
 /// Why a GUID is a placeholder, if it is one (the message says it was copied from documentation).
@@ -118,6 +130,28 @@ pub fn build_placeholder(s: &str) -> Option<&'static str> {
     None
 }
 
+/// A whole name that is a build placeholder: the property it refers to and the token's shape,
+/// `${a.b}` → (`a.b`, `${…}`); also `@a.b@`, `#{X}#`, `__X__`, `{{X}}`, `##X##`.
+pub fn build_token(name: &str) -> Option<(&str, &'static str)> {
+    let n = name.trim();
+    let pairs: [(&str, &str, &'static str); 6] = [
+        ("${", "}", "${…}"),
+        ("#{", "}#", "#{…}#"),
+        ("{{", "}}", "{{…}}"),
+        ("##", "##", "##…##"),
+        ("__", "__", "__…__"),
+        ("@", "@", "@…@"),
+    ];
+    for (open, close, shape) in pairs {
+        let Some(inner) = n.strip_prefix(open).and_then(|r| r.strip_suffix(close)) else { continue };
+        let inner = inner.trim();
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+            return Some((inner, shape));
+        }
+    }
+    None
+}
+
 /// Does the start of `s` look like an attempt at a GUID: hex-ish groups separated by dashes?
 /// `eb7927c8-dd66-43e1-b0cf-c346a422063` (a digit short) is GUID-shaped; `auto-scaling-start` is not.
 fn guid_shaped(s: &str) -> bool {
@@ -162,8 +196,7 @@ fn classify_text(known: &str, fully_known: bool, name: &Resolved) -> Class {
     while let Some(i) = dl[from..].find("pid-") {
         let at = from + i;
         let cand = &dl[at + 4..];
-        if cand.len() >= 36 && is_guid(&cand[..36]) {
-            let guid = cand[..36].to_string();
+        if let Some(guid) = cand.get(..36).and_then(normalize_guid) {
             return Class::Misplaced(TrackingId {
                 id: format!("pid-{guid}"),
                 guid: Some(guid),
@@ -180,8 +213,7 @@ fn classify_after_prefix(rest: &str, orig_rest: &str, fully_known: bool, whole: 
     if let Some(why) = build_placeholder(orig_rest) {
         return Class::Placeholder { text: whole.to_string(), why: format!("it is {why}") };
     }
-    if rest.len() >= 36 && is_guid(&rest[..36]) {
-        let guid = rest[..36].to_string();
+    if let Some(guid) = rest.get(..36).and_then(normalize_guid) {
         let after = &rest[36..];
         let continues_hex = after.starts_with(|c: char| c.is_ascii_alphanumeric());
         if !continues_hex {
@@ -292,6 +324,61 @@ pub fn opaque_count(name: &Resolved) -> usize {
     }
 }
 
+/// A Terraform `partner_id` may be a bare GUID or a `pid-` form.
+pub fn classify_partner_id(v: &Resolved) -> Class {
+    let prefixed = |r: &Resolved| -> Resolved {
+        match r {
+            Resolved::Known(s) if !s.to_ascii_lowercase().starts_with("pid-") => Resolved::Known(format!("pid-{}", s.trim())),
+            Resolved::Partial(p) => {
+                let mut parts = vec![Part::Lit("pid-".into())];
+                let starts_pid = matches!(p.first(), Some(Part::Lit(s)) if s.to_ascii_lowercase().starts_with("pid-"));
+                if starts_pid {
+                    return r.clone();
+                }
+                parts.extend(p.iter().cloned());
+                Resolved::from_parts(parts)
+            }
+            other => other.clone(),
+        }
+    };
+    match v {
+        Resolved::Unknown(_) => Class::Dynamic { prefix: String::new() },
+        Resolved::Known(s) if s.trim().is_empty() => Class::Placeholder { text: String::new(), why: "it is empty".into() },
+        other => match classify(&prefixed(other)) {
+            Class::None => Class::Malformed { text: other.display(), why: "it is not a GUID or a pid-<GUID> tracking ID".into() },
+            c => c,
+        },
+    }
+}
+
+/// Every `pid-…` occurrence inside a user-agent value (user agents are free text).
+pub fn classify_user_agent(v: &Resolved, channel: &str) -> Vec<Class> {
+    if channel == "ARM_PARTNER_ID" {
+        return match classify_partner_id(v) {
+            Class::Dynamic { .. } => Vec::new(), // a secret or variable: fine for a run setting
+            c => vec![c],
+        };
+    }
+    let text = match v {
+        Resolved::Known(s) => s.clone(),
+        Resolved::Partial(_) => v.display(),
+        Resolved::Unknown(_) => return Vec::new(),
+    };
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("pid-") {
+        let at = from + i;
+        let token: String = text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '{' || *c == '}' || *c == '$' || *c == '_' || *c == '#').collect();
+        let class = classify(&Resolved::Known(token.replace('…', "")));
+        if class != Class::None {
+            out.push(class);
+        }
+        from = at + 4;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,6 +467,15 @@ mod tests {
 
 #[cfg(test)]
 mod sample_tests {
+    /// The README's sample-ID table is this table, row for row, in order.
+    #[test]
+    fn readme_lists_every_sample_guid_with_its_source() {
+        let readme = include_str!("../README.md");
+        let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `") && l.len() > 40 && super::is_guid(&l[3..39])).collect();
+        let want: Vec<String> = super::SAMPLE_GUIDS.iter().map(|(g, s)| format!("| `{g}` | {s} |")).collect();
+        assert_eq!(rows, want, "README's sample-ID table differs from tracking::SAMPLE_GUIDS");
+    }
+
     use super::placeholder_guid;
 
     #[test]
@@ -398,5 +494,30 @@ mod sample_tests {
         for g in ["00f120b5-2007-6120-0000-40b000000000", "7867e591-c1ee-4530-bed8-7387ab893a26", "00000000-1a2b-3c4d-5e6f-000000000000"] {
             assert_eq!(placeholder_guid(g), None, "{g}");
         }
+    }
+}
+
+#[cfg(test)]
+mod uuid_tests {
+    use super::*;
+
+    #[test]
+    fn guids_are_parsed_and_normalised_by_uuid() {
+        assert_eq!(normalize_guid("7867E591-C1EE-4530-BED8-7387AB893A26").as_deref(), Some("7867e591-c1ee-4530-bed8-7387ab893a26"));
+        // only the documented hyphenated form: no braces, URN or 32 digits without hyphens
+        for s in ["{7867e591-c1ee-4530-bed8-7387ab893a26}", "urn:uuid:7867e591-c1ee-4530-bed8-7387ab893a26", "7867e591c1ee4530bed87387ab893a26", "7867e591-c1ee-4530-bed8-7387ab893a2g", "7867e591c-1ee-4530-bed8-7387ab893a26"] {
+            assert!(!is_guid(s), "{s}");
+            assert_eq!(normalize_guid(s), None, "{s}");
+        }
+        let Class::Valid(id) = classify(&Resolved::Known("pid-7867E591-C1EE-4530-BED8-7387AB893A26".into())) else { panic!() };
+        assert_eq!((id.id.as_str(), id.had_upper), ("pid-7867e591-c1ee-4530-bed8-7387ab893a26", true));
+    }
+
+    #[test]
+    fn new_guids_are_version_4_built_from_the_given_bytes() {
+        assert_eq!(guid_from_random([0; 16]), "00000000-0000-4000-8000-000000000000");
+        assert_eq!(guid_from_random([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        let g = guid_from_random(*b"0123456789abcdef");
+        assert!(is_guid(&g) && g.as_bytes()[14] == b'4', "{g}");
     }
 }

@@ -189,3 +189,32 @@ fn quiet_shows_only_errors() {
         assert!(r.stdout.ends_with("1 error, 1 warning, 0 notices in 1 file (1 template); gate failed (fail-on: error); registration not checked (no registry given)\n"), "{}", r.stdout);
     }
 }
+
+/// The attribution map names each ID's channels, solutions and resources (also those deployed
+/// through a Bicep module), the registry's description, and a notice when one ID covers
+/// solutions in several folders; a solution whose ID is a placeholder is listed apart.
+#[test]
+fn map_shows_what_each_id_covers() {
+    let r = cua(&root().join("tests/fixtures/map"), &["map", "multi-solution", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let ids = v["ids"].as_array().unwrap();
+    assert_eq!(ids.len(), 2);
+    let a = ids.iter().find(|e| e["id"] == "pid-7867e591-c1ee-4530-bed8-7387ab893a26").unwrap();
+    assert_eq!(a["description"], "Contoso web and AKS offers");
+    assert_eq!(a["channels"], serde_json::json!(["ARM", "Bicep"]));
+    let aks = a["solutions"].as_array().unwrap().iter().find(|s| s["name"] == "aks/main.bicep").unwrap();
+    assert!(aks["resources"].as_array().unwrap().iter().any(|r| r["type"] == "Microsoft.ContainerService/managedClusters"), "{aks}");
+    assert!(a["notice"].as_str().unwrap().contains("unique GUID for each offer and distribution channel"));
+    let b = ids.iter().find(|e| e["id"] == "pid-3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b").unwrap();
+    assert_eq!((b["registered"].as_bool(), b["channels"].clone()), (Some(false), serde_json::json!(["Terraform", "SDK/CLI"])));
+    assert_eq!(v["solutionsWithoutId"], serde_json::json!(["legacy/azuredeploy.json"]));
+    // One solution per ID: no notice.
+    let r = cua(&root(), &["map", "examples/", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v["ids"][0]["notice"].is_null());
+    // Usage errors name the command.
+    let r = cua(&root(), &["map", "--format", "sarif"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("expected text, json or markdown") && r.stderr.contains("cua-check map --help"), "{}", r.stderr);
+}

@@ -84,8 +84,9 @@ fn adds_missing_tracking_keeping_crlf_bom_and_four_spaces() {
     let i = after.find(&pid()).unwrap();
     assert!(i < after.find("contosodata").unwrap());
     let rules = rules_of(t.path(), &["--registered", &pid()]);
-    // The added deployment is unconditional: only the CUA402 notice (no opt-out) is left.
-    assert_eq!(rules, vec!["CUA402".to_string()], "{rules:?}");
+    // The added deployment is unconditional and there is no README: only the CUA401 warning
+    // (no customer notice) and the CUA402 notice (no opt-out) are left.
+    assert_eq!(rules, vec!["CUA401".to_string(), "CUA402".to_string()], "{rules:?}");
     // Nothing left to fix: exit 0.
     let r = cua(t.path(), &["fix", "--registered", &pid()]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);

@@ -45,7 +45,7 @@ fn every_rule_fixture() {
     let mut failures = Vec::new();
     let mut ran = 0;
     for rule in cua_check::rules::RULES {
-        let dir = base.join(rule.code);
+        let dir = base.join(rule.code.as_str());
         let mut kinds = (0, 0);
         let mut cases: Vec<_> = std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
         cases.sort();
@@ -60,7 +60,7 @@ fn every_rule_fixture() {
                 continue;
             }
             ran += 1;
-            if let Err(e) = run_case(rule.code, case) {
+            if let Err(e) = run_case(rule.code.as_str(), case) {
                 failures.push(format!("{}/{}: {e}", rule.code, name));
             }
         }
@@ -111,4 +111,91 @@ fn cua001_severity_follows_what_the_file_could_hide() {
     .map(|(p, s)| (p.to_string(), s.to_string()))
     .collect();
     assert_eq!(got, want, "{r}");
+}
+
+/// CUA401 is a warning in the standard mode and a notice in the marketplace mode (the offer's
+/// listing may carry the notice); `[rules]` overrides it like any rule; a `notice-pattern` that
+/// is not a regular expression stops the run with the file and line.
+#[test]
+fn cua401_severity_follows_the_mode_and_the_config() {
+    let base = root().join("tests/fixtures/rules/CUA401/fires-arm-no-readme");
+    let severity = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", ".", "--format", "json", "--no-config"];
+        all.extend_from_slice(args);
+        let r = cua(&base, &all);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
+        v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "CUA401").map(|f| f["severity"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(severity(&[]), vec!["warning"]);
+    assert_eq!(severity(&["--mode", "marketplace"]), vec!["notice"]);
+
+    let t = TempTree::new("cua401-config");
+    t.write("azuredeploy.json", std::fs::read(base.join("azuredeploy.json")).unwrap());
+    t.write("cua-check.toml", "[rules]\nCUA401 = \"error\"\n");
+    let (code, r) = report(t.path(), &["."]);
+    assert_eq!(code, 1, "an error fails the gate");
+    assert!(findings(&r).iter().any(|(rule, _, _)| rule == "CUA401"));
+    t.write("cua-check.toml", "mode = \"standard\"\nnotice-pattern = \"(unclosed\"\n");
+    let r = cua(t.path(), &["check", "."]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("cua-check.toml:2: \"notice-pattern\": not a valid regular expression"), "{}", r.stderr);
+}
+
+/// Issue 14: `"pid-${var.cuaId}"` with an empty default is a tracking entry, never dropped:
+/// `id` null when nothing in the repository sets the variable, and the value of
+/// `TF_VAR_cuaId` (followed through `$CUA_ID` in the same script) with where it came from when
+/// a script sets it.
+#[test]
+fn terraform_dynamic_id_is_reported_with_the_value_a_script_sets() {
+    let tf = std::fs::read_to_string("tests/fixtures/rules/CUA114/fires-terraform-tf-var-in-script/infra/main.tf").unwrap();
+    let script = std::fs::read_to_string("tests/fixtures/rules/CUA114/fires-terraform-tf-var-in-script/scripts/deploy.sh").unwrap();
+    let entry = |r: &serde_json::Value| -> serde_json::Value {
+        let f = r["files"].as_array().unwrap().iter().find(|f| f["path"] == "infra/main.tf").expect("infra/main.tf in the report");
+        let t = f["tracking"].as_array().unwrap();
+        assert_eq!(t.len(), 1, "one tracking entry: {t:?}");
+        t[0].clone()
+    };
+
+    let bare = TempTree::new("tfvar-none");
+    bare.write("infra/main.tf", tf.clone());
+    let (_, r) = report(bare.path(), &["."]);
+    let e = entry(&r);
+    assert!(e["id"].is_null(), "{e}");
+    assert!(e.get("valueFrom").is_none(), "{e}");
+    assert!(findings(&r).iter().any(|(c, p, l)| c == "CUA114" && p == "infra/main.tf" && *l == 18));
+    assert!(findings(&r).iter().any(|(c, p, l)| c == "CUA111" && p == "infra/main.tf" && *l == 17));
+
+    let with = TempTree::new("tfvar-script");
+    with.write("infra/main.tf", tf);
+    with.write("scripts/deploy.sh", script);
+    let (_, r) = report(with.path(), &["."]);
+    let e = entry(&r);
+    assert_eq!(e["id"], "pid-0c0f6d52-2a9c-4a1c-9b1a-6f6d1f1b7e3a", "{e}");
+    assert_eq!(e["valueFrom"], "TF_VAR_cuaId at scripts/deploy.sh:5, from CUA_ID at scripts/deploy.sh:3", "{e}");
+    let msg = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "CUA114").expect("CUA114")["message"].as_str().unwrap().to_string();
+    assert!(msg.contains("scripts/deploy.sh:5"), "{msg}");
+}
+
+/// Issue 14: a Terraform tracking name built as `substr(format("pid-%s_%s", <GUID>, var.v), 0, 64)`
+/// (the shape of the CAF enterprise-scale module's telemetry) keeps its ID: it is a tracking
+/// entry, not dropped.
+#[test]
+fn terraform_substr_of_format_keeps_the_tracking_id() {
+    let (_, r) = report(Path::new("tests/fixtures/rules/CUA114/silent-terraform-substr-format"), &["."]);
+    let ids: Vec<&str> = r["files"].as_array().unwrap().iter().flat_map(|f| f["tracking"].as_array().unwrap()).filter_map(|t| t["id"].as_str()).collect();
+    assert_eq!(ids, ["pid-7867e591-c1ee-4530-bed8-7387ab893a26"], "{r}");
+}
+
+/// Issue 14: a deployment named `${customer.usage.attribution.id}` (Maven resource filtering) is
+/// resolved through `pom.xml`, the profile active by default winning over the project's
+/// properties, and the entry says where the value came from; never CUA101.
+#[test]
+fn maven_placeholder_is_resolved_through_the_pom() {
+    let (_, r) = report(Path::new("tests/fixtures/rules/CUA105/silent-maven-placeholder-resolved"), &["."]);
+    let t: Vec<&serde_json::Value> = r["files"].as_array().unwrap().iter().flat_map(|f| f["tracking"].as_array().unwrap()).collect();
+    assert_eq!(t.len(), 1, "{r}");
+    assert_eq!(t[0]["id"], "pid-7867e591-c1ee-4530-bed8-7387ab893a26-partnercenter");
+    assert_eq!(t[0]["valueFrom"], "pom.xml:17 (property `customer.usage.attribution.id`)");
+    let codes: Vec<String> = findings(&r).into_iter().map(|(c, _, _)| c).collect();
+    assert!(!codes.iter().any(|c| c == "CUA101" || c == "CUA105" || c == "CUA110"), "{codes:?}");
 }

@@ -26,10 +26,10 @@ fn first_firing_fixture(code: &str) -> std::path::PathBuf {
 #[test]
 fn check_output_per_rule() {
     for rule in cua_check::rules::RULES {
-        if SKIPPED.contains(&rule.code) {
+        if SKIPPED.contains(&rule.code.as_str()) {
             continue;
         }
-        let dir = first_firing_fixture(rule.code);
+        let dir = first_firing_fixture(rule.code.as_str());
         let mut args: Vec<String> = vec!["check".into(), ".".into(), "--no-config".into()];
         if let Ok(a) = std::fs::read_to_string(dir.join("args")) {
             args.extend(a.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from));
@@ -46,7 +46,7 @@ fn check_output_per_rule() {
 #[test]
 fn explain_every_rule() {
     for rule in cua_check::rules::RULES {
-        let r = cua(&root(), &["explain", rule.code]);
+        let r = cua(&root(), &["explain", rule.code.as_str()]);
         assert_eq!(r.code, 0);
         insta::assert_snapshot!(format!("explain_{}", rule.code), r.stdout);
     }
@@ -70,4 +70,22 @@ fn new_id() {
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     insta::assert_snapshot!("new_id", stdout);
+}
+
+/// `cua-check map` in all three formats, on the bundled examples and on a tree of several
+/// solutions (two IDs each covering solutions in two folders, a registry, a placeholder ID).
+#[test]
+fn attribution_map() {
+    let cases = [("examples", root(), "examples/"), ("multi_solution", root().join("tests/fixtures/map"), "multi-solution")];
+    for (name, cwd, arg) in cases {
+        for format in ["text", "json", "markdown"] {
+            let r = cua(&cwd, &["map", arg, "--format", format, "--no-config"]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            if format == "json" {
+                let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("map --format json is JSON");
+                assert_eq!(v["version"], 1);
+            }
+            insta::assert_snapshot!(format!("map_{name}_{format}"), format!("$ cua-check map {arg} --format {format}\n{}", r.stdout));
+        }
+    }
 }

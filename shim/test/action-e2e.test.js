@@ -140,7 +140,9 @@ for (const node of nodeBinaries()) {
     }
 
     const untrackedRepo = () => makeTree({ 'azuredeploy.json': armTemplate() });
-    const trackedRepo = () => makeTree({ 'azuredeploy.json': armTemplate({ tracking: true }) });
+    // A clean repository: tracked, with the customer notice CUA401 looks for in its README.
+    const NOTICE = '# Contoso\n\nWhen you deploy this template, Microsoft is able to identify the installation of Contoso software with the deployed Azure resources. To opt out, remove the tracking deployment.\n';
+    const trackedRepo = () => makeTree({ 'azuredeploy.json': armTemplate({ tracking: true }), 'README.md': NOTICE });
 
     it('1. first run on a pull request creates exactly one comment (POST) and fails', async () => {
       const gh = await github();

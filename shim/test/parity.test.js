@@ -52,5 +52,49 @@ if (!fs.existsSync(NATIVE)) {
         }
       }
     });
+
+    // GUIDs are parsed, validated and normalised by the `uuid` crate in both builds: every
+    // kind of malformed GUID gets the same message, every upper-case ID the same normal form.
+    test(`parity: GUID checks and new-id (${node.name})`, async (t) => {
+      const guids = makeTree({
+        'upper/azuredeploy.json': armTemplate({ tracking: 'PID-7867E591-C1EE-4530-BED8-7387AB893A26' }),
+        'short-group/azuredeploy.json': armTemplate({ tracking: 'pid-eb7927c8-dd66-43e1-b0cf-c346a422063' }),
+        'not-hex/azuredeploy.json': armTemplate({ tracking: 'pid-eb7927c8-dd66-43e1-b0cf-c346a422063g' }),
+        'four-groups/azuredeploy.json': armTemplate({ tracking: 'pid-eb7927c8-dd66-43e1-b0cf' }),
+        'no-hyphens/azuredeploy.json': armTemplate({ tracking: 'pid-7867e591c1ee4530bed87387ab893a26' }),
+        'short/azuredeploy.json': armTemplate({ tracking: 'pid-1234' }),
+        'braced/azuredeploy.json': armTemplate({ tracking: 'pid-{7867e591-c1ee-4530-bed8-7387ab893a26}' }),
+        'nil/azuredeploy.json': armTemplate({ tracking: 'pid-00000000-0000-0000-0000-000000000000' }),
+      });
+      const cases = [
+        { name: 'check (malformed, upper-case, placeholder GUIDs) --format json', args: ['check', path.basename(guids), '--format', 'json'], cwd: path.dirname(guids) },
+        { name: 'check --registered with an upper-case bare GUID', args: ['check', path.basename(guids), '--format', 'json', '--registered', '7867E591-C1EE-4530-BED8-7387AB893A26'], cwd: path.dirname(guids) },
+        { name: 'new-id from given random bytes', args: ['new-id'], env: { CUA_CHECK_TEST_RANDOM: '00112233445566778899aabbccddeeff' } },
+        { name: 'new-id from an upper-case GUID', args: ['new-id'], env: { CUA_CHECK_TEST_GUID: '7867E591-C1EE-4530-BED8-7387AB893A26' } },
+        { name: 'map of the examples --format json', args: ['map', 'examples/', '--format', 'json'] },
+      ];
+      for (const c of cases) {
+        await t.test(c.name, async () => {
+          const env = { NO_COLOR: '1', ...(c.env || {}) };
+          const native = await runProcess(NATIVE, c.args, { cwd: c.cwd || ROOT, env });
+          const wasm = await runNode(node.path, DIST_CLI, c.args, { cwd: c.cwd || ROOT, env });
+          assert.ok(native.stdout.length > 0, `native printed nothing: ${native.stderr}`);
+          assert.equal(wasm.stdout, native.stdout, 'stdout differs');
+          assert.equal(wasm.code, native.code, 'exit codes differ');
+        });
+      }
+      await t.test('new-id: the given bytes make a version-4 GUID in both builds', async () => {
+        const env = { CUA_CHECK_TEST_RANDOM: '00112233445566778899aabbccddeeff' };
+        const wasm = await runNode(node.path, DIST_CLI, ['new-id'], { env });
+        assert.match(wasm.stdout, /Tracking ID: pid-00112233-4455-4677-8899-aabbccddeeff\n/);
+      });
+      await t.test('new-id: random GUIDs are well formed and differ', async () => {
+        const a = await runNode(node.path, DIST_CLI, ['new-id']);
+        const b = await runProcess(NATIVE, ['new-id']);
+        const id = (r) => /Tracking ID: pid-([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\n/.exec(r.stdout)?.[1];
+        assert.ok(id(a) && id(b), a.stdout + b.stdout);
+        assert.notEqual(id(a), id(b));
+      });
+    });
   }
 }

@@ -1,28 +1,17 @@
-//! Walking the scanned tree: which files are read, which are skipped, and links.
+//! Walking the scanned tree: which files are read (those a reader claims, see
+//! [`crate::sources::claim`]), which are skipped, and links.
 //!
 //! Skips `.git`, `node_modules` and `.terraform` folders and `--exclude` globs. Symbolic links
 //! are followed only when their target stays inside the scanned root and has not been visited
 //! (no loops); any other link is reported (CUA004) and not followed.
 
 use crate::util::glob::Glob;
-use crate::util::host::{join, EntryKind, Host};
+use crate::util::host::{inside, join, EntryKind, Host};
 use crate::model::{Problem, ProblemKind, Span};
+use crate::sources::{Claim, Reader};
 
 /// Folders never descended into.
 pub const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".terraform"];
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileClass {
-    /// `.json` / `.jsonc`: may be an ARM template (decided from its content).
-    Json,
-    Bicep,
-    /// `.tf` / `.tf.json`
-    Terraform,
-    /// `.tfvars` / `.tfvars.json`
-    TfVars,
-    /// Source code, scripts, Dockerfiles and workflows scanned for user agents.
-    Code,
-}
 
 #[derive(Clone, Debug)]
 pub struct Candidate {
@@ -30,34 +19,18 @@ pub struct Candidate {
     pub rel: String,
     /// As passed to the host.
     pub abs: String,
-    pub class: FileClass,
+    /// The reader that claimed it.
+    pub claim: Claim,
 }
 
 pub struct Walk {
     pub files: Vec<Candidate>,
+    /// README files, pages under `docs/` and `createUiDefinition.json`: where a customer notice
+    /// may be (CUA401). Read only for the folders of tracked solutions.
+    pub docs: Vec<(String, String)>,
     pub problems: Vec<Problem>,
     /// The scanned folder as passed to the host.
     pub root: String,
-}
-
-pub fn classify(rel: &str, sources: &crate::options::settings::Sources) -> Option<FileClass> {
-    let lower = rel.to_ascii_lowercase();
-    if lower.ends_with(".tf.json") || lower.ends_with(".tf") {
-        return sources.terraform.then_some(FileClass::Terraform);
-    }
-    if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
-        return sources.terraform.then_some(FileClass::TfVars);
-    }
-    if lower.ends_with(".json") || lower.ends_with(".jsonc") {
-        return (sources.arm || sources.bicep).then_some(FileClass::Json);
-    }
-    if lower.ends_with(".bicep") {
-        return sources.bicep.then_some(FileClass::Bicep);
-    }
-    if sources.code && crate::sources::code::is_candidate(rel) {
-        return Some(FileClass::Code);
-    }
-    None
 }
 
 /// Walk `root` (a folder, or a single file).
@@ -65,10 +38,11 @@ pub fn classify(rel: &str, sources: &crate::options::settings::Sources) -> Optio
 /// Costs one `read_dir` per folder and nothing per file (sizes are learnt when a file is
 /// opened); the canonical path of a folder is derived from its parent's, so `realpath` is
 /// called only for the root and for symbolic links.
-pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::options::settings::Sources) -> Result<Walk, String> {
+pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], readers: &[&dyn Reader], sources: &crate::options::settings::Sources) -> Result<Walk, String> {
     let root = if root.is_empty() { "." } else { root.trim_end_matches('/') };
     let root = if root.is_empty() { "/" } else { root };
     let mut files = Vec::new();
+    let mut docs = Vec::new();
     let mut problems = Vec::new();
     match host.stat(root) {
         None => return Err(format!("{root}: no such file or folder")),
@@ -77,10 +51,10 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::opt
                 Some(i) => (&root[..i.max(1)], &root[i + 1..]),
                 None => (".", root),
             };
-            if let Some(class) = classify(name, sources) {
-                files.push(Candidate { rel: name.to_string(), abs: root.to_string(), class });
+            if let Some(claim) = crate::sources::claim(readers, name, sources) {
+                files.push(Candidate { rel: name.to_string(), abs: root.to_string(), claim });
             }
-            return Ok(Walk { files, problems, root: dir.to_string() });
+            return Ok(Walk { files, docs: Vec::new(), problems, root: dir.to_string() });
         }
         Some(_) => {}
     }
@@ -137,23 +111,30 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], sources: &crate::opt
                     if excluded(excludes, &rel, false) {
                         continue;
                     }
-                    if let Some(class) = classify(&rel, sources) {
-                        files.push(Candidate { abs: join(&dir_abs, &name), rel, class });
+                    if crate::notice::doc_kind(&rel).is_some() {
+                        docs.push((rel.clone(), join(&dir_abs, &name)));
+                    }
+                    if let Some(claim) = crate::sources::claim(readers, &rel, sources) {
+                        files.push(Candidate { abs: join(&dir_abs, &name), rel, claim });
                     }
                 }
-                _ => {}
+                _ => {
+                    // A FIFO, device or socket under a name that would be read: said, not read
+                    // (reading could hang or never end).
+                    if !excluded(excludes, &rel, false) && (crate::sources::claim(readers, &rel, sources).is_some() || crate::partner_ids::CONVENTIONAL.contains(&name.as_str())) {
+                        problems.push(problem(&rel, ProblemKind::Unreadable, "not a regular file (a FIFO, device or socket); not read".into()));
+                    }
+                }
             }
         }
         // Reverse so that popping visits folders in name order.
         stack.extend(subdirs.into_iter().rev());
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Ok(Walk { files, problems, root: root.to_string() })
+    docs.sort();
+    Ok(Walk { files, docs, problems, root: root.to_string() })
 }
 
-fn inside(path: &str, root: &str) -> bool {
-    path == root || (path.starts_with(root) && (root.ends_with('/') || path.as_bytes().get(root.len()) == Some(&b'/')))
-}
 
 fn excluded(excludes: &[Glob], rel: &str, is_dir: bool) -> bool {
     excludes.iter().any(|g| g.is_match(rel) || (is_dir && g.is_match(&format!("{rel}/"))))

@@ -5,4 +5,12 @@
 //! Must not import: `render`, `frontends` (a check produces a report; it never prints).
 
 pub mod discover;
+pub mod docs;
 pub mod engine;
+pub mod ids;
+pub mod links;
+pub mod placeholders;
+pub mod read;
+pub mod summary;
+pub mod suppress;
+pub mod tfvars;

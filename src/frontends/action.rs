@@ -136,7 +136,12 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
         settings.registered.push((id, "input 'registered-ids'".into()));
     }
     if !i.registry_file.trim().is_empty() {
-        settings.registry_files.push(i.registry_file.trim().to_string());
+        // An input of the workflow: read only inside the workspace.
+        settings.confined_registry_files.push(crate::options::settings::ConfinedPath {
+            path: i.registry_file.trim().to_string(),
+            root: if workspace.is_empty() { ".".into() } else { workspace.to_string() },
+            from: "input 'registry-file'".into(),
+        });
     }
     for g in lines(&i.main_templates) {
         settings.mains.push(Glob::new(g).map_err(|e| format!("input 'main-templates': {e}"))?);
@@ -292,10 +297,11 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     v.settings.env_partner_id = host.env("ARM_PARTNER_ID").filter(|s| !s.trim().is_empty()).map(|_| "ARM_PARTNER_ID in the environment".into());
     v.settings.repository = env_str(&req.env, "GITHUB_REPOSITORY").map(str::to_string).filter(|r| r.contains('/'));
     v.settings.repo_prefix = v.prefix.clone();
-    let report = match crate::check::engine::check(host, &v.settings) {
+    let run = match crate::check::engine::run(host, &v.settings) {
         Ok(r) => r,
         Err(e) => return json!({ "ok": false, "error": format!("cua-check could not run: {e}. Check the 'path' and 'registry-file' inputs.") }),
     };
+    let report = run.report;
     let server = env_str(&req.env, "GITHUB_SERVER_URL").unwrap_or("https://github.com").trim_end_matches('/');
     let repo = env_str(&req.env, "GITHUB_REPOSITORY");
     let sha = req
@@ -316,7 +322,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     if let Some(sarif) = &v.sarif_file {
         files.push(json!({ "path": sarif, "content": render::sarif::render(&report, &v.prefix, crate::frontends::cli::VERSION) }));
     }
-    let summary = render::markdown::render(
+    let mut summary = render::markdown::render(
         &report,
         &render::markdown::Options {
             prefix: &v.prefix,
@@ -327,6 +333,11 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
             header: "",
         },
     );
+    // The attribution map: which tracking ID covers which solutions (`cua-check map`).
+    if !run.map.ids.is_empty() || !run.map.solutions_without_id.is_empty() {
+        summary.push('\n');
+        summary.push_str(&render::map::markdown(&run.map, &v.prefix, "###"));
+    }
     log.extend(log_lines(&report, &v.prefix));
     let s = &report.summary;
     let outputs = json!({
@@ -408,8 +419,11 @@ pub fn verify_opts(i: &Inputs, host: &dyn Host) -> Result<crate::verify::Opts, S
     }
     let file = i.registry_file.trim();
     if !file.is_empty() {
-        let bytes = host.read_file(file, 1 << 20).map_err(|e| format!("input 'registry-file': {file}: {e}"))?;
-        reg.add_file(file, &String::from_utf8_lossy(&bytes))?;
+        // An input of the workflow: read only inside the workspace.
+        let workspace = host.env("GITHUB_WORKSPACE").filter(|w| !w.is_empty()).unwrap_or_else(|| ".".into());
+        let shown = crate::util::host::shown(file, 200);
+        let bytes = crate::util::host::read_confined(host, &workspace, file, 1 << 20).map_err(|e| format!("input 'registry-file': {shown}: {e}"))?;
+        reg.add_file(file, &String::from_utf8_lossy(&bytes)).map_err(|e| crate::util::host::shown(&e, 400))?;
     }
     Ok(crate::verify::Opts {
         subscription,
@@ -527,10 +541,9 @@ fn push_changed_files(event: &Value) -> Option<Vec<String>> {
 
 /// The lines the action prints to the log (sanitised).
 fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
-    use render::plural;
     let mut out = Vec::new();
     for f in report.files.iter().filter(|f| f.role == crate::model::Role::Main) {
-        let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).map(|t| t.id.as_str()).collect();
+        let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).map(|t| t.shown()).collect();
         out.push(render::log_safe(&if top.is_empty() {
             format!("✗ {}: no tracking ID", render::sarif::join_prefix(prefix, &f.path))
         } else {
@@ -538,15 +551,7 @@ fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
         }));
     }
     let s = &report.summary;
-    out.push(format!(
-        "cua-check: {}, {}, {} in {} ({}); gate {}",
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        plural(s.notices, "notice"),
-        plural(s.files, "file"),
-        plural(s.templates, "template"),
-        if s.passed { "passed" } else { "failed" }
-    ));
+    out.push(format!("cua-check: {}; gate {}", render::counts(s), if s.passed { "passed" } else { "failed" }));
     out
 }
 

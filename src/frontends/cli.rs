@@ -37,6 +37,7 @@ Usage: cua-check <COMMAND> [OPTIONS]
 Commands:
   check [PATH]     Check templates, Bicep, Terraform and code under PATH (default: .)
   fix [PATH]       Show (or, with --write, apply) mechanical fixes to ARM JSON templates
+  map [PATH]       List every tracking ID: its registration, channels, solutions and resources
   rules            List every rule with its code, name and default severity
   explain <CODE>   Explain a rule: what it checks, why, an example, the fix
   new-id           Make a new tracking ID and print ready-to-paste snippets
@@ -78,7 +79,7 @@ is read too. Paths in the report are relative to PATH. Settings are also read fr
 .github/cua-check.toml or cua-check.toml in PATH (the first found); flags override them.
 ";
 
-const FIX_HELP: &str = "Fix what can be fixed mechanically in ARM JSON templates
+const FIX_HELP_HEAD: &str = "Fix what can be fixed mechanically in ARM JSON templates
 
 Usage: cua-check fix [PATH] [OPTIONS]
 
@@ -87,12 +88,9 @@ fix (0 when not); with --write, writes the files and lists what was fixed. Every
 a file (indentation, key order, line ends, byte order mark) is kept as it is.
 
 Fixes:
-  CUA101  adds the tracking deployment to the main template's \"resources\" (only when exactly
-          one ID is registered: --registered, --registry or a registry file)
-  CUA102  moves a nested tracking deployment to the main template's top-level \"resources\"
-  CUA107  sets the tracking deployment's mode to \"Incremental\"
-  -       lower-cases a tracking ID written with upper-case letters
+";
 
+const FIX_HELP_TAIL: &str = "
 Arguments:
   [PATH]  Folder or file to fix [default: .]
 
@@ -142,9 +140,14 @@ pub fn run(args: &[String], host: &dyn Host) -> Output {
             Err(e) => Output::usage(e, "check "),
         },
         "fix" => match parse_fix(rest, host) {
-            Ok(None) => Output::ok(FIX_HELP.to_string()),
+            Ok(None) => Output::ok(format!("{FIX_HELP_HEAD}{}{FIX_HELP_TAIL}", crate::fix::help_list())),
             Ok(Some(a)) => fix(&a, host),
             Err(e) => Output::usage(e, "fix "),
+        },
+        "map" => match parse_map(rest, host) {
+            Ok(None) => Output::ok(MAP_HELP.to_string()),
+            Ok(Some(a)) => map(&a, host),
+            Err(e) => Output::usage(e, "map "),
         },
         "rules" => match rest.first().map(String::as_str) {
             None => Output::ok(rules_table()),
@@ -313,6 +316,71 @@ pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>
     Ok(settings.map(|settings| CheckArgs { settings, format, quiet, color }))
 }
 
+const MAP_HELP: &str = "List every tracking ID found, and what it covers
+
+Usage: cua-check map [PATH] [OPTIONS]
+
+For each well-formed tracking ID: what the registry says about it (with --registered,
+--registry or a registry file), the channels that carry it (ARM, Bicep, Terraform, SDK/CLI),
+the tracked solutions it covers (a main template and what it deploys, a Terraform folder, a
+folder of code) with the files and the resources each deploys, and a notice when one ID covers
+solutions in several folders (their reporting cannot be split).
+
+Arguments:
+  [PATH]  Folder or file to map [default: .]
+
+Options:
+      --format <FORMAT>       text, json or markdown [default: text]
+      --registered <ID>       A tracking ID registered in Partner Center (repeatable)
+      --registry <FILE>       A registry file of registered IDs (JSON or one ID per line)
+      --main <GLOB>           Also treat matching templates as main templates (repeatable)
+      --exclude <GLOB>        Skip matching files and folders (repeatable)
+      --sources <LIST>        Comma-separated: arm,bicep,terraform,code [default: all]
+      --max-file-size <SIZE>  Skip larger files [default: 32MiB]
+      --config <FILE>         Read settings from FILE instead of PATH's cua-check.toml
+      --no-config             Read no config file
+  -h, --help                  Print help
+
+Exit codes: 0 the map was made, 2 usage or internal error.
+";
+
+/// Parsed `map` options.
+#[derive(Debug)]
+pub struct MapArgs {
+    pub settings: Settings,
+    pub format: Format,
+}
+
+pub fn parse_map(args: &[String], host: &dyn Host) -> Result<Option<MapArgs>, String> {
+    let mut format = Format::Text;
+    let settings = parse_selection("map", args, host, &mut |flag, inline, it, _, _| {
+        if flag == "--format" {
+            format = match take_value(flag, inline, it)? {
+                "text" => Format::Text,
+                "json" => Format::Json,
+                "markdown" | "md" => Format::Markdown,
+                v => return Err(format!("invalid value {v:?} for --format (expected text, json or markdown)")),
+            };
+            return Ok(true);
+        }
+        Ok(false)
+    })?;
+    Ok(settings.map(|settings| MapArgs { settings, format }))
+}
+
+fn map(a: &MapArgs, host: &dyn Host) -> Output {
+    let run = match crate::check::engine::run(host, &a.settings) {
+        Ok(r) => r,
+        Err(e) => return Output { code: 2, stdout: String::new(), stderr: format!("error: {e}\n") },
+    };
+    let stdout = match a.format {
+        Format::Json => run.map.to_json(),
+        Format::Markdown => render::map::markdown(&run.map, "", "##"),
+        _ => render::map::text(&run.map),
+    };
+    Output::ok(stdout)
+}
+
 /// Parsed `fix` options.
 #[derive(Debug)]
 pub struct FixArgs {
@@ -402,7 +470,8 @@ fn check(a: &CheckArgs, host: &dyn Host) -> Output {
         Format::Text => render::text::render(&report, &render::text::Style { color, quiet: a.quiet }),
         Format::Json => report.to_json(),
         Format::Sarif => render::sarif::render(&report, "", VERSION),
-        Format::Markdown => render::markdown::render(
+        // Printed, perhaps in a CI log: no workflow command from the repository's text.
+        Format::Markdown => render::no_commands(render::markdown::render(
             &report,
             &render::markdown::Options {
                 prefix: "",
@@ -412,7 +481,7 @@ fn check(a: &CheckArgs, host: &dyn Host) -> Output {
                 full_report_hint: "run cua-check locally for the full list",
                 header: "",
             },
-        ),
+        )),
     };
     Output { code: if report.summary.passed { 0 } else { 1 }, stdout, stderr: String::new() }
 }
@@ -440,17 +509,23 @@ pub fn explain(r: &rules::Rule) -> String {
     )
 }
 
-/// A fresh tracking ID. `CUA_CHECK_TEST_GUID` makes it deterministic (tests only).
+/// A fresh tracking ID: a version-4 GUID built by the `uuid` crate from 16 random bytes that the
+/// host gives (the operating system natively, Node's `crypto` in wasm). Tests only:
+/// `CUA_CHECK_TEST_GUID` gives the GUID itself (normalised), `CUA_CHECK_TEST_RANDOM` the 16
+/// bytes as 32 hex digits, so both builds can be compared byte for byte.
 pub fn new_id(host: &dyn Host) -> String {
-    let guid = match host.env("CUA_CHECK_TEST_GUID").filter(|g| crate::tracking::is_guid(g)) {
-        Some(g) => g.to_ascii_lowercase(),
-        None => {
-            let mut b = host.random_bytes();
-            b[6] = (b[6] & 0x0f) | 0x40; // version 4
-            b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
-            let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-            format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    let test_bytes = host.env("CUA_CHECK_TEST_RANDOM").and_then(|h| {
+        let h = h.trim();
+        let mut b = [0u8; 16];
+        (h.len() == 32 && h.is_ascii()).then_some(())?;
+        for (i, x) in b.iter_mut().enumerate() {
+            *x = u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok()?;
         }
+        Some(b)
+    });
+    let guid = match host.env("CUA_CHECK_TEST_GUID").and_then(|g| crate::tracking::normalize_guid(g.trim())) {
+        Some(g) => g,
+        None => crate::tracking::guid_from_random(test_bytes.unwrap_or_else(|| host.random_bytes())),
     };
     let id = format!("pid-{guid}");
     let s = crate::fix::snippets::arm_resource(&id, crate::model::Scope::ResourceGroup);
@@ -497,7 +572,7 @@ mod tests {
             }
         }
         fn realpath(&self, p: &str) -> Option<String> {
-            self.stat(p).map(|_| format!("/{p}"))
+            self.stat(p).map(|_| p.to_string())
         }
         fn read_file(&self, p: &str, _: u64) -> Result<Vec<u8>, String> {
             match p {

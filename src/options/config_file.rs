@@ -12,6 +12,7 @@
 //! sources = ["arm", "bicep"]
 //! fail-on = "error"
 //! max-file-size = "32MiB"
+//! notice-pattern = "(?i)we record deployments"   # the customer notice (CUA401), a regex
 //! [rules]
 //! CUA112 = "off"
 //! [[ignore]]
@@ -22,9 +23,9 @@
 //!
 //! Command-line flags and action inputs that are given override the file's values.
 
-use crate::options::settings::{self, FailOn, Settings, Sources};
+use crate::options::settings::{self, ConfinedPath, FailOn, Settings, Sources};
 use crate::util::glob::Glob;
-use crate::util::host::{join, EntryKind, Host};
+use crate::util::host::{join, shown, EntryKind, Host};
 use crate::report::Severity;
 use crate::rules;
 
@@ -378,17 +379,43 @@ pub fn load_and_apply(host: &dyn Host, choice: &Choice, settings: &mut Settings,
             }
         }
     };
-    let bytes = host.read_file(&path, 1 << 20).map_err(|e| format!("{path}: the config file could not be read: {e}"))?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| format!("{path}: the config file is not valid UTF-8"))?;
-    let doc = parse(text).map_err(|(line, msg)| format!("{path}:{line}: {msg}"))?;
-    apply(&doc, &path, &folder, settings, given)
+    // A config file found in the checked folder belongs to the repository: it is read only
+    // inside that folder, and a registry it names is confined the same way. One given with
+    // `--config` is the user's and read as given.
+    let confine = *choice == Choice::Auto;
+    let bytes = if confine {
+        crate::util::host::read_confined(host, &folder, &path, MAX_CONFIG_SIZE)
+    } else {
+        host.read_file(&path, MAX_CONFIG_SIZE + 1).and_then(|b| {
+            if b.len() as u64 > MAX_CONFIG_SIZE {
+                Err(format!("it is larger than {MAX_CONFIG_SIZE} bytes; not read"))
+            } else {
+                Ok(b)
+            }
+        })
+    }
+    .map_err(|e| format!("{}: the config file could not be read: {e}", shown(&path, 200)))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| format!("{}: the config file is not valid UTF-8", shown(&path, 200)))?;
+    // Messages quote the file: keep them short and safe to print.
+    let doc = parse(text).map_err(|(line, msg)| shown(&format!("{path}:{line}: {msg}"), MAX_MESSAGE))?;
+    apply_from(&doc, &path, &folder, settings, given, confine).map_err(|e| shown(&e, MAX_MESSAGE))
 }
 
-const ROOT_KEYS: &str = "registry, registered, main, exclude, mode, sources, fail-on, max-file-size";
+/// The largest config file read (a bigger one is an error, not cut).
+pub const MAX_CONFIG_SIZE: u64 = 1 << 20;
+/// Messages about a config file quote at most this many characters of it (with the path).
+const MAX_MESSAGE: usize = 400;
+
+const ROOT_KEYS: &str = "registry, registered, main, exclude, mode, sources, fail-on, max-file-size, notice-pattern";
 
 /// Apply a parsed config file. `path` is shown in errors; `folder` is the checked folder,
 /// against which `registry` is resolved.
 pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given: &Given) -> Result<(), String> {
+    apply_from(doc, path, folder, settings, given, false)
+}
+
+/// [`apply`]; with `confine`, the registry file it names is read only inside `folder`.
+fn apply_from(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given: &Given, confine: bool) -> Result<(), String> {
     let err = |line: usize, msg: String| format!("{path}:{line}: {msg}");
     for (t, line) in &doc.headers {
         match t {
@@ -431,7 +458,12 @@ pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given
             "registry" => {
                 let v = string(e)?;
                 if !given.registry {
-                    settings.registry_files.push(if v.starts_with('/') { v } else { join(folder, &v) });
+                    let p = if v.starts_with('/') { v } else { join(folder, &v) };
+                    if confine {
+                        settings.confined_registry_files.push(ConfinedPath { path: p, root: folder.to_string(), from: format!("{path}:{}", e.line) });
+                    } else {
+                        settings.registry_files.push(p);
+                    }
                 }
             }
             "registered" => {
@@ -487,6 +519,11 @@ pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given
                     settings.max_file_size = n;
                 }
             }
+            "notice-pattern" => {
+                let v = string(e)?;
+                crate::notice::compile(&v).map_err(|x| err(e.line, format!("\"notice-pattern\": {x}")))?;
+                settings.notice_pattern = Some(v);
+            }
             other => return Err(err(e.line, format!("unknown key \"{other}\" (expected one of: {ROOT_KEYS}, or a [rules] or [[ignore]] table)"))),
         }
     }
@@ -508,7 +545,7 @@ pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given
             _ => return Err(err(e.line, format!("\"{}\" in [rules]: invalid severity {v:?} (expected off, error, warning or notice)", e.key))),
         };
         settings.severities.retain(|(c, _)| *c != rule.code);
-        settings.severities.push((rule.code, sev));
+        settings.severities.push((rule.code.as_str(), sev));
     }
 
     for (t, header_line) in doc.headers.iter().filter(|(t, _)| matches!(t, Table::Item(n, _) if n == "ignore")) {
@@ -525,7 +562,7 @@ pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given
                     for c in strings(e)? {
                         let r = rules::by_code(c.trim())
                             .ok_or_else(|| err(e.line, format!("unknown rule code \"{c}\" in \"rules\" of [[ignore]] ('cua-check rules' lists them)")))?;
-                        codes.push(r.code);
+                        codes.push(r.code.as_str());
                     }
                     if codes.is_empty() {
                         return Err(err(e.line, "\"rules\" in [[ignore]] is empty: list rule codes, or leave \"rules\" out to ignore every rule".into()));

@@ -93,12 +93,27 @@ pub fn parse_size(s: &str) -> Option<u64> {
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
 
+/// A path named by the repository (or an action input), read only inside `root`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfinedPath {
+    /// As the host opens it.
+    pub path: String,
+    /// The folder it must stay in.
+    pub root: String,
+    /// Where it was named, for messages (`cua-check.toml:3`, `input 'registry-file'`).
+    pub from: String,
+}
+
 /// Everything a check run needs to know.
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub root: String,
     pub registered: Vec<(String, String)>,
+    /// Registry files the user named (command line): read as given.
     pub registry_files: Vec<String>,
+    /// Registry files the checked repository names (its config file) or an action input names:
+    /// read only inside their `root` ([`crate::util::host::read_confined`]).
+    pub confined_registry_files: Vec<ConfinedPath>,
     pub mains: Vec<Glob>,
     pub excludes: Vec<Glob>,
     pub mode: Mode,
@@ -120,6 +135,9 @@ pub struct Settings {
     pub repository: Option<String>,
     /// Where the checked root sits inside that repository (`infra` when `path: infra`).
     pub repo_prefix: String,
+    /// `notice-pattern` of the config file: a regular expression that recognises the customer
+    /// notice (CUA401) instead of the built-in wording.
+    pub notice_pattern: Option<String>,
 }
 
 impl Settings {
@@ -128,6 +146,7 @@ impl Settings {
             root: root.to_string(),
             registered: Vec::new(),
             registry_files: Vec::new(),
+            confined_registry_files: Vec::new(),
             mains: Vec::new(),
             excludes: Vec::new(),
             mode: Mode::Standard,
@@ -141,6 +160,7 @@ impl Settings {
             repository: None,
             repo_prefix: String::new(),
             config_file: None,
+            notice_pattern: None,
         }
     }
 }

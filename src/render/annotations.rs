@@ -38,7 +38,9 @@ pub fn build(report: &Report, prefix: &str) -> Vec<Annotation> {
             let single_line = f.end_line == f.line;
             out.push(Annotation {
                 level: sev.as_str(),
-                message: log_safe(&message).replace("\\n", "\n"),
+                // Line by line: the lines are kept (the toolkit escapes CR and LF in the
+                // message), a `\n` written in the repository's text stays two characters.
+                message: message.split('\n').map(log_safe).collect::<Vec<_>>().join("\n"),
                 title: format!("{} {}", f.rule, f.name),
                 // exact: the toolkit escapes properties (%, CR, LF, ':' and ',')
                 file: super::sarif::join_prefix(prefix, &f.path),

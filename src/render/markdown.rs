@@ -74,7 +74,7 @@ pub fn render(report: &Report, o: &Options) -> String {
                     (Some(false), _) => "❌ not registered".into(),
                     (None, _) => "not checked".into(),
                 };
-                rows.push(format!("| {} | {} | {} | {} |\n", md_code(&f.path), scope, md_code(&t.id), reg));
+                rows.push(format!("| {} | {} | {} | {} |\n", md_code(&f.path), scope, md_code(&t.shown()), reg));
             }
         }
         out.push_str("| Main template | Scope | Tracking ID | Registered |\n|---|---|---|---|\n");
@@ -132,7 +132,7 @@ pub fn render(report: &Report, o: &Options) -> String {
 }
 
 fn finding_line(f: &Finding, o: &Options) -> String {
-    let rule = by_code(f.rule).map(|r| format!("[{}]({})", f.name, doc_url(r))).unwrap_or_else(|| f.name.to_string());
+    let rule = by_code(f.rule.as_str()).map(|r| format!("[{}]({})", f.name, doc_url(r))).unwrap_or_else(|| f.name.to_string());
     let line = match &o.blob_base {
         Some(base) => format!(
             "[line {}]({}/{}#L{})",

@@ -1,14 +1,18 @@
 //! Renderers: one module per output format. All of them work from a [`Report`](crate::report::Report).
+//! Must not import: `check`, `sources`, `frontends` (a renderer sees the report, nothing else).
 
 pub mod annotations;
 pub mod comment;
+pub mod map;
 pub mod markdown;
 pub mod rules_doc;
 pub mod sarif;
 pub mod text;
 
-/// Make text safe for a line of the Actions runner's log: no newlines, no `::` at a line start,
-/// no `##[` anywhere (both are parsed as workflow commands).
+/// Make text safe for a line of the Actions runner's log: no newlines, no terminal control
+/// characters, no `::` at a line start, no `##[` anywhere (both are parsed as workflow
+/// commands). Every line the CLI, the action and `verify` print goes through this or
+/// [`no_commands`].
 pub fn log_safe(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -19,11 +23,44 @@ pub fn log_safe(s: &str) -> String {
             c => out.push(c),
         }
     }
-    let out = out.replace("##[", "#\u{200B}#[");
+    no_commands_line(out)
+}
+
+/// The workflow-command half of [`log_safe`] for text that is already free of control
+/// characters, line by line: `##[` anywhere and `::` at the start of a line (after white
+/// space, which the runner trims) are broken with a zero-width space.
+pub fn no_commands(s: String) -> String {
+    if !s.contains("##[") && !s.contains("::") {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&no_commands_line(line.to_string()));
+    }
+    out
+}
+
+fn no_commands_line(out: String) -> String {
+    let out = if out.contains("##[") { out.replace("##[", "#\u{200B}#[") } else { out };
     // The runner trims leading white space before looking for `::`, so break the pair itself.
-    match out.trim_start().strip_prefix("::") {
-        Some(rest) => format!(":\u{200B}:{rest}"),
-        None => out,
+    let lead = out.len() - out.trim_start().len();
+    if out[lead..].starts_with("::") {
+        format!("{}:\u{200B}:{}", &out[..lead], &out[lead + 2..])
+    } else {
+        out
+    }
+}
+
+/// JSON text (a report, SARIF) printed to a log: `##[` inside a string is written `#\u0023[`,
+/// the same value to a JSON reader and no command to the runner.
+pub fn json_log_safe(s: String) -> String {
+    if s.contains("##[") {
+        s.replace("##[", "#\\u0023[")
+    } else {
+        s
     }
 }
 
@@ -85,6 +122,19 @@ pub fn md_message(msg: &str) -> String {
 /// `3 errors`, `1 error`.
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The counts of a run, as every summary line says them: `2 errors, 1 warning, 0 notices in 40
+/// files (3 templates)`.
+pub fn counts(s: &crate::report::Summary) -> String {
+    format!(
+        "{}, {}, {} in {} ({})",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.notices, "notice"),
+        plural(s.files, "file"),
+        plural(s.templates, "template")
+    )
 }
 
 /// Percent-encode a relative path for a URL or SARIF `uri` (RFC 3986 path characters kept).

@@ -12,7 +12,7 @@ pub fn render() -> String {
         out.push_str(&format!(
             "| [{}](#{}) | {} | {} | {} |\n",
             r.code,
-            r.code.to_ascii_lowercase(),
+            r.code.as_str().to_ascii_lowercase(),
             r.name,
             r.severity.as_str(),
             r.applies_to

@@ -73,7 +73,7 @@ pub fn render(report: &Report, prefix: &str, version: &str) -> String {
                         }
                     }
                 }],
-                "partialFingerprints": { "cuaCheck/v1": fnv(&[f.rule, &path, source, &f.message]) }
+                "partialFingerprints": { "cuaCheck/v1": fnv(&[f.rule.as_str(), &path, source, &f.message]) }
             })
         })
         .collect();
@@ -93,7 +93,7 @@ pub fn render(report: &Report, prefix: &str, version: &str) -> String {
             "results": results
         }]
     });
-    let mut s = serde_json::to_string_pretty(&doc).expect("SARIF serialises");
+    let mut s = super::json_log_safe(serde_json::to_string_pretty(&doc).expect("SARIF serialises"));
     s.push('\n');
     s
 }

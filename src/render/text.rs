@@ -64,10 +64,10 @@ pub fn render(report: &Report, style: &Style) -> String {
                 };
                 out.push_str(&format!(
                     "{} {}:{}: tracking ID {}{}\n",
-                    p.green("✓"),
+                    if t.id.is_some() { p.green("✓") } else { p.wrap("33", "?") },
                     clean(&f.path),
                     t.line,
-                    p.bold(&t.id),
+                    p.bold(&clean(&t.shown())),
                     reg
                 ));
             }
@@ -80,18 +80,8 @@ pub fn render(report: &Report, style: &Style) -> String {
         frame(&mut out, f, &p);
     }
     let s = &report.summary;
-    use super::plural;
     let gate = if s.passed { p.green("passed") } else { p.wrap("1;31", "failed") };
-    out.push_str(&format!(
-        "{}, {}, {} in {} ({}); gate {} (fail-on: {})",
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        plural(s.notices, "notice"),
-        plural(s.files, "file"),
-        plural(s.templates, "template"),
-        gate,
-        s.fail_on
-    ));
+    out.push_str(&format!("{}; gate {} (fail-on: {})", super::counts(s), gate, s.fail_on));
     if !report.registry.checked {
         out.push_str("; registration not checked (no registry given)");
     }
@@ -99,7 +89,9 @@ pub fn render(report: &Report, style: &Style) -> String {
         out.push_str(&format!("; {} suppressed", s.suppressed));
     }
     out.push('\n');
-    out
+    // Repository text (paths, source lines, descriptions) must not be read as a workflow
+    // command when this is printed in a CI log.
+    super::no_commands(out)
 }
 
 fn frame(out: &mut String, f: &Finding, p: &Paint) {
@@ -109,16 +101,24 @@ fn frame(out: &mut String, f: &Finding, p: &Paint) {
     let pad = " ".repeat(width);
     out.push_str(&format!("{pad}{} {loc}\n", p.blue("-->")));
     if let Some(src) = &f.source {
-        let src = clean(src);
+        let mut src = clean(src);
+        let mut col = (f.column as usize).saturating_sub(1);
+        // The source holds the start of a long line only: a span further along is pointed at
+        // with a `…` after it (the frame stays small, whatever the line's length).
+        let shown = src.chars().count();
+        if col > shown {
+            src.push_str(" …");
+            col = shown + 1;
+        }
         out.push_str(&format!("{pad} {}\n", p.blue("|")));
         out.push_str(&format!("{} {} {}\n", p.blue(&f.line.to_string()), p.blue("|"), src));
-        let col = (f.column as usize).saturating_sub(1);
+        let chars = src.chars().count();
         let len = if f.end_line == f.line && f.end_column > f.column {
             (f.end_column - f.column) as usize
         } else {
-            src.chars().count().saturating_sub(col).max(1)
+            chars.saturating_sub(col).max(1)
         };
-        let len = len.min(src.chars().count().saturating_sub(col).max(1));
+        let len = len.min(chars.saturating_sub(col).max(1));
         let color = match f.severity {
             Severity::Error => "1;31",
             Severity::Warning => "1;33",

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::{ProblemKind, Role};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA001",
+    code: Code::CUA001,
     name: "unreadable-file",
     severity: Severity::Error,
     applies_to: "all",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"resources\": [\n}",
     example_lang: "json",
     fix: "Fix the syntax error at the reported line and column (or save the file as UTF-8).",
+    autofix: None,
     check,
 };
 

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::ProblemKind;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA002",
+    code: Code::CUA002,
     name: "file-too-large",
     severity: Severity::Warning,
     applies_to: "all",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "(a 200 MB generated JSON file)",
     example_lang: "text",
     fix: "Raise the limit with `--max-file-size` (action input `max-file-size`), or exclude the file with `--exclude`.",
+    autofix: None,
     check,
 };
 

@@ -1,8 +1,8 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA003",
+    code: Code::CUA003,
     name: "suppression-without-reason",
     severity: Severity::Warning,
     applies_to: "all",
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     example: "// cua-check-ignore CUA111\nmodule telemetry './empty.bicep' = if (enableTelemetry) {",
     example_lang: "bicep",
     fix: "Add the reason after a colon: `// cua-check-ignore CUA111: telemetry is opt-out by contract`.",
+    autofix: None,
     check,
 };
 

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::ProblemKind;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA004",
+    code: Code::CUA004,
     name: "link-not-followed",
     severity: Severity::Notice,
     applies_to: "all",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "templates/shared -> ../../other-repo/templates",
     example_lang: "text",
     fix: "Check the target folder directly (`cua-check check <target>`), or replace the link with the files.",
+    autofix: None,
     check,
 };
 

@@ -1,10 +1,14 @@
-use super::{Context, Mode, Rule, Sink};
+use super::{Code, Context, Mode, Rule, Sink};
 use crate::model::{Kind, Resolved, Scope};
 use crate::report::Severity;
 use crate::fix::snippets;
+use crate::fix::edit::{apply, article, free_key, insert_at, items, json_str, parse, reindent};
+use crate::fix::{Fix, FixCx, Stage, MSG_REGISTER_ONE};
+use crate::model::Role;
+use crate::sources::json::Value;
 
 pub static RULE: Rule = Rule {
-    code: "CUA101",
+    code: Code::CUA101,
     name: "missing-tracking",
     severity: Severity::Error,
     applies_to: "ARM, Bicep",
@@ -13,6 +17,7 @@ pub static RULE: Rule = Rule {
     example: "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [\n    { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-01-01\", \"name\": \"data\", \"location\": \"westeurope\", \"kind\": \"StorageV2\", \"sku\": { \"name\": \"Standard_LRS\" } }\n  ]\n}",
     example_lang: "json",
     fix: "Add an empty deployment named `pid-<your GUID>` to the main template's `resources` (`cua-check fix --write` does it when exactly one ID is registered; `cua-check new-id` prints the snippet).",
+    autofix: Some(&FIX),
     check,
 };
 
@@ -48,7 +53,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 format!("add a deployment named '{id}' to this file (a resource of type Microsoft.Resources/deployments, or a module of an empty file)"),
                 snippets::bicep_resource(&id, scope),
             ),
-            _ => (
+            Kind::Arm | Kind::Terraform | Kind::Code => (
                 format!("add an empty Microsoft.Resources/deployments resource named \"{id}\" to \"resources\""),
                 snippets::arm_resource(&id, scope),
             ),
@@ -58,4 +63,47 @@ fn check(cx: &Context, out: &mut Sink) {
             finding.snippet = Some(snippet);
         }
     }
+}
+
+static FIX: Fix = Fix {
+    help: "adds the tracking deployment to the main template's \"resources\" (only when exactly one ID is registered: --registered, --registry or a registry file)",
+    stage: Stage::Rewrite { order: 2, apply: fix },
+    // A main template that could not be parsed only has CUA001; it still needs tracking, and
+    // the fix says why it cannot be edited.
+    also_when: Some(|f| f.kind == Kind::Arm && f.role == Role::Main && !f.errors.is_empty()),
+};
+
+fn fix(cx: &mut FixCx, text: &mut String) -> Result<(), String> {
+    if cx.file.role != Role::Main {
+        return Ok(());
+    }
+    match cx.single {
+        None => cx.unfixed.push(MSG_REGISTER_ONE.to_string()),
+        Some(id) => {
+            let parsed = parse(text)?;
+            let scope = cx.file.scope.unwrap_or(Scope::ResourceGroup);
+            let snippet = reindent(&snippets::arm_resource(id, scope), &cx.style.unit);
+            let root = &parsed.root;
+            let edit = match root.get("resources") {
+                Some(r) if matches!(r.value, Value::Array(_)) => Some(insert_at(text, r, 0, &snippet, cx.style)),
+                Some(r) if matches!(r.value, Value::Object(_)) => {
+                    let key = free_key(r, "partnerTracking");
+                    Some(insert_at(text, r, 0, &format!("{}: {snippet}", json_str(&key)), cx.style))
+                }
+                Some(r) => {
+                    cx.unfixed.push(format!("CUA101 not fixed: \"resources\" is {} {}, not an array", article(r.kind_name()), r.kind_name()));
+                    None
+                }
+                None => {
+                    let item = format!("\"resources\": [\n{}\n]", snippet.split('\n').map(|l| format!("{}{l}", cx.style.unit)).collect::<Vec<_>>().join("\n"));
+                    Some(insert_at(text, root, items(root).len(), &item, cx.style))
+                }
+            };
+            if let Some(e) = edit {
+                *text = apply(text, vec![e])?;
+                cx.notes.push(format!("added the tracking deployment \"{id}\" to the top-level \"resources\" (CUA101)"));
+            }
+        }
+    }
+    Ok(())
 }

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA103",
+    code: Code::CUA103,
     name: "malformed-id",
     severity: Severity::Error,
     applies_to: "ARM, Bicep, Terraform, code",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"pid-eb7927c8-dd66-43e1-b0cf-c346a422063\"",
     example_lang: "json",
     fix: "Copy the GUID again from Partner Center; it is 32 hex digits grouped 8-4-4-4-12. If the name is not meant as a tracking ID, rename the deployment so that it does not start with `pid-`.",
+    autofix: None,
     check,
 };
 

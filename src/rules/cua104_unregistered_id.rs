@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA104",
+    code: Code::CUA104,
     name: "unregistered-id",
     severity: Severity::Error,
     applies_to: "ARM, Bicep, Terraform, code",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "# registry: pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\n\"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0c\"",
     example_lang: "text",
     fix: "Use an ID from the registry, or register the GUID in Partner Center and add it to the registry (`--registered`, `--registry FILE` or `cua-registry.json`).",
+    autofix: None,
     check,
 };
 

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA105",
+    code: Code::CUA105,
     name: "placeholder-id",
     severity: Severity::Error,
     applies_to: "ARM, Bicep, Terraform, code",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"pid-${PARTNER_GUID}\"",
     example_lang: "json",
     fix: "Replace the placeholder with the GUID registered in Partner Center, or make sure the build step that substitutes it runs before release.",
+    autofix: None,
     check,
 };
 

@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA106",
+    code: Code::CUA106,
     name: "wrong-type",
     severity: Severity::Error,
     applies_to: "ARM, Bicep",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "{ \"type\": \"Microsoft.Storage/storageAccounts\", \"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\" }",
     example_lang: "json",
     fix: "Give that resource its own name and add a separate, empty `Microsoft.Resources/deployments` resource with the tracking name.",
+    autofix: None,
     check,
 };
 
@@ -19,7 +20,7 @@ fn check(cx: &Context, out: &mut Sink) {
     for (f, file) in cx.files.iter().enumerate() {
         for (d, c) in cx.deployments(f) {
             let Some(t) = &d.resource_type else { continue };
-            if t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
+            if t.value.eq_ignore_ascii_case(crate::model::DEPLOYMENTS) {
                 continue;
             }
             if matches!(c, Class::Valid(_) | Class::Malformed { .. } | Class::Placeholder { .. }) {

@@ -1,9 +1,9 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::Content;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA108",
+    code: Code::CUA108,
     name: "not-empty",
     severity: Severity::Warning,
     applies_to: "ARM, Bicep",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "{ \"type\": \"Microsoft.Resources/deployments\", \"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\",\n  \"properties\": { \"mode\": \"Incremental\", \"templateLink\": { \"relativePath\": \"app.json\" } } }",
     example_lang: "json",
     fix: "Give the working deployment its own name and add a separate empty tracking deployment.",
+    autofix: None,
     check,
 };
 

@@ -1,9 +1,9 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::Form;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA109",
+    code: Code::CUA109,
     name: "missing-location",
     severity: Severity::Error,
     applies_to: "ARM, Bicep (resource form), Terraform",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"$schema\": \"https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#\",\n...\n{ \"type\": \"Microsoft.Resources/deployments\", \"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\", \"properties\": { \"mode\": \"Incremental\", \"template\": { \"resources\": [] } } }",
     example_lang: "json",
     fix: "Add `\"location\": \"[deployment().location]\"` to the tracking deployment.",
+    autofix: None,
     check,
 };
 

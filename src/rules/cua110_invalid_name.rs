@@ -1,9 +1,9 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::{Part, Resolved};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA110",
+    code: Code::CUA110,
     name: "invalid-name",
     severity: Severity::Error,
     applies_to: "ARM, Bicep, Terraform",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"[concat('pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b-', parameters('solutionName'), '-', uniqueString(resourceGroup().id))]\"",
     example_lang: "json",
     fix: "Shorten the name (wrap a built name in `take(…, 64)`) and remove spaces and other characters.",
+    autofix: None,
     check,
 };
 
@@ -23,6 +24,11 @@ fn check(cx: &Context, out: &mut Sink) {
     for (f, file) in cx.files.iter().enumerate() {
         for (d, c) in cx.deployments(f) {
             if !is_attempt(c) {
+                continue;
+            }
+            // A build placeholder (`${prop}`) is replaced before deployment: the name Azure
+            // sees is the build's value (CUA105 when the build does not define it).
+            if matches!(&d.name, Resolved::Known(s) if crate::tracking::build_token(s).is_some()) {
                 continue;
             }
             let (min_len, exact, literal): (usize, bool, String) = match &d.name {

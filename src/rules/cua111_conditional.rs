@@ -1,8 +1,8 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA111",
+    code: Code::CUA111,
     name: "conditional",
     severity: Severity::Notice,
     applies_to: "ARM, Bicep, Terraform",
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     example: "\"condition\": \"[equals(parameters('enableTelemetry'), 'Yes')]\"   // with \"defaultValue\": \"No\"",
     example_lang: "json",
     fix: "Make tracking on by default (e.g. default `enableTelemetry` to true), or remove the condition.",
+    autofix: None,
     check,
 };
 

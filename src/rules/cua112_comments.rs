@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::{Kind, Role};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA112",
+    code: Code::CUA112,
     name: "comments",
     severity: Severity::Warning,
     applies_to: "ARM",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"resources\": [\n  // partner tracking\n  { \"type\": \"Microsoft.Resources/deployments\", … }\n]",
     example_lang: "json",
     fix: "Remove the comments, or move the text into a `metadata` property (e.g. `\"metadata\": { \"comments\": \"…\" }`).",
+    autofix: None,
     check,
 };
 

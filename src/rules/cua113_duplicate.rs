@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA113",
+    code: Code::CUA113,
     name: "duplicate",
     severity: Severity::Error,
     applies_to: "ARM, Bicep",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"resources\": [\n  { \"type\": \"Microsoft.Resources/deployments\", \"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\", … },\n  { \"type\": \"Microsoft.Resources/deployments\", \"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\", … }\n]",
     example_lang: "json",
     fix: "Keep one tracking deployment per template.",
+    autofix: None,
     check,
 };
 

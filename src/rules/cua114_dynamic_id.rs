@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink, Via};
+use super::{Code, Context, Rule, Sink, Via};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA114",
+    code: Code::CUA114,
     name: "dynamic-id",
     severity: Severity::Warning,
     applies_to: "ARM, Bicep, Terraform",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"[concat('pid-', parameters('partnerGuid'))]\"   // parameter without defaultValue",
     example_lang: "json",
     fix: "Write the ID as a literal or a variable, or give the parameter the registered ID as its default.",
+    autofix: None,
     check,
 };
 
@@ -20,10 +21,15 @@ fn check(cx: &Context, out: &mut Sink) {
         if !matches!(u.class, Class::Dynamic { .. }) || matches!(u.via, Via::UserAgent(_)) {
             continue;
         }
-        let message = format!(
-            "tracking ID {} cannot be resolved before deployment, so it cannot be checked",
-            super::quote(&u.raw)
-        );
+        let message = match &u.run_value {
+            Some(r) => format!(
+                "tracking ID {} cannot be resolved from the Terraform code alone; the repository sets it at run time ({}: {})",
+                super::quote(&u.raw),
+                r.from,
+                super::quote(&r.value)
+            ),
+            None => format!("tracking ID {} cannot be resolved before deployment, so it cannot be checked", super::quote(&u.raw)),
+        };
         if let Some(x) = out.emit(&RULE, &cx.files[u.file], u.span, message) {
             x.help = Some("write the ID as a literal or variable, or give the parameter a default value".into());
         }

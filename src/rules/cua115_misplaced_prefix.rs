@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA115",
+    code: Code::CUA115,
     name: "misplaced-prefix",
     severity: Severity::Warning,
     applies_to: "ARM, Bicep, Terraform",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"[concat(parameters('prefix'), '-pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b')]\"",
     example_lang: "json",
     fix: "Start the name with `pid-<GUID>`; put any other text after the GUID.",
+    autofix: None,
     check,
 };
 

@@ -1,9 +1,9 @@
-use super::{Context, Mode, Rule, Sink, Via};
+use super::{Code, Context, Mode, Rule, Sink, Via};
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA116",
+    code: Code::CUA116,
     name: "guid-not-partner-center",
     severity: Severity::Warning,
     applies_to: "ARM, Bicep (--mode marketplace)",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "\"name\": \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\"",
     example_lang: "json",
     fix: "Use the plan's Partner Center tracking ID (`pid-<GUID>-partnercenter`).",
+    autofix: None,
     check,
 };
 

@@ -1,8 +1,8 @@
-use super::{Context, Mode, Rule, Sink};
+use super::{Code, Context, Mode, Rule, Sink};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA117",
+    code: Code::CUA117,
     name: "injection-blocked",
     severity: Severity::Error,
     applies_to: "ARM (--mode marketplace)",
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     example: "\"resources\": [\n  { \"type\": \"Microsoft.Resources/deployments\", \"apiVersion\": \"2021-04-01\", \"name\": \"network\",\n    \"properties\": { \"mode\": \"Incremental\", \"templateLink\": { \"relativePath\": \"nested/network.json\" } } }\n]",
     example_lang: "json",
     fix: "Add an empty deployment named with the Partner Center tracking ID shown on the plan's Technical configuration page (`pid-<GUID>-partnercenter`).",
+    autofix: None,
     check,
 };
 

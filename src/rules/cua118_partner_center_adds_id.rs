@@ -1,8 +1,8 @@
-use super::{Context, Mode, Rule, Sink};
+use super::{Code, Context, Mode, Rule, Sink};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA118",
+    code: Code::CUA118,
     name: "partner-center-adds-id",
     severity: Severity::Notice,
     applies_to: "ARM (--mode marketplace)",
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     example: "\"resources\": [ { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-01-01\", \"name\": \"data\" } ]",
     example_lang: "json",
     fix: "Nothing to do. If you later add nested or linked deployments, add the Partner Center tracking ID yourself (see CUA117).",
+    autofix: None,
     check,
 };
 

@@ -1,10 +1,10 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::Kind;
 use crate::report::Severity;
 use crate::tracking::Class;
 
 pub static RULE: Rule = Rule {
-    code: "CUA119",
+    code: Code::CUA119,
     name: "compiled-mismatch",
     severity: Severity::Error,
     applies_to: "Bicep + compiled ARM JSON",
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     example: "main.bicep:  name: 'pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b'\nmain.json:   \"name\": \"pid-00000000-1f2c-4d3e-9a4b-5c6d7e8f9a0b\"",
     example_lang: "text",
     fix: "Rebuild the JSON (`az bicep build --file main.bicep`) and commit it.",
+    autofix: None,
     check,
 };
 

@@ -1,8 +1,8 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA201",
+    code: Code::CUA201,
     name: "provider-missing-partner-id",
     severity: Severity::Error,
     applies_to: "Terraform",
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     example: "provider \"azurerm\" {\n  features {}\n  partner_id = \"8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\"\n}\n\nprovider \"azapi\" {\n}",
     example_lang: "hcl",
     fix: "Add `partner_id = \"<GUID>\"` to every azurerm and azapi provider block, or set `ARM_PARTNER_ID` in the environment that runs Terraform.",
+    autofix: None,
     check,
 };
 

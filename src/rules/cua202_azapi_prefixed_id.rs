@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::Resolved;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA202",
+    code: Code::CUA202,
     name: "azapi-prefixed-id",
     severity: Severity::Error,
     applies_to: "Terraform",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "provider \"azapi\" {\n  partner_id = \"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\"\n}",
     example_lang: "hcl",
     fix: "Write only the GUID: `partner_id = \"8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\"`.",
+    autofix: None,
     check,
 };
 

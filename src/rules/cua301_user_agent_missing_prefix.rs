@@ -1,9 +1,9 @@
-use super::{Context, Rule, Sink};
+use super::{Code, Context, Rule, Sink};
 use crate::model::Resolved;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA301",
+    code: Code::CUA301,
     name: "user-agent-missing-prefix",
     severity: Severity::Warning,
     applies_to: "code",
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     example: "client.config.add_user_agent(\"8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\")",
     example_lang: "python",
     fix: "Pass `pid-<GUID>`: `add_user_agent(\"pid-8d1a1e1b-1f2c-4d3e-9a4b-5c6d7e8f9a0b\")`.",
+    autofix: None,
     check,
 };
 

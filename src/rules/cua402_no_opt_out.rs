@@ -1,9 +1,9 @@
-use super::{is_attempt, Context, Rule, Sink};
+use super::{Code, is_attempt, Context, Rule, Sink};
 use crate::model::{Kind, Role};
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
-    code: "CUA402",
+    code: Code::CUA402,
     name: "no-opt-out",
     severity: Severity::Notice,
     applies_to: "ARM, Bicep, Terraform",
@@ -12,13 +12,15 @@ pub static RULE: Rule = Rule {
     example: "{ \"type\": \"Microsoft.Resources/deployments\", \"name\": \"pid-7867e591-c1ee-4530-bed8-7387ab893a26\", ... }   // no \"condition\"",
     example_lang: "json",
     fix: "Add a parameter such as `enableTelemetry` (default true) and make the tracking deployment conditional on it: `\"condition\": \"[parameters('enableTelemetry')]\"` in ARM, `= if (enableTelemetry)` in Bicep, `count = var.enable_telemetry ? 1 : 0` in Terraform.",
+    autofix: None,
     check,
 };
 
-/// A condition that is a constant (`true`, `[true()]`, `1`) gives the customer nothing to switch.
-fn constant(text: &str) -> bool {
+/// A condition that is always true (`true`, `[true()]`, `1`) gives the customer nothing to switch.
+/// A constant `false`/`0` is not judged here: tracking is then off, which is CUA111's concern.
+fn always_on(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '[' | ']' | '(' | ')' | '"' | '\'')).collect();
-    matches!(t.to_ascii_lowercase().as_str(), "true" | "1" | "false" | "0")
+    matches!(t.to_ascii_lowercase().as_str(), "true" | "1")
 }
 
 fn check(cx: &Context, out: &mut Sink) {
@@ -43,14 +45,14 @@ fn check(cx: &Context, out: &mut Sink) {
             let word = match file.kind {
                 Kind::Terraform => "`count` or `for_each`",
                 Kind::Bicep => "`if (...)`",
-                _ => "`condition`",
+                Kind::Arm | Kind::Code => "`condition`",
             };
             let message = match &d.condition {
                 None => format!(
                     "tracking deployment {} has no {word}: customers cannot opt out of tracking without editing the template",
                     super::quote(&d.name_raw)
                 ),
-                Some(cond) if constant(&cond.text) => format!(
+                Some(cond) if always_on(&cond.text) => format!(
                     "tracking deployment {} is conditional on the constant {}: customers cannot opt out without editing the template",
                     super::quote(&d.name_raw),
                     super::quote(&cond.text)

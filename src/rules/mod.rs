@@ -1,12 +1,20 @@
 //! The rule registry. Every rule is a small module with a stable code, a name, a default
 //! severity, its documentation (what, why, an example, the fix) and one `check` function that
 //! looks at the language-neutral facts in [`Context`]. `cua-check rules`, `cua-check explain`,
-//! the generated `docs/rules.md`, SARIF and the PR comment all read this registry.
+//! the generated `docs/rules.md`, SARIF and the PR comment all read this registry. A rule with a
+//! mechanical fix declares it beside its check (`autofix`, see `crate::fix`).
+//!
+//! Adding a rule: a file `cuaNNN_name.rs` with its `RULE`, one line in `mod` and in [`RULES`],
+//! fixtures in `tests/fixtures/rules/CUANNN/{fires,silent}-*`, then regenerate `docs/rules.md`.
+//! Must not import: `check`, `render`, `frontends`, `sources` (rules see only the facts of `model`).
 
 use crate::model::{Deployment, SourceFile, Span};
 use crate::partner_ids::Registry;
 use crate::report::{Finding, Severity};
 use crate::tracking::Class;
+
+mod code;
+pub use code::Code;
 
 mod cua001_unreadable_file;
 mod cua002_file_too_large;
@@ -34,13 +42,15 @@ mod cua119_compiled_mismatch;
 mod cua201_provider_missing_partner_id;
 mod cua202_azapi_prefixed_id;
 mod cua301_user_agent_missing_prefix;
+mod cua401_missing_customer_notice;
 mod cua402_no_opt_out;
+mod cua403_under_reported_service;
 
 /// A rule's identity and documentation. The docs are rendered by `explain`, `docs/rules.md`
 /// and SARIF; keep each field plain Markdown.
 #[derive(Debug)]
 pub struct Rule {
-    pub code: &'static str,
+    pub code: Code,
     pub name: &'static str,
     pub severity: Severity,
     /// Which inputs it applies to, e.g. "ARM, Bicep".
@@ -54,6 +64,8 @@ pub struct Rule {
     pub example_lang: &'static str,
     /// How to fix it.
     pub fix: &'static str,
+    /// The mechanical fix `cua-check fix` applies, when there is one (declared in the rule's file).
+    pub autofix: Option<&'static crate::fix::Fix>,
     pub(crate) check: fn(&Context, &mut Sink),
 }
 
@@ -85,16 +97,18 @@ pub static RULES: &[&Rule] = &[
     &cua201_provider_missing_partner_id::RULE,
     &cua202_azapi_prefixed_id::RULE,
     &cua301_user_agent_missing_prefix::RULE,
+    &cua401_missing_customer_notice::RULE,
     &cua402_no_opt_out::RULE,
+    &cua403_under_reported_service::RULE,
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code))
+    RULES.iter().copied().find(|r| r.code.as_str().eq_ignore_ascii_case(code))
 }
 
 /// Where a rule's documentation lives (SARIF `helpUri`, links in the PR comment and summary).
 pub fn doc_url(rule: &Rule) -> String {
-    format!("{}#{}", DOCS_URL, rule.code.to_ascii_lowercase())
+    format!("{}#{}", DOCS_URL, rule.code.as_str().to_ascii_lowercase())
 }
 
 /// The generated rule reference, as published with the repository.
@@ -121,6 +135,13 @@ pub struct Context<'a> {
     pub ids: Vec<IdUse>,
     /// Problems met while walking and reading (unreadable, too large, links not followed).
     pub problems: &'a [crate::model::Problem],
+    /// Every tracked solution (main templates, Terraform folders, code folders).
+    pub solutions: Vec<crate::solutions::Solution>,
+    /// The README files, docs pages and `createUiDefinition.json` files that speak for a
+    /// solution's folder or one of its parents, with what each says about tracking.
+    pub docs: Vec<crate::notice::DocFile>,
+    /// How a customer notice is recognised (built in, or the config's `notice-pattern`).
+    pub notice: crate::notice::Matcher,
 }
 
 impl Context<'_> {
@@ -146,7 +167,7 @@ impl Context<'_> {
         self.files[f].deployments.iter().find(|d| {
             !d.nested
                 && (d.form == crate::model::Form::BicepModule
-                    || d.resource_type.as_ref().is_some_and(|t| t.value.eq_ignore_ascii_case("Microsoft.Resources/deployments")))
+                    || d.resource_type.as_ref().is_some_and(|t| t.value.eq_ignore_ascii_case(crate::model::DEPLOYMENTS)))
         })
     }
 
@@ -179,6 +200,20 @@ pub struct IdUse {
     pub class: Class,
     pub nested: bool,
     pub conditional: bool,
+    /// For a dynamic Terraform name, the value the repository sets at run time (`TF_VAR_x`).
+    pub run_value: Option<RunValue>,
+}
+
+/// A value set outside the template for a dynamic tracking name, and where.
+#[derive(Clone, Debug)]
+pub struct RunValue {
+    /// The name with the value set (`pid-<value>` for `TF_VAR_x`, the property's value for a
+    /// build placeholder).
+    pub value: String,
+    /// The class of `pid-<value>`.
+    pub class: Class,
+    /// Where it is set: `TF_VAR_x at path:line` (and the variable it was copied from).
+    pub from: String,
 }
 
 /// A name that tries to be a tracking ID (valid, malformed, placeholder or dynamic).

@@ -53,6 +53,46 @@ pub fn join(dir: &str, name: &str) -> String {
     }
 }
 
+/// Is `path` (canonical) `root` (canonical) or inside it?
+pub fn inside(path: &str, root: &str) -> bool {
+    path == root || (path.starts_with(root) && (root.ends_with('/') || path.as_bytes().get(root.len()) == Some(&b'/')))
+}
+
+/// A path or name taken from a repository, made short and safe to print in a message: at most
+/// `max` characters (then `…`), control characters escaped, no workflow command.
+pub fn shown(s: &str, max: usize) -> String {
+    let mut cut: String = s.chars().take(max).collect();
+    if cut.len() < s.len() {
+        cut.push('…');
+    }
+    crate::render::log_safe(&cut)
+}
+
+/// Read a file that the repository names (a registry in the config file, the config file found
+/// in the checked folder, a Bicep `loadTextContent`, `.git/config`): the path must resolve,
+/// links followed, inside `root`, be a regular file (no FIFO, device, socket or folder) and be
+/// at most `limit` bytes. The error says why it was not read and never quotes the file.
+/// Paths the user gives on the command line are read with [`Host::read_file`] instead.
+pub fn read_confined(host: &dyn Host, root: &str, path: &str, limit: u64) -> Result<Vec<u8>, String> {
+    let root_real = host.realpath(if root.is_empty() { "." } else { root }).ok_or_else(|| "the checked folder could not be resolved".to_string())?;
+    let real = host.realpath(path).ok_or_else(|| "not found (or a broken or looping link)".to_string())?;
+    if !inside(&real, &root_real) {
+        return Err("it leads outside the checked folder (after following links); not read".into());
+    }
+    match host.stat(&real) {
+        Some((EntryKind::File, size)) if size > limit => Err(format!("it is larger than {limit} bytes; not read")),
+        Some((EntryKind::File, _)) => {
+            let bytes = host.read_file(&real, limit.saturating_add(1))?;
+            if bytes.len() as u64 > limit {
+                return Err(format!("it is larger than {limit} bytes; not read"));
+            }
+            Ok(bytes)
+        }
+        Some((EntryKind::Dir, _)) => Err("it is a folder, not a file; not read".into()),
+        _ => Err("it is not a regular file (a FIFO, device or socket); not read".into()),
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native {
     use super::{EntryKind, Host};
@@ -60,6 +100,22 @@ pub mod native {
 
     /// The real file system and environment.
     pub struct NativeHost;
+
+    /// Open for reading without waiting for a writer (FIFO) or a device.
+    fn open_nonblocking(path: &str) -> std::io::Result<std::fs::File> {
+        let mut o = std::fs::OpenOptions::new();
+        o.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            const O_NONBLOCK: i32 = if cfg!(any(target_arch = "mips", target_arch = "mips64")) { 0x80 } else { 0o4000 };
+            #[cfg(not(any(target_os = "linux", target_os = "android")))]
+            const O_NONBLOCK: i32 = 0x0004; // macOS and the BSDs
+            o.custom_flags(O_NONBLOCK);
+        }
+        o.open(path)
+    }
 
     fn kind(ft: std::fs::FileType) -> EntryKind {
         if ft.is_symlink() {
@@ -105,8 +161,14 @@ pub mod native {
         }
 
         fn read_start(&self, path: &str, max: u64, limit: u64) -> Result<(Vec<u8>, u64), String> {
-            let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
-            let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+            // The walk reads regular files only: opened without blocking (a FIFO swapped in
+            // cannot hang the run) and checked once open.
+            let f = open_nonblocking(path).map_err(|e| e.to_string())?;
+            let meta = f.metadata().map_err(|e| e.to_string())?;
+            if !meta.is_file() {
+                return Err("not a regular file (a FIFO, device or socket); not read".into());
+            }
+            let size = meta.len();
             if size > limit {
                 return Ok((Vec::new(), size));
             }

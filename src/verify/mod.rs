@@ -412,7 +412,7 @@ impl Verifier {
                     let Some(t) = op.pointer("/properties/targetResource") else { continue };
                     let s = |k: &str| t.get(k).and_then(Value::as_str).unwrap_or("").to_string();
                     let r = Resource { id: s("id"), resource_type: s("resourceType"), resource_name: s("resourceName"), deployment: dep.clone() };
-                    if r.resource_type.eq_ignore_ascii_case("Microsoft.Resources/deployments") || r.id.is_empty() {
+                    if r.resource_type.eq_ignore_ascii_case(crate::model::DEPLOYMENTS) || r.id.is_empty() {
                         continue;
                     }
                     if !self.resources.iter().any(|x| x.id.eq_ignore_ascii_case(&r.id)) {

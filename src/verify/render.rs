@@ -23,7 +23,7 @@ pub fn render_json(r: &VerifyReport) -> String {
         "correlatedDeployments": r.correlated,
         "resources": r.resources,
     });
-    let mut s = serde_json::to_string_pretty(&v).expect("serialises");
+    let mut s = crate::render::json_log_safe(serde_json::to_string_pretty(&v).expect("serialises"));
     s.push('\n');
     s
 }

@@ -3,7 +3,7 @@
 //! at any nesting depth, with names, modes and conditions statically evaluated.
 
 use super::expr::{self, TemplateScope, Val};
-use crate::sources::json::{self, Node, Value};
+use crate::sources::json::{Node, Value};
 use crate::model::{
     Condition, Content, Deployment, FileError, Form, Kind, LinkKind, Located, Part, Reference, Resolved, Role, Scope, SourceFile, Span,
     Suppression,
@@ -228,7 +228,7 @@ pub fn schema_scope(schema: &str) -> Option<Scope> {
     }
 }
 
-const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+use crate::model::DEPLOYMENTS;
 
 /// Read a template. Returns `None` when the file is valid JSON but not a deployment template.
 /// A file that cannot be parsed gives a `SourceFile` with a `FileError` (when `expect_template`
@@ -236,7 +236,7 @@ const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 pub fn read(path: &str, text: &str, expect_template: bool) -> Option<SourceFile> {
     let mut file = SourceFile::new(path, Kind::Arm);
     file.role = Role::Template;
-    let parsed = match json::parse_template(text) {
+    let parsed = match super::shape::parse_template(text) {
         Ok(p) => p,
         Err(e) => {
             if !expect_template && !mentions_template_schema(text.as_bytes()) {
@@ -253,10 +253,40 @@ pub fn read(path: &str, text: &str, expect_template: bool) -> Option<SourceFile>
     file.comment = parsed.first_comment;
     file.anchor = root.member("resources").map(|m| m.key_span).unwrap_or(root.span);
     collect_suppressions(root, &mut file, true);
+    if let Some(meta) = root.get("metadata") {
+        let mut text = String::new();
+        metadata_text(meta, &mut text, 0);
+        if !text.is_empty() {
+            file.metadata = Some(Located { value: text, span: meta.span });
+        }
+    }
     let tscope = TemplateScope::new(root);
     let mut walker = Walker { file: &mut file, dir: parent_dir(path), text };
     walker.template(root, &tscope, scope, false);
     Some(file)
+}
+
+/// Every string of a template's `metadata` (keys too: a flag such as `"telemetryOptOut"` says
+/// something), one per line; the project's own suppressions are left out.
+fn metadata_text(n: &Node, out: &mut String, depth: usize) {
+    if depth > 16 || out.len() > 1 << 16 {
+        return;
+    }
+    match &n.value {
+        Value::String(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        Value::Array(a) => a.iter().for_each(|x| metadata_text(x, out, depth + 1)),
+        Value::Object(o) => {
+            for m in o.iter().filter(|m| !m.key.eq_ignore_ascii_case("cua-check-ignore")) {
+                out.push_str(&m.key);
+                out.push('\n');
+                metadata_text(&m.value, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn parent_dir(path: &str) -> String {
@@ -269,7 +299,7 @@ fn parent_dir(path: &str) -> String {
 struct Walker<'f> {
     file: &'f mut SourceFile,
     dir: String,
-    /// The template's text, to build skipped `properties` (see [`json::parse_template`]).
+    /// The template's text, to build skipped `properties` (see [`super::shape::parse_template`]).
     text: &'f str,
 }
 
@@ -307,13 +337,17 @@ impl Walker<'_> {
             },
             None => Resolved::Unknown("the resource has no name".into()),
         };
+        let existing = r.get("existing").and_then(Node::as_bool) == Some(true);
+        if !rtype.is_empty() && !existing {
+            self.file.resources.push(Located { value: rtype.to_string(), span: type_node.map_or(r.span, |t| t.span) });
+        }
         let mentions_pid =
             name_raw.to_ascii_lowercase().contains("pid-") || name.display().to_ascii_lowercase().contains("pid-");
         let built;
         let props = match r.get("properties") {
             // Left unbuilt by the parser (the type is not a deployment); wanted after all.
             Some(p) if matches!(p.value, Value::Skipped) && (is_deployment || mentions_pid) => {
-                built = json::parse_skipped(self.text, p).ok();
+                built = super::shape::build_properties(self.text, p).ok();
                 built.as_ref()
             }
             p => p,

@@ -11,6 +11,9 @@ use serde_json::Value as J;
 
 use super::parser::{BinOp, Decl, DeclKind, Expr, ExprKind, Seg, UnOp};
 use crate::model::{Loader, Part, Resolved};
+use crate::sources::arm::expr::budget::MAX_VAL_DEPTH;
+use crate::sources::arm::expr::functions::{self, Source};
+use crate::sources::arm::expr::value as arm;
 
 /// Longest string the evaluator builds or loads.
 pub const MAX_STR: usize = 1 << 20;
@@ -584,10 +587,9 @@ impl<'a> Env<'a> {
                 env.source(e)
             ))
         };
-        match f.as_str() {
-            "uniquestring" => return self.string(vec![self.opaque(e, Some(13))]),
-            "guid" | "newguid" => return self.string(vec![self.opaque(e, Some(36))]),
-            _ => {}
+        // Values known only at deployment: their arguments are not evaluated.
+        if matches!(f.as_str(), "uniquestring" | "guid" | "newguid") {
+            return self.library(&f, name, Vec::new(), e, args);
         }
         let mut vals: Vec<Val<'a>> = Vec::with_capacity(args.len().min(16));
         for a in args {
@@ -597,112 +599,9 @@ impl<'a> Env<'a> {
             }
             vals.push(v);
         }
+        // Bicep's own functions (file loading, JSON kept by reference) and `coalesce`; every
+        // other function is ARM's, from the shared library.
         match (f.as_str(), vals.as_slice()) {
-            ("concat", _) => {
-                let mut parts = Vec::new();
-                for (v, a) in vals.into_iter().zip(args) {
-                    match v {
-                        Val::Arr(_) | Val::Json(..) => return unknown(self),
-                        v => match self.to_parts(v, a) {
-                            Ok(p) => parts.extend(p),
-                            Err(c) => return c,
-                        },
-                    }
-                }
-                self.string(parts)
-            }
-            ("format", [fmt, ..]) => {
-                let Some(fmt) = known(fmt) else {
-                    return unknown(self);
-                };
-                let mut rest = Vec::new();
-                for (v, a) in vals.into_iter().zip(args).skip(1) {
-                    match self.to_parts(v, a) {
-                        Ok(p) => rest.push(p),
-                        Err(c) => return c,
-                    }
-                }
-                self.format(&fmt, &rest, &args[1..])
-                    .unwrap_or_else(|| unknown(self))
-            }
-            ("take", [Val::Str(parts), Val::Int(n)]) => {
-                let mut left = usize::try_from(*n).unwrap_or(0);
-                let mut out = Vec::new();
-                for p in parts {
-                    if left == 0 {
-                        break;
-                    }
-                    match p {
-                        Part::Lit(s) => {
-                            let t: String = s.chars().take(left).collect();
-                            left -= t.chars().count();
-                            out.push(Part::Lit(t));
-                        }
-                        Part::Opaque { text, len: Some(l) } => {
-                            let l2 = (*l).min(left);
-                            left -= l2;
-                            out.push(Part::Opaque {
-                                text: text.clone(),
-                                len: Some(l2),
-                            });
-                        }
-                        Part::Opaque { text, len: None } => {
-                            out.push(Part::Opaque {
-                                text: text.clone(),
-                                len: None,
-                            });
-                            break;
-                        }
-                    }
-                }
-                self.string(out)
-            }
-            ("tolower" | "toupper", [Val::Str(parts)]) => {
-                let up = f == "toupper";
-                let out = parts
-                    .iter()
-                    .map(|p| match p {
-                        Part::Lit(s) => Part::Lit(if up {
-                            s.to_uppercase()
-                        } else {
-                            s.to_lowercase()
-                        }),
-                        o => o.clone(),
-                    })
-                    .collect();
-                self.string(out)
-            }
-            ("replace", [Val::Str(parts), old, new]) => {
-                let (Some(old), Some(new)) = (known(old), known(new)) else {
-                    return unknown(self);
-                };
-                if old.is_empty() {
-                    return unknown(self);
-                }
-                let mut out = Vec::new();
-                for p in parts {
-                    match p {
-                        Part::Lit(s) => {
-                            let grow = s.matches(old.as_str()).count().saturating_mul(new.len());
-                            if s.len().saturating_add(grow) > MAX_STR {
-                                return Val::Unknown("string longer than 1 MiB".to_string());
-                            }
-                            out.push(Part::Lit(s.replace(old.as_str(), &new)));
-                        }
-                        Part::Opaque { text, .. } => out.push(Part::Opaque {
-                            text: text.clone(),
-                            len: None,
-                        }),
-                    }
-                }
-                self.string(out)
-            }
-            ("string", [v]) => match v {
-                Val::Str(_) => v.clone(),
-                Val::Int(i) => lit(i.to_string()),
-                Val::Bool(b) => lit(bool_str(*b)),
-                _ => unknown(self),
-            },
             ("json", [v]) => {
                 let Some(s) = known(v) else {
                     return unknown(self);
@@ -757,60 +656,6 @@ impl<'a> Env<'a> {
                 from_json(root, path)
                     .unwrap_or_else(|| Val::Unknown(format!("no such path in '{p}'")))
             }
-            ("empty", [v]) => match v {
-                Val::Null => Val::Bool(true),
-                Val::Str(_) => known(v)
-                    .map(|s| Val::Bool(s.is_empty()))
-                    .unwrap_or_else(|| Val::Bool(false)),
-                Val::Arr(a) | Val::Obj(a) => match &a.kind {
-                    ExprKind::Array(items) => Val::Bool(items.is_empty()),
-                    ExprKind::Object(props, _) => Val::Bool(props.is_empty()),
-                    _ => unknown(self),
-                },
-                Val::Json(root, path) => match json_get(root, path) {
-                    Some(J::Array(a)) => Val::Bool(a.is_empty()),
-                    Some(J::Object(o)) => Val::Bool(o.is_empty()),
-                    _ => unknown(self),
-                },
-                _ => unknown(self),
-            },
-            ("contains" | "startswith" | "endswith", [a, b]) => match (known(a), known(b)) {
-                (Some(a), Some(b)) => {
-                    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-                    Val::Bool(match f.as_str() {
-                        "contains" => a.contains(&b),
-                        "startswith" => a.starts_with(&b),
-                        _ => a.ends_with(&b),
-                    })
-                }
-                _ => unknown(self),
-            },
-            ("length", [v]) => match v {
-                Val::Str(_) => known(v)
-                    .map(|s| Val::Int(s.chars().count() as i64))
-                    .unwrap_or_else(|| unknown(self)),
-                Val::Arr(a) => match &a.kind {
-                    ExprKind::Array(items) => Val::Int(items.len() as i64),
-                    _ => unknown(self),
-                },
-                _ => unknown(self),
-            },
-            ("trim", [v]) => match known(v) {
-                Some(s) => lit(s.trim()),
-                None => unknown(self),
-            },
-            ("substring", [v, Val::Int(start), len @ ..]) => {
-                let Some(s) = known(v) else {
-                    return unknown(self);
-                };
-                let start = usize::try_from(*start).unwrap_or(0);
-                let n = match len.first() {
-                    Some(Val::Int(n)) => usize::try_from(*n).unwrap_or(0),
-                    Some(_) => return unknown(self),
-                    None => usize::MAX,
-                };
-                lit(s.chars().skip(start).take(n).collect::<String>())
-            }
             ("coalesce", _) => {
                 for v in vals {
                     match v {
@@ -821,74 +666,171 @@ impl<'a> Env<'a> {
                 }
                 Val::Null
             }
-            ("bool", [v]) => match v {
-                Val::Bool(b) => Val::Bool(*b),
-                _ => match known(v).map(|s| s.to_ascii_lowercase()) {
-                    Some(s) if s == "true" => Val::Bool(true),
-                    Some(s) if s == "false" => Val::Bool(false),
-                    _ => unknown(self),
-                },
-            },
-            ("int", [v]) => match v {
-                Val::Int(i) => Val::Int(*i),
-                _ => known(v)
-                    .and_then(|s| s.trim().parse().ok())
-                    .map(Val::Int)
-                    .unwrap_or_else(|| unknown(self)),
-            },
+            _ if functions::lookup(&f).is_some() => self.library(&f, name, vals, e, args),
             _ => unknown(self),
         }
     }
 
-    /// `format(fmt, args…)` with .NET-style `{0}` placeholders.
-    fn format(&mut self, fmt: &str, args: &[Vec<Part>], exprs: &'a [Expr]) -> Option<Val<'a>> {
-        let mut out: Vec<Part> = Vec::new();
-        let mut cur = String::new();
-        let mut total = 0usize;
-        let mut chars = fmt.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '{' if chars.peek() == Some(&'{') => {
-                    chars.next();
-                    cur.push('{');
-                }
-                '}' if chars.peek() == Some(&'}') => {
-                    chars.next();
-                    cur.push('}');
-                }
-                '{' => {
-                    let mut spec = String::new();
-                    loop {
-                        match chars.next() {
-                            Some('}') => break,
-                            Some(c) if spec.len() < 32 => spec.push(c),
-                            _ => return None,
-                        }
-                    }
-                    let (idx, fancy) = match spec.find([',', ':']) {
-                        Some(i) => (&spec[..i], true),
-                        None => (spec.as_str(), false),
-                    };
-                    let idx: usize = idx.trim().parse().ok()?;
-                    let arg = args.get(idx)?;
-                    total += cur.len();
-                    out.push(Part::Lit(std::mem::take(&mut cur)));
-                    if fancy {
-                        out.push(self.opaque(exprs.get(idx)?, None));
-                    } else {
-                        total += lit_len(arg);
-                        if total > MAX_STR {
-                            return Some(Val::Unknown("string longer than 1 MiB".to_string()));
-                        }
-                        out.extend(arg.iter().cloned());
-                    }
-                }
-                c => cur.push(c),
-            }
+    /// Call ARM's function `f` (lower-case; `name` as written) from the shared library: the
+    /// arguments converted to ARM values, the result back.
+    #[inline(never)]
+    fn library(
+        &mut self,
+        f: &str,
+        name: &str,
+        vals: Vec<Val<'a>>,
+        e: &'a Expr,
+        args: &'a [Expr],
+    ) -> Val<'a> {
+        let mut arm = Vec::with_capacity(vals.len());
+        for v in vals {
+            arm.push(self.to_arm(v, 0));
         }
-        out.push(Part::Lit(cur));
-        Some(self.string(out))
+        let src = Written {
+            text: self.text,
+            call: e,
+            args,
+        };
+        let v = functions::call(f, name, arm, &src);
+        self.from_arm(v)
     }
+
+    /// A value as ARM's function library takes it. Array and object literals are evaluated
+    /// (at most [`MAX_VAL_DEPTH`] levels deep); what cannot be known is unknown.
+    fn to_arm(&mut self, v: Val<'a>, depth: usize) -> arm::Val {
+        match v {
+            Val::Str(parts) => {
+                if parts.iter().all(|p| matches!(p, Part::Lit(_))) {
+                    let mut s = String::new();
+                    for p in &parts {
+                        if let Part::Lit(l) = p {
+                            s.push_str(l);
+                        }
+                    }
+                    arm::Val::Str(s)
+                } else {
+                    arm::Val::Partial(parts)
+                }
+            }
+            Val::Int(i) => arm::Val::Int(i),
+            Val::Bool(b) => arm::Val::Bool(b),
+            Val::Null => arm::Val::Null,
+            Val::Unknown(r) | Val::Cycle(r) => arm::Val::Unknown(r),
+            _ if depth >= MAX_VAL_DEPTH => {
+                arm::Val::Unknown("value nested too deeply to evaluate".to_string())
+            }
+            Val::Arr(a) => match &a.kind {
+                ExprKind::Array(items) => {
+                    let mut out = Vec::with_capacity(items.len());
+                    for x in items {
+                        let v = self.eval(x);
+                        out.push(self.to_arm(v, depth + 1));
+                    }
+                    arm::Val::Array(out)
+                }
+                _ => arm::Val::Unknown(format!("'{}' is not evaluated", self.source(a))),
+            },
+            Val::Obj(o) => match &o.kind {
+                ExprKind::Object(props, _) => {
+                    let mut out = Vec::with_capacity(props.len());
+                    for p in props {
+                        let Some(k) = &p.key else {
+                            return arm::Val::Unknown(format!(
+                                "'{}' is not known before deployment",
+                                self.source(o)
+                            ));
+                        };
+                        let v = self.eval(&p.value);
+                        out.push((k.clone(), self.to_arm(v, depth + 1)));
+                    }
+                    arm::Val::Object(out)
+                }
+                _ => arm::Val::Unknown(format!("'{}' is not evaluated", self.source(o))),
+            },
+            Val::Json(root, path) => match json_get(&root, &path) {
+                Some(j) => json_to_arm(j, depth),
+                None => arm::Val::Unknown("no such JSON value".to_string()),
+            },
+        }
+    }
+
+    /// A result of ARM's function library as a Bicep value (arrays and objects as JSON when
+    /// fully known).
+    fn from_arm(&mut self, v: arm::Val) -> Val<'a> {
+        match v {
+            arm::Val::Str(s) => self.string(vec![Part::Lit(s)]),
+            arm::Val::Partial(parts) => self.string(parts),
+            arm::Val::Int(i) => Val::Int(i),
+            arm::Val::Bool(b) => Val::Bool(b),
+            arm::Val::Null => Val::Null,
+            arm::Val::Unknown(r) => Val::Unknown(r),
+            v @ (arm::Val::Array(_) | arm::Val::Object(_)) => match arm_to_json(&v) {
+                Some(j) => Val::Json(Rc::new(j), Vec::new()),
+                None => Val::Unknown("the value is not fully known before deployment".to_string()),
+            },
+        }
+    }
+}
+
+/// Opaque pieces of a library call's result are named by the Bicep source of the call and its
+/// arguments.
+struct Written<'e> {
+    text: &'e str,
+    call: &'e Expr,
+    args: &'e [Expr],
+}
+
+impl Source for Written<'_> {
+    fn call_text(&self) -> String {
+        source_text(self.text, self.call)
+    }
+    fn arg_text(&self, i: usize) -> String {
+        self.args
+            .get(i)
+            .map(|a| source_text(self.text, a))
+            .unwrap_or_default()
+    }
+}
+
+/// A JSON value (at nesting `depth`) as an ARM value.
+fn json_to_arm(j: &J, depth: usize) -> arm::Val {
+    if depth > MAX_VAL_DEPTH {
+        return arm::Val::Unknown("value nested too deeply to evaluate".to_string());
+    }
+    match j {
+        J::Null => arm::Val::Null,
+        J::Bool(b) => arm::Val::Bool(*b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => arm::Val::Int(i),
+            None => arm::Val::Str(n.to_string()),
+        },
+        J::String(s) => arm::Val::Str(s.clone()),
+        J::Array(a) => arm::Val::Array(a.iter().map(|x| json_to_arm(x, depth + 1)).collect()),
+        J::Object(o) => arm::Val::Object(
+            o.iter()
+                .map(|(k, x)| (k.clone(), json_to_arm(x, depth + 1)))
+                .collect(),
+        ),
+    }
+}
+
+/// A fully known ARM array or object as JSON (`None` when any part is not known).
+fn arm_to_json(v: &arm::Val) -> Option<J> {
+    Some(match v {
+        arm::Val::Null => J::Null,
+        arm::Val::Bool(b) => J::Bool(*b),
+        arm::Val::Int(i) => J::from(*i),
+        arm::Val::Str(s) => J::String(s.clone()),
+        arm::Val::Array(a) => J::Array(a.iter().map(arm_to_json).collect::<Option<_>>()?),
+        arm::Val::Object(o) => {
+            let mut m = serde_json::Map::new();
+            for (k, x) in o {
+                m.insert(k.clone(), arm_to_json(x)?);
+            }
+            J::Object(m)
+        }
+        arm::Val::Partial(_) | arm::Val::Unknown(_) => return None,
+    })
 }
 
 /// Source text of an expression (capped at [`MAX_OPAQUE_TEXT`] bytes).

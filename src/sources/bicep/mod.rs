@@ -26,7 +26,7 @@ use crate::model::{
     Role, Scope, SourceFile, Span, Suppression,
 };
 
-const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+use crate::model::DEPLOYMENTS;
 
 /// Read one Bicep file. `path` is relative to the scanned root with `/` separators; `loader`
 /// reads other files of the tree (modules, `loadTextContent`). Never panics.
@@ -49,10 +49,13 @@ pub fn read(path: &str, text: &str, loader: &dyn Loader) -> SourceFile {
         modules: HashMap::new(),
         deployments: Vec::new(),
         references: Vec::new(),
+        resources: Vec::new(),
     };
     rec.decls(&parsed.decls, None);
     sf.deployments = rec.deployments;
     sf.references = rec.references;
+    sf.resources = rec.resources;
+    sf.metadata = metadata_text(text, &parsed.decls);
     if let Some(e) = &parsed.error {
         // The rest of the file is not read, but the modules it deploys are still known from
         // their `module x 'path'` lines, so that they are not taken for main files.
@@ -121,6 +124,31 @@ struct Recorder<'a> {
     modules: HashMap<String, Content>,
     deployments: Vec<Deployment>,
     references: Vec<Reference>,
+    resources: Vec<Located<String>>,
+}
+
+/// The source text of the file's `metadata x = …` declarations (each up to the next
+/// declaration), for the customer notice (CUA401).
+fn metadata_text(text: &str, decls: &[Decl]) -> Option<Located<String>> {
+    let mut out = String::new();
+    let mut first = None;
+    for (i, d) in decls.iter().enumerate() {
+        let DeclKind::Other { keyword, .. } = &d.kind else { continue };
+        if keyword != "metadata" {
+            continue;
+        }
+        let end = decls.get(i + 1).map_or(text.len(), |n| n.span.start).min(d.span.start + (1 << 14));
+        let mut end = end.max(d.span.start).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(t) = text.get(d.span.start..end) {
+            out.push_str(t);
+            out.push('\n');
+            first.get_or_insert(d.span);
+        }
+    }
+    first.map(|span| Located { value: out, span })
 }
 
 impl<'a> Recorder<'a> {
@@ -186,6 +214,9 @@ impl<'a> Recorder<'a> {
             Some(p) if !base.split('/').next().unwrap_or("").contains('.') => format!("{p}/{base}"),
             _ => base.to_string(),
         };
+        if !existing && !full_type.is_empty() {
+            self.resources.push(Located { value: full_type.clone(), span: type_span });
+        }
         // Loops: nothing is recorded for the body or anything nested in it.
         let Some((condition, body)) = self.split_body(value) else {
             return;
@@ -427,39 +458,7 @@ fn eval_json_resources(root: &serde_json::Value, path: &[eval::JKey]) -> Option<
 
 /// Parse the text after `//`: `cua-check-ignore CODE[, CODE…][: reason]`.
 fn parse_suppression(comment: &str) -> Option<(Vec<String>, Option<String>)> {
-    let rest = comment.trim_start().strip_prefix("cua-check-ignore")?;
-    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let rest = rest.trim();
-    let (codes_part, mut reason) = match rest.find(':') {
-        Some(i) => (&rest[..i], Some(rest[i + 1..].trim().to_string())),
-        None => (rest, None),
-    };
-    let mut codes = Vec::new();
-    for piece in codes_part.split(',') {
-        let mut words = piece.split_whitespace();
-        let Some(code) = words.next() else { continue };
-        if !code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            break;
-        }
-        codes.push(code.to_ascii_uppercase());
-        // Text after the last code without a ':' is taken as the reason.
-        let extra: Vec<&str> = words.collect();
-        if !extra.is_empty() {
-            if reason.is_none() {
-                reason = Some(extra.join(" "));
-            }
-            break;
-        }
-    }
-    if codes.is_empty() {
-        return None;
-    }
-    Some((codes, reason.filter(|r| !r.is_empty())))
+    crate::sources::suppress::directive(comment.trim_start().strip_prefix("cua-check-ignore")?)
 }
 
 /// The span of the whole of line `line` (1-based), without its line break.
@@ -522,4 +521,33 @@ fn suppressions(text: &str, parsed: &Parsed) -> Vec<Suppression> {
         }
     }
     out
+}
+
+/// The Bicep [`crate::sources::Reader`]: one `.bicep` file at a time.
+pub struct BicepReader;
+
+impl crate::sources::Reader for BicepReader {
+    fn claims(&self, _rel: &str, lower: &str) -> Option<u8> {
+        lower.ends_with(".bicep").then_some(0)
+    }
+    fn enabled(&self, sources: &crate::options::settings::Sources) -> bool {
+        sources.bicep
+    }
+    fn unit(&self) -> crate::sources::Unit {
+        crate::sources::Unit::File
+    }
+    fn main_name(&self, lower_name: &str) -> bool {
+        lower_name == "main.bicep"
+    }
+    fn read(&self, inputs: &[crate::sources::Input], cx: &mut crate::sources::ReadCx) -> Vec<SourceFile> {
+        let mut out = Vec::new();
+        for input in inputs {
+            let Some(bytes) = cx.read(input) else { continue };
+            let Some(text) = cx.text(input, &bytes) else { continue };
+            let mut f = read(input.rel, &text, cx.loader);
+            crate::sources::finish(&mut f, &text);
+            out.push(f);
+        }
+        out
+    }
 }

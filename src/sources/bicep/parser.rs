@@ -375,6 +375,18 @@ impl Parser<'_> {
         self.nest = self.nest.saturating_sub(1);
     }
 
+    /// The rest of an index after its `[` (and `?`): `x]`, as `obj[x]`.
+    fn index_rest(&mut self, obj: Expr, safe: bool, start: Pos) -> R<Expr> {
+        self.enter()?;
+        self.skip_newlines();
+        let idx = self.expr();
+        self.leave();
+        let idx = idx?;
+        self.skip_newlines();
+        self.expect_punct("]", "']' after the index")?;
+        self.mk(ExprKind::Index { obj: Box::new(obj), index: Box::new(idx), safe }, start)
+    }
+
     fn mk(&self, kind: ExprKind, start: Pos) -> R<Expr> {
         let depth = child_depth(&kind) + 1;
         let sp = span(start, self.last_end);
@@ -741,21 +753,7 @@ impl Parser<'_> {
                         Tok::Punct("[") if p == ".?" => {
                             // `a.?[x]`
                             self.next();
-                            self.enter()?;
-                            self.skip_newlines();
-                            let idx = self.expr();
-                            self.leave();
-                            let idx = idx?;
-                            self.skip_newlines();
-                            self.expect_punct("]", "']' after the index")?;
-                            e = self.mk(
-                                ExprKind::Index {
-                                    obj: Box::new(e),
-                                    index: Box::new(idx),
-                                    safe: true,
-                                },
-                                start,
-                            )?;
+                            e = self.index_rest(e, true, start)?;
                             continue;
                         }
                         _ => return Err(self.err_here("a property name after '.'")),
@@ -783,21 +781,7 @@ impl Parser<'_> {
                     } else {
                         false
                     };
-                    self.enter()?;
-                    self.skip_newlines();
-                    let idx = self.expr();
-                    self.leave();
-                    let idx = idx?;
-                    self.skip_newlines();
-                    self.expect_punct("]", "']' after the index")?;
-                    e = self.mk(
-                        ExprKind::Index {
-                            obj: Box::new(e),
-                            index: Box::new(idx),
-                            safe,
-                        },
-                        start,
-                    )?;
+                    e = self.index_rest(e, safe, start)?;
                 }
                 Tok::Punct("(") => {
                     self.next();

@@ -827,3 +827,46 @@ fn surrogate_pair_escapes_make_one_character() {
     assert!(sf.errors.is_empty(), "{:?}", sf.errors);
     assert_eq!(sf.deployments[0].name, known("pid-\u{10437}"));
 }
+
+#[test]
+fn arm_functions_from_the_shared_library() {
+    // Functions Bicep did not evaluate before it calls ARM's library: split and indexing,
+    // padLeft, union and property access, length of an array literal, last.
+    let sf = inline(
+        "var id = 'x/pid-0b9c1c8e-5c56-4c3e-8f8f-0c8f5b1b2a11'
+var o = union({ a: 'pid-' }, { b: 'x' })
+resource a 'Microsoft.Resources/deployments@2021-04-01' = {
+  name: split(id, '/')[1]
+}
+resource b 'Microsoft.Resources/deployments@2021-04-01' = {
+  name: '${o.a}${padLeft(length([1, 2, 3]), 3, '0')}'
+}
+resource c 'Microsoft.Resources/deployments@2021-04-01' = {
+  name: last(['x', 'pid-${uniqueString('y')}'])
+}
+",
+    );
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(
+        sf.deployments[0].name,
+        known("pid-0b9c1c8e-5c56-4c3e-8f8f-0c8f5b1b2a11")
+    );
+    assert_eq!(sf.deployments[1].name, known("pid-003"));
+    assert_eq!(
+        sf.deployments[2].name,
+        Resolved::Partial(vec![lit("pid-"), opaque("uniqueString('y')", Some(13))])
+    );
+    // ARM semantics: `contains` on strings is case-sensitive, `substring` past the end is not
+    // a value.
+    let sf = inline(
+        "resource a 'Microsoft.Resources/deployments@2021-04-01' = {
+  name: contains('PID-x', 'pid') ? 'yes' : 'no'
+}
+resource b 'Microsoft.Resources/deployments@2021-04-01' = {
+  name: substring('pid-x', 2, 10)
+}
+",
+    );
+    assert_eq!(sf.deployments[0].name, known("no"));
+    assert!(matches!(sf.deployments[1].name, Resolved::Unknown(_)));
+}

@@ -6,7 +6,6 @@
 //! `.env` files. The scan is line based and linear in the size of the file; a file without any
 //! trigger word is rejected after one pass over its bytes.
 
-pub(crate) mod suppress;
 mod value;
 
 use crate::model::{Kind, Resolved, SourceFile, Span, UserAgent};
@@ -353,7 +352,7 @@ pub fn scan(path: &str, text: &str) -> Option<SourceFile> {
     found.dedup_by_key(|(_, s, f)| *s + f.start);
 
     let mut sf = SourceFile::new(path, Kind::Code);
-    sf.suppressions = suppress::find(text);
+    sf.suppressions = crate::sources::suppress::find(text);
     // Columns counted incrementally: values are sorted, so long lines are walked once.
     let mut cursor = (0u32, 0usize, 1u32); // (line, byte in line, column there)
     for (line, line_start, f) in found {
@@ -382,6 +381,37 @@ pub fn scan(path: &str, text: &str) -> Option<SourceFile> {
         return None;
     }
     Some(sf)
+}
+
+/// The code [`crate::sources::Reader`]: SDK calls, CLIs, scripts, Dockerfiles and workflows.
+pub struct CodeReader;
+
+impl crate::sources::Reader for CodeReader {
+    fn claims(&self, rel: &str, _lower: &str) -> Option<u8> {
+        is_candidate(rel).then_some(0)
+    }
+    fn enabled(&self, sources: &crate::options::settings::Sources) -> bool {
+        sources.code
+    }
+    fn unit(&self) -> crate::sources::Unit {
+        crate::sources::Unit::File
+    }
+    fn read(&self, inputs: &[crate::sources::Input], cx: &mut crate::sources::ReadCx) -> Vec<SourceFile> {
+        let mut out = Vec::new();
+        for input in inputs {
+            let Some(bytes) = cx.read(input) else { continue };
+            if bytes.iter().take(8192).any(|&b| b == 0) {
+                continue; // binary
+            }
+            // Code that is not UTF-8 is not source code we can scan; skipped without a word.
+            let Ok(text) = std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes)) else { continue };
+            if let Some(mut f) = scan(input.rel, text) {
+                crate::sources::finish(&mut f, text);
+                out.push(f);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

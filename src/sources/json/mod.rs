@@ -52,6 +52,16 @@ impl Node {
         self.member(key).map(|m| &m.value)
     }
 
+    /// The first object member named exactly `key` (case-sensitive, like Terraform).
+    pub fn get_exact(&self, key: &str) -> Option<&Node> {
+        self.as_object()?.iter().find(|m| &*m.key == key).map(|m| &m.value)
+    }
+
+    /// An object's members as `(key, value)`; nothing for any other value.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Node)> {
+        self.as_object().unwrap_or(&[]).iter().map(|m| (&*m.key, &m.value))
+    }
+
     /// Like [`Node::get`], giving the whole member (with the key's span).
     pub fn member(&self, key: &str) -> Option<&Member> {
         self.as_object()?
@@ -211,22 +221,33 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     parse_with(text, &Options::default())
 }
 
-/// Parse a deployment template, building only what the template reader needs: the
-/// `properties` of a resource whose `type` (written before them) is not
-/// `Microsoft.Resources/deployments` are checked like the rest of the text but left
-/// [`Value::Skipped`]; [`parse_skipped`] builds them on demand. Errors are exactly those of
-/// [`parse`].
-pub fn parse_template(text: &str) -> Result<Parsed, ParseError> {
-    match parse_inner(text, &Options::default(), Ctx::Template) {
-        Err(e) if e.message.is_empty() => parse(text), // a skipped part is invalid: say where, as `parse` does
-        r => r,
-    }
+/// A hook for a reader that needs only part of a document (the ARM template reader): it follows
+/// where each value sits, as a small number of its own choosing, and says which containers may be
+/// checked but left unbuilt ([`Value::Skipped`]). The parser knows nothing of what the places mean.
+pub trait Skip {
+    /// The place of the root value.
+    fn root(&self) -> u8;
+    /// The place of a value in a container at `parent`: under `key` in an object, `None` in an
+    /// array.
+    fn child(&self, parent: u8, key: Option<&str>) -> u8;
+    /// May the array or object about to be parsed under `key`, in an object at `parent` whose
+    /// members so far are `members`, be left unbuilt?
+    fn skippable(&self, parent: u8, key: &str, members: &[Member]) -> bool;
 }
 
-/// Build a [`Value::Skipped`] node of `text` (the text [`parse_template`] read).
-pub fn parse_skipped(text: &str, node: &Node) -> Result<Node, ParseError> {
+/// Parse, leaving the containers `skip` allows unbuilt ([`Value::Skipped`]); [`parse_skipped`]
+/// builds one on demand. When a skipped part is invalid, the error has an empty message: parse
+/// again with [`parse`] to learn where (the hook's user does; see `arm::template`).
+pub fn parse_skipping(text: &str, skip: &dyn Skip) -> Result<Parsed, ParseError> {
+    parse_inner(text, &Options::default(), Some(skip))
+}
+
+/// Build a [`Value::Skipped`] node of `text` (the text [`parse_skipping`] read); `place` is the
+/// node's place as `skip` numbers it.
+pub fn parse_skipped(text: &str, node: &Node, skip: &dyn Skip, place: u8) -> Result<Node, ParseError> {
     let start = node.span.start;
-    let mut p = Parser::new(text, &Options::default(), Ctx::Properties);
+    let mut p = Parser::new(text, &Options::default(), Some(skip));
+    p.root_ctx = place;
     if start < p.origin || start >= text.len() {
         return Err(p.error(0, 0, "not a skipped value of this text".to_string()));
     }
@@ -238,16 +259,16 @@ pub fn parse_skipped(text: &str, node: &Node) -> Result<Node, ParseError> {
 }
 
 pub fn parse_with(text: &str, opts: &Options) -> Result<Parsed, ParseError> {
-    parse_inner(text, opts, Ctx::Other)
+    parse_inner(text, opts, None)
 }
 
-fn parse_inner(text: &str, opts: &Options, ctx: Ctx) -> Result<Parsed, ParseError> {
+fn parse_inner(text: &str, opts: &Options, skip: Option<&dyn Skip>) -> Result<Parsed, ParseError> {
     let bom = text.starts_with('\u{feff}');
     let crlf = match text.as_bytes().iter().position(|&b| b == b'\n') {
         Some(i) => i > 0 && text.as_bytes()[i - 1] == b'\r',
         None => false,
     };
-    let mut p = Parser::new(text, opts, ctx);
+    let mut p = Parser::new(text, opts, skip);
     let origin = p.origin;
     if text.len() == origin {
         return Err(p.error(origin, origin, "the file is empty".to_string()));
@@ -279,21 +300,6 @@ fn parse_inner(text: &str, opts: &Options, ctx: Ctx) -> Result<Parsed, ParseErro
     })
 }
 
-/// Where a value sits in a deployment template, as far as [`parse_template`] cares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Ctx {
-    /// Anything else (and everything in a plain [`parse`]).
-    Other,
-    /// A template: the root, or a deployment's `properties.template`.
-    Template,
-    /// A `resources` array (or languageVersion 2.0 object).
-    Collection,
-    /// One resource.
-    Resource,
-    /// A resource's `properties`.
-    Properties,
-}
-
 /// An array or object still open.
 enum Frame {
     Array {
@@ -301,7 +307,8 @@ enum Frame {
         line: u32,
         col: u32,
         items: Vec<Node>,
-        ctx: Ctx,
+        /// Its place, as the [`Skip`] hook numbers it (0 without one).
+        ctx: u8,
     },
     Object {
         start: usize,
@@ -311,56 +318,9 @@ enum Frame {
         /// Key of the member whose value is being parsed.
         key: Box<str>,
         key_span: Span,
-        ctx: Ctx,
+        /// Its place, as the [`Skip`] hook numbers it (0 without one).
+        ctx: u8,
     },
-}
-
-impl Frame {
-    /// The context of the value about to be parsed in this container.
-    fn child_ctx(&self) -> Ctx {
-        match self {
-            Frame::Array { ctx: Ctx::Collection, .. } => Ctx::Resource,
-            Frame::Array { .. } => Ctx::Other,
-            Frame::Object { ctx: Ctx::Other, .. } => Ctx::Other,
-            Frame::Object { ctx: Ctx::Collection, .. } => Ctx::Resource,
-            Frame::Object { ctx, key, .. } => match ctx {
-                Ctx::Template | Ctx::Resource if key.eq_ignore_ascii_case("resources") => Ctx::Collection,
-                Ctx::Resource if key.eq_ignore_ascii_case("properties") => Ctx::Properties,
-                Ctx::Properties if key.eq_ignore_ascii_case("template") => Ctx::Template,
-                _ => Ctx::Other,
-            },
-        }
-    }
-
-    /// Can the container value about to be parsed be left unbuilt ([`parse_template`])? In a
-    /// resource: its `properties` once its `type` is known not to be a deployment, and every
-    /// member the template reader never looks at (`tags`, `dependsOn`, `sku`, …); in a
-    /// template: its `outputs`.
-    fn skippable(&self) -> bool {
-        match self {
-            Frame::Object { ctx: Ctx::Resource, key, .. } => {
-                if key.eq_ignore_ascii_case("properties") {
-                    self.other_resource_type()
-                } else {
-                    !["resources", "metadata", "condition", "name", "type", "location"]
-                        .iter()
-                        .any(|k| key.eq_ignore_ascii_case(k))
-                }
-            }
-            Frame::Object { ctx: Ctx::Template, key, .. } => key.eq_ignore_ascii_case("outputs"),
-            _ => false,
-        }
-    }
-
-    /// In a resource object, is the `type` written so far something other than a deployment?
-    fn other_resource_type(&self) -> bool {
-        let Frame::Object { members, .. } = self else { return false };
-        members
-            .iter()
-            .find(|m| m.key.eq_ignore_ascii_case("type"))
-            .and_then(|m| m.value.as_str())
-            .is_some_and(|t| !t.eq_ignore_ascii_case("Microsoft.Resources/deployments"))
-    }
 }
 
 struct Parser<'a> {
@@ -377,8 +337,10 @@ struct Parser<'a> {
     first_comment: Option<Span>,
     comment_count: usize,
     max_depth: usize,
-    /// The context of the root value (`Ctx::Other`: build everything).
-    root_ctx: Ctx,
+    /// Which containers may be left unbuilt (`None`: build everything).
+    skip: Option<&'a dyn Skip>,
+    /// The place of the root value, as `skip` numbers it.
+    root_ctx: u8,
 }
 
 /// Longest piece of source text quoted in an error message.
@@ -442,7 +404,7 @@ fn valid_number(s: &[u8]) -> bool {
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str, opts: &Options, root_ctx: Ctx) -> Self {
+    fn new(text: &'a str, opts: &Options, skip: Option<&'a dyn Skip>) -> Self {
         let origin = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
         Parser {
             text,
@@ -455,7 +417,8 @@ impl<'a> Parser<'a> {
             first_comment: None,
             comment_count: 0,
             max_depth: opts.max_depth,
-            root_ctx,
+            root_ctx: skip.map_or(0, |s| s.root()),
+            skip,
         }
     }
 
@@ -509,15 +472,7 @@ impl<'a> Parser<'a> {
 
     fn span(&mut self, start: usize, end: usize) -> Span {
         let (line, column) = self.loc(start);
-        let (end_line, end_column) = self.loc(end);
-        Span {
-            line,
-            column,
-            end_line,
-            end_column,
-            start,
-            end,
-        }
+        self.span_from(start, line, column, end)
     }
 
     fn span_from(&mut self, start: usize, line: u32, column: u32, end: usize) -> Span {
@@ -676,12 +631,16 @@ impl<'a> Parser<'a> {
         loop {
             // Expect a value.
             self.skip_ws()?;
-            let ctx = match stack.last() {
-                None => self.root_ctx,
-                Some(f) => f.child_ctx(),
+            let (ctx, skippable) = match (self.skip, stack.last()) {
+                (None, _) => (0, false),
+                (Some(_), None) => (self.root_ctx, false),
+                (Some(s), Some(Frame::Array { ctx, .. })) => (s.child(*ctx, None), false),
+                (Some(s), Some(Frame::Object { ctx, key, members, .. })) => {
+                    (s.child(*ctx, Some(key)), matches!(self.peek(), Some(b'[' | b'{')) && s.skippable(*ctx, key, members))
+                }
             };
             let mut node = match self.peek() {
-                Some(b'[' | b'{') if self.root_ctx != Ctx::Other && stack.last().is_some_and(Frame::skippable) => {
+                Some(b'[' | b'{') if skippable => {
                     let start = self.pos;
                     let (line, col) = self.loc(start);
                     self.skip_container(stack.len())?;

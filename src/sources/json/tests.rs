@@ -508,7 +508,7 @@ fn large_generated_file() {
 /// Replace every skipped value with the value `parse_skipped` builds for it.
 fn expand(text: &str, node: &mut Node) {
     if matches!(node.value, Value::Skipped) {
-        *node = parse_skipped(text, node).expect("a skipped value builds");
+        *node = crate::sources::arm::shape::build_properties(text, node).expect("a skipped value builds");
     }
     match &mut node.value {
         Value::Array(items) => items.iter_mut().for_each(|n| expand(text, n)),
@@ -531,7 +531,7 @@ fn count_skipped(node: &Node) -> usize {
 /// fails, with the same message and span.
 fn assert_template_parse_agrees(text: &str) -> usize {
     let full = parse(text);
-    let lazy = parse_template(text);
+    let lazy = crate::sources::arm::shape::parse_template(text);
     match (full, lazy) {
         (Ok(full), Ok(mut lazy)) => {
             let skipped = count_skipped(&lazy.root);
@@ -577,7 +577,7 @@ fn parse_template_skips_what_the_reader_never_reads_and_builds_it_back_exactly()
     // inner virtual network's properties, and the outputs.
     assert_eq!(skipped, 6);
     // The deployment's properties (its type comes after them) are built, inner template included.
-    let p = parse_template(TEMPLATE).unwrap();
+    let p = crate::sources::arm::shape::parse_template(TEMPLATE).unwrap();
     let dep = &p.root.get("resources").unwrap().as_array().unwrap()[1];
     assert!(dep.get("properties").unwrap().get("mode").is_some());
     // Also with CRLF line ends, a BOM, languageVersion 2.0 object resources and minified text.

@@ -5,7 +5,7 @@
 //! comparison and logic operators and a few string functions. Everything else is unknown.
 //! Evaluation is bounded in depth, in steps and in string size.
 
-use super::json::{Node, J};
+use crate::sources::json::{Node, Value as J};
 use crate::model::{Part, Resolved};
 use hcl_edit::expr::{
     BinaryOperator, Expression, FuncCall, ObjectKey, TraversalOperator, UnaryOperator,
@@ -206,20 +206,21 @@ impl<'a> Ctx<'a> {
         if depth > MAX_DEPTH || !self.tick() {
             return V::Unknown("expression too complex".to_string());
         }
-        match &n.v {
+        match &n.value {
             J::Null => V::Null,
             J::Bool(b) => V::Bool(*b),
-            J::Num(s) => s
+            J::Number(s) => s
                 .parse()
                 .map(V::Num)
-                .unwrap_or_else(|_| V::Str(Resolved::Known(s.clone()))),
-            J::Str(s) => self.eval_json_string(s, depth),
-            J::Arr(a) => V::List(a.iter().map(|x| self.eval_json(x, depth + 1)).collect()),
-            J::Obj(m) => V::Map(
+                .unwrap_or_else(|_| V::Str(Resolved::Known(s.to_string()))),
+            J::String(s) => self.eval_json_string(s, depth),
+            J::Array(a) => V::List(a.iter().map(|x| self.eval_json(x, depth + 1)).collect()),
+            J::Object(m) => V::Map(
                 m.iter()
-                    .map(|(k, v)| (k.clone(), self.eval_json(v, depth + 1)))
+                    .map(|m| (m.key.to_string(), self.eval_json(&m.value, depth + 1)))
                     .collect(),
             ),
+            J::Skipped => V::Unknown("not read".to_string()), // never: Terraform parses everything
         }
     }
 
@@ -486,6 +487,40 @@ impl<'a> Ctx<'a> {
                     return whole();
                 }
                 V::Str(Resolved::from_parts(parts))
+            }
+            // `substr(format("pid-%s_%s", ...), 0, 64)`: a known prefix stays known.
+            ("substr", [s, off, len]) => {
+                let (Some(o), Some(n)) = (off.as_num(), len.as_num()) else { return whole() };
+                if o < 0.0 || o.fract() != 0.0 || n.fract() != 0.0 || n < -1.0 {
+                    return whole();
+                }
+                let (o, n) = (o as usize, if n < 0.0 { usize::MAX } else { n as usize });
+                match s {
+                    V::Str(Resolved::Known(t)) => V::Str(Resolved::Known(t.chars().skip(o).take(n).collect())),
+                    V::Str(Resolved::Partial(p)) if o == 0 => {
+                        let mut out = Vec::new();
+                        let mut left = n;
+                        for part in p {
+                            match part {
+                                Part::Lit(l) => {
+                                    let cut: String = l.chars().take(left).collect();
+                                    left -= cut.chars().count();
+                                    out.push(Part::Lit(cut));
+                                    if left == 0 {
+                                        break;
+                                    }
+                                }
+                                other => {
+                                    // Its length is not known: what follows may be cut off.
+                                    out.push(other.clone());
+                                    break;
+                                }
+                            }
+                        }
+                        V::Str(Resolved::from_parts(out))
+                    }
+                    _ => whole(),
+                }
             }
             ("format", [fmt, rest @ ..]) => {
                 let Some(fmt) = fmt.known_str() else {

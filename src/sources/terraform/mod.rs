@@ -11,7 +11,7 @@
 //! Values are evaluated statically through variable defaults, tfvars and locals (see `eval`).
 
 mod eval;
-mod json;
+
 
 use crate::model::{
     span_of, Condition, Content, Deployment, FileError, Form, Kind, Located, PartnerId, Provider,
@@ -21,7 +21,7 @@ use eval::{src_text, Ctx, Src, V};
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span as _;
-use json::{Node, J};
+use crate::sources::json::{self, Node, Value as J};
 
 /// Files larger than this are not parsed.
 const MAX_FILE: usize = 4 * 1024 * 1024;
@@ -55,9 +55,9 @@ fn parse(path: &str, text: &str) -> Parsed {
     }
     if is_json(path) {
         match json::parse(text) {
-            Ok(n) => Parsed::Json(n),
+            Ok(n) => Parsed::Json(n.root),
             Err(e) => Parsed::Failed(FileError {
-                span: span_of(text, e.offset, e.offset),
+                span: e.span,
                 message: format!("invalid JSON: {}", e.message),
             }),
         }
@@ -101,9 +101,9 @@ fn tfvars_rank(path: &str) -> u8 {
 
 /// Top-level objects of a `.tf.json` construct that may be an object or an array of objects.
 fn objs(n: &Node) -> Vec<&Node> {
-    match &n.v {
-        J::Obj(_) => vec![n],
-        J::Arr(a) => a.iter().filter(|x| matches!(x.v, J::Obj(_))).collect(),
+    match &n.value {
+        J::Object(_) => vec![n],
+        J::Array(a) => a.iter().filter(|x| matches!(x.value, J::Object(_))).collect(),
         _ => Vec::new(),
     }
 }
@@ -116,7 +116,7 @@ fn json_section<'a>(n: &'a Node, key: &str) -> Vec<(&'a str, &'a Node)> {
             if k == key {
                 for o in objs(v) {
                     for (k2, v2) in o.entries() {
-                        out.push((k2.as_str(), v2));
+                        out.push((k2, v2));
                     }
                 }
             }
@@ -164,7 +164,7 @@ pub fn read_module(files: &[TfInput], tfvars: &[TfInput]) -> Vec<SourceFile> {
             }
             Parsed::Json(n) => {
                 for (name, v) in json_section(n, "variable") {
-                    let d = objs(v).into_iter().find_map(|o| o.get("default"));
+                    let d = objs(v).into_iter().find_map(|o| o.get_exact("default"));
                     ctx.vars
                         .insert(name.to_string(), d.map(|d| Src::Json(d, f.text)));
                 }
@@ -185,7 +185,7 @@ pub fn read_module(files: &[TfInput], tfvars: &[TfInput]) -> Vec<SourceFile> {
             }
             Parsed::Json(n) => {
                 for (k, v) in n.entries() {
-                    ctx.vars.insert(k.clone(), Some(Src::Json(v, text)));
+                    ctx.vars.insert(k.to_string(), Some(Src::Json(v, text)));
                 }
             }
             Parsed::Failed(_) => {}
@@ -199,7 +199,7 @@ pub fn read_module(files: &[TfInput], tfvars: &[TfInput]) -> Vec<SourceFile> {
             let mut sf = SourceFile::new(f.path, Kind::Terraform);
             sf.role = Role::Other;
             sf.scope = None;
-            sf.suppressions = crate::sources::code::suppress::find(f.text);
+            sf.suppressions = crate::sources::suppress::find(f.text);
             match p {
                 Parsed::Hcl(body) => read_hcl(&ctx, body, f.text, &mut sf),
                 Parsed::Json(n) => read_json(&ctx, n, f.text, &mut sf),
@@ -259,6 +259,7 @@ fn read_hcl(ctx: &Ctx, body: &Body, text: &str, sf: &mut SourceFile) {
                 });
             }
             ("resource", [rtype, _]) => {
+                sf.resources.push(Located { value: rtype.as_str().to_string(), span: header });
                 if let Some(d) = hcl_deployment(ctx, b, rtype.as_str(), text, header) {
                     sf.deployments.push(d);
                 }
@@ -283,6 +284,13 @@ fn azurerm_scope(rtype: &str) -> Option<Scope> {
     })
 }
 
+/// The subscription, management-group and tenant template deployments of azurerm have no
+/// `deployment_mode` argument: the provider always deploys them in Incremental mode (only the
+/// resource-group one requires the argument).
+fn provider_mode(scope: Scope, header: Span) -> Option<Located<Resolved>> {
+    (scope != Scope::ResourceGroup).then(|| Located { value: Resolved::Known("Incremental".into()), span: header })
+}
+
 /// Scope of an `azapi_resource` deployment from its `parent_id`.
 fn azapi_scope(raw: &str, value: &Resolved) -> Scope {
     let s = format!("{raw} {}", value.display()).to_ascii_lowercase();
@@ -299,7 +307,7 @@ fn azapi_scope(raw: &str, value: &Resolved) -> Scope {
     }
 }
 
-const DEPLOYMENTS: &str = "microsoft.resources/deployments";
+use crate::model::DEPLOYMENTS;
 
 /// `Microsoft.Resources/deployments@2022-09-01` → `Microsoft.Resources/deployments`.
 fn strip_api_version(t: &str) -> &str {
@@ -332,16 +340,18 @@ fn hcl_deployment(
     let name = ctx.fresh().eval(name_expr, text, 0).into_resolved();
 
     let (scope, resource_type, mode, content) = if let Some(scope) = azurerm_scope(rtype) {
-        let mode = attr("deployment_mode").map(|e| Located {
-            value: ctx.fresh().eval(e, text, 0).into_resolved(),
-            span: span_of_expr(e),
-        });
+        let mode = attr("deployment_mode")
+            .map(|e| Located {
+                value: ctx.fresh().eval(e, text, 0).into_resolved(),
+                span: span_of_expr(e),
+            })
+            .or_else(|| provider_mode(scope, header));
         let content = match attr("template_content") {
             None => Content::Empty,
             Some(e) => template_content(ctx, Src::Hcl(e, text), span_of_expr(e), text),
         };
         let rt = Located {
-            value: "Microsoft.Resources/deployments".to_string(),
+            value: DEPLOYMENTS.to_string(),
             span: header,
         };
         (scope, rt, mode, content)
@@ -415,7 +425,7 @@ fn hcl_deployment(
 fn src_span(s: Src, text: &str, fallback: Span) -> Span {
     match s {
         Src::Hcl(e, t) if std::ptr::eq(t, text) => range_span(text, e.span(), fallback),
-        Src::Json(n, t) if std::ptr::eq(t, text) => span_of(text, n.start, n.end),
+        Src::Json(n, t) if std::ptr::eq(t, text) => span_of(text, n.span.start, n.span.end),
         _ => fallback,
     }
 }
@@ -447,8 +457,8 @@ fn obj_get<'a>(ctx: &Ctx<'a>, s: Src<'a>, key: &str) -> Option<Src<'a>> {
                 });
             }
             Src::Json(n, t) => {
-                return match &n.v {
-                    J::Obj(_) => n.get(key).map(|v| Src::Json(v, t)),
+                return match &n.value {
+                    J::Object(_) => n.get_exact(key).map(|v| Src::Json(v, t)),
                     _ => None,
                 }
             }
@@ -472,7 +482,7 @@ fn as_json_string(ctx: &Ctx, s: Src) -> Option<Option<Node>> {
             .collect(),
         _ => return None,
     };
-    Some(json::parse(&text).ok())
+    Some(json::parse(&text).ok().map(|p| p.root))
 }
 
 fn resources_content(ctx: &Ctx, resources: Option<Src>, fallback: Span, text: &str) -> Content {
@@ -489,11 +499,11 @@ fn resources_content(ctx: &Ctx, resources: Option<Src>, fallback: Span, text: &s
 }
 
 fn json_resources_content(n: &Node, span: Span) -> Content {
-    match n.get("resources").map(|r| &r.v) {
+    match n.get_exact("resources").map(|r| &r.value) {
         None => Content::Empty,
-        Some(J::Arr(a)) if a.is_empty() => Content::Empty,
-        Some(J::Obj(o)) if o.is_empty() => Content::Empty,
-        Some(J::Arr(_) | J::Obj(_)) => Content::Resources(span),
+        Some(J::Array(a)) if a.is_empty() => Content::Empty,
+        Some(J::Object(o)) if o.is_empty() => Content::Empty,
+        Some(J::Array(_) | J::Object(_)) => Content::Resources(span),
         Some(_) => Content::Unknown,
     }
 }
@@ -515,7 +525,7 @@ fn template_content(ctx: &Ctx, s: Src, span: Span, text: &str) -> Content {
             f.name.name.as_str() == "jsonencode"
                 && matches!(f.args.iter().next(), Some(Expression::Object(_)))
         }
-        Src::Json(n, _) => matches!(n.v, J::Obj(_)),
+        Src::Json(n, _) => matches!(n.value, J::Object(_)),
         _ => false,
     };
     if is_object {
@@ -550,19 +560,19 @@ fn azapi_body(
     }
     // A body given as a JSON string.
     match as_json_string(ctx, body) {
-        Some(Some(n)) => match n.get("properties") {
+        Some(Some(n)) => match n.get_exact("properties") {
             Some(p) => {
-                let mode = p.get("mode").map(|m| Located {
-                    value: match &m.v {
-                        J::Str(s) => Resolved::Known(s.clone()),
+                let mode = p.get_exact("mode").map(|m| Located {
+                    value: match &m.value {
+                        J::String(s) => Resolved::Known(s.to_string()),
                         _ => Resolved::Unknown("not a string".to_string()),
                     },
                     span,
                 });
-                let content = if p.get("templateLink").is_some() {
+                let content = if p.get_exact("templateLink").is_some() {
                     Content::Linked(span)
                 } else {
-                    match p.get("template") {
+                    match p.get_exact("template") {
                         Some(t) => json_resources_content(t, span),
                         None => Content::Empty,
                     }
@@ -588,21 +598,21 @@ fn key_span(text: &str, name: &str, before: usize, fallback: Span) -> Span {
 }
 
 fn read_json(ctx: &Ctx, root: &Node, text: &str, sf: &mut SourceFile) {
-    let root_span = span_of(text, root.start, root.start);
+    let root_span = span_of(text, root.span.start, root.span.start);
     for (name, v) in json_section(root, "provider") {
         if !matches!(name, "azurerm" | "azapi") {
             continue;
         }
         for p in objs(v) {
-            let header = key_span(text, name, p.start, root_span);
-            let alias = p.get("alias").map(|a| match ctx.fresh().eval_json(a, 0) {
+            let header = key_span(text, name, p.span.start, root_span);
+            let alias = p.get_exact("alias").map(|a| match ctx.fresh().eval_json(a, 0) {
                 V::Str(Resolved::Known(s)) => s,
-                _ => text.get(a.start..a.end).unwrap_or("").to_string(),
+                _ => text.get(a.span.start..a.span.end).unwrap_or("").to_string(),
             });
-            let partner_id = p.get("partner_id").map(|n| PartnerId {
-                raw: text.get(n.start..n.end).unwrap_or("").to_string(),
+            let partner_id = p.get_exact("partner_id").map(|n| PartnerId {
+                raw: text.get(n.span.start..n.span.end).unwrap_or("").to_string(),
                 value: ctx.fresh().eval_json(n, 0).into_resolved(),
-                span: span_of(text, n.start, n.end),
+                span: span_of(text, n.span.start, n.span.end),
             });
             sf.providers.push(Provider {
                 name: name.to_string(),
@@ -616,7 +626,8 @@ fn read_json(ctx: &Ctx, root: &Node, text: &str, sf: &mut SourceFile) {
         for named in objs(v) {
             for (_, r) in named.entries() {
                 for r in objs(r) {
-                    let header = key_span(text, rtype, r.start, root_span);
+                    let header = key_span(text, rtype, r.span.start, root_span);
+                    sf.resources.push(Located { value: rtype.to_string(), span: header });
                     if let Some(d) = json_deployment(ctx, r, rtype, text, header) {
                         sf.deployments.push(d);
                     }
@@ -633,34 +644,37 @@ fn json_deployment(
     text: &str,
     header: Span,
 ) -> Option<Deployment> {
-    let raw = |n: &Node| text.get(n.start..n.end).unwrap_or("").to_string();
-    let sp = |n: &Node| span_of(text, n.start, n.end);
-    let name_node = r.get("name")?;
+    let raw = |n: &Node| text.get(n.span.start..n.span.end).unwrap_or("").to_string();
+    let sp = |n: &Node| span_of(text, n.span.start, n.span.end);
+    let name_node = r.get_exact("name")?;
     let name_raw = raw(name_node);
     let name = ctx.fresh().eval_json(name_node, 0).into_resolved();
     let (scope, resource_type, mode, content) = if let Some(scope) = azurerm_scope(rtype) {
-        let mode = r.get("deployment_mode").map(|m| Located {
-            value: ctx.fresh().eval_json(m, 0).into_resolved(),
-            span: sp(m),
-        });
-        let content = match r.get("template_content") {
+        let mode = r
+            .get_exact("deployment_mode")
+            .map(|m| Located {
+                value: ctx.fresh().eval_json(m, 0).into_resolved(),
+                span: sp(m),
+            })
+            .or_else(|| provider_mode(scope, header));
+        let content = match r.get_exact("template_content") {
             None => Content::Empty,
             Some(c) => template_content(ctx, Src::Json(c, text), sp(c), text),
         };
         let rt = Located {
-            value: "Microsoft.Resources/deployments".to_string(),
+            value: DEPLOYMENTS.to_string(),
             span: header,
         };
         (scope, rt, mode, content)
     } else if rtype == "azapi_resource" {
-        let t = r.get("type")?;
+        let t = r.get_exact("type")?;
         let tv = ctx.fresh().eval_json(t, 0).into_resolved();
         let type_name = strip_api_version(&tv.known_prefix()).to_string();
         let is_deployment = type_name.eq_ignore_ascii_case(DEPLOYMENTS);
         if !is_deployment && !mentions_pid(&name_raw, &name) {
             return None;
         }
-        let scope = match r.get("parent_id") {
+        let scope = match r.get_exact("parent_id") {
             Some(p) => azapi_scope(&raw(p), &ctx.fresh().eval_json(p, 0).into_resolved()),
             None => Scope::ResourceGroup,
         };
@@ -672,7 +686,7 @@ fn json_deployment(
             },
             span: sp(t),
         };
-        let (mode, content) = match r.get("body") {
+        let (mode, content) = match r.get_exact("body") {
             Some(b) if is_deployment => azapi_body(ctx, Src::Json(b, text), sp(b), text),
             _ if is_deployment => (None, Content::Empty),
             _ => (None, Content::Unknown),
@@ -687,7 +701,7 @@ fn json_deployment(
     let condition = [("count", true), ("for_each", false)]
         .iter()
         .find_map(|&(k, is_count)| {
-            let n = r.get(k)?;
+            let n = r.get_exact(k)?;
             Some(Condition {
                 span: sp(n),
                 text: raw(n),
@@ -703,11 +717,59 @@ fn json_deployment(
         nested: false,
         scope,
         mode,
-        has_location: r.get("location").is_some(),
+        has_location: r.get_exact("location").is_some(),
         condition,
         content,
         span: header,
     })
+}
+
+/// The Terraform [`crate::sources::Reader`]: a folder (module) at a time, `.tf` and `.tf.json`
+/// with the folder's `.tfvars` files.
+pub struct TerraformReader;
+
+const TAG_TF: u8 = 0;
+const TAG_TFVARS: u8 = 1;
+
+impl crate::sources::Reader for TerraformReader {
+    fn claims(&self, _rel: &str, lower: &str) -> Option<u8> {
+        if lower.ends_with(".tf.json") || lower.ends_with(".tf") {
+            Some(TAG_TF)
+        } else if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+            Some(TAG_TFVARS)
+        } else {
+            None
+        }
+    }
+    fn enabled(&self, sources: &crate::options::settings::Sources) -> bool {
+        sources.terraform
+    }
+    fn unit(&self) -> crate::sources::Unit {
+        crate::sources::Unit::Folder
+    }
+    fn read(&self, inputs: &[crate::sources::Input], cx: &mut crate::sources::ReadCx) -> Vec<SourceFile> {
+        let mut texts: Vec<(String, String, bool)> = Vec::new();
+        for input in inputs {
+            let Some(bytes) = cx.read(input) else { continue };
+            let Some(text) = cx.text(input, &bytes) else { continue };
+            texts.push((input.rel.to_string(), text.into_owned(), input.tag == TAG_TFVARS));
+        }
+        let tf: Vec<TfInput> = texts.iter().filter(|t| !t.2).map(|t| TfInput { path: &t.0, text: &t.1 }).collect();
+        let vars: Vec<TfInput> = texts.iter().filter(|t| t.2).map(|t| TfInput { path: &t.0, text: &t.1 }).collect();
+        if tf.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for mut f in read_module(&tf, &vars) {
+            if let Some(t) = texts.iter().find(|t| t.0 == f.path) {
+                crate::sources::finish(&mut f, &t.1);
+            }
+            if !f.providers.is_empty() || !f.deployments.is_empty() || !f.errors.is_empty() || !f.user_agents.is_empty() || !f.resources.is_empty() {
+                out.push(f);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -250,7 +250,8 @@ fn deployments() {
     assert!(sub.has_location);
     assert!(matches!(sub.content, Content::Resources(_)));
     assert_eq!(sub.condition, None);
-    assert_eq!(sub.mode, None);
+    // azurerm's subscription deployment has no `deployment_mode`: always Incremental.
+    assert_eq!(sub.mode.as_ref().map(|m| &m.value), Some(&Resolved::Known("Incremental".into())));
 
     let mg = &f.deployments[3];
     assert_eq!(mg.scope, Scope::ManagementGroup);

@@ -1,4 +1,6 @@
-//! Inline suppressions: `# cua-check-ignore CUA201, CUA202: reason` (or `//`).
+//! Inline suppressions, one grammar for every reader: `# cua-check-ignore CUA201, CUA202: reason`
+//! (or `//`). [`find`] scans line comments (code, scripts, Terraform); [`directive`] parses the text
+//! after the keyword (also used by the Bicep reader on its own comments).
 //!
 //! A comment on its own line applies to the next non-blank, non-comment line; a comment
 //! trailing code applies to that line. The span recorded is the span of the line it applies to
@@ -114,34 +116,45 @@ fn parse_comment(line: &str) -> Option<(usize, Vec<String>, Option<String>)> {
     } else {
         return None;
     };
-    let rest = &line[k + KEYWORD.len()..];
-    if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
+    let (codes, reason) = directive(&line[k + KEYWORD.len()..])?;
+    Some((marker, codes, reason))
+}
+
+/// The one grammar of a suppression, after the keyword: `CODE[, CODE…][: reason]`. Text after
+/// the last code without a `:` is taken as the reason too; a comment closer (`*/`, `-->`) is not
+/// part of it. `None` when no code is given or the keyword runs into another word.
+pub fn directive(rest: &str) -> Option<(Vec<String>, Option<String>)> {
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
         return None;
     }
-    let (codes_part, reason) = match rest.find(':') {
-        Some(i) => (&rest[..i], Some(rest[i + 1..].trim())),
+    let rest = rest.trim();
+    let (codes_part, mut reason) = match rest.find(':') {
+        Some(i) => (&rest[..i], Some(rest[i + 1..].trim().to_string())),
         None => (rest, None),
     };
-    let reason = reason
-        .map(|r| r.trim_end_matches("*/").trim_end_matches("-->").trim())
-        .filter(|r| !r.is_empty())
-        .map(str::to_string);
     let mut codes = Vec::new();
-    for c in codes_part.split(',') {
-        let c = c.trim();
-        // A code is the first word; anything after it without a colon is not a code.
-        let c = c.split_whitespace().next().unwrap_or("");
-        if !c.is_empty()
-            && c.chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
-        {
-            codes.push(c.to_ascii_uppercase());
+    for piece in codes_part.split(',') {
+        let mut words = piece.split_whitespace();
+        let Some(code) = words.next() else { continue };
+        if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            break;
+        }
+        codes.push(code.to_ascii_uppercase());
+        let extra: Vec<&str> = words.collect();
+        if !extra.is_empty() {
+            if reason.is_none() {
+                reason = Some(extra.join(" "));
+            }
+            break;
         }
     }
     if codes.is_empty() {
         return None;
     }
-    Some((marker, codes, reason))
+    let reason = reason
+        .map(|r| r.trim().trim_end_matches("*/").trim_end_matches("-->").trim().to_string())
+        .filter(|r| !r.is_empty());
+    Some((codes, reason))
 }
 
 #[cfg(test)]

@@ -1,0 +1,188 @@
+//! Scopes: where `parameters('x')` and `variables('x')` come from. [`TemplateScope`] reads a
+//! template's parameter defaults and variables, evaluates them on demand (each once, memoised),
+//! and names cycles between them.
+//!
+//! Must not import: the function library except the JSON → value conversion; syntax only
+//! through the evaluator.
+
+use super::budget::{charge, hits, too_complex, weight};
+use super::eval::eval_json_string;
+use super::functions::conversion::from_json;
+use super::value::{unknown, Val};
+use crate::sources::json::Node;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Where `parameters('x')` and `variables('x')` come from.
+pub trait Scope {
+    fn parameter(&self, name: &str) -> Val;
+    fn variable(&self, name: &str) -> Val;
+}
+
+/// A scope with no parameters and no variables.
+pub struct EmptyScope;
+
+impl Scope for EmptyScope {
+    fn parameter(&self, name: &str) -> Val {
+        Val::Unknown(format!("no parameter '{name}'"))
+    }
+    fn variable(&self, name: &str) -> Val {
+        Val::Unknown(format!("no variable '{name}'"))
+    }
+}
+
+/// `parameters()` and `variables()` of one template (or nested template).
+pub struct TemplateScope<'a> {
+    template: &'a Node,
+    /// Values passed to an inner-scope nested template, overriding defaults.
+    values: Vec<(String, Val)>,
+    /// Memoised results, by (is variable, lower-case name).
+    memo: RefCell<HashMap<(bool, String), Val>>,
+    /// What is being evaluated, outermost first: (is variable, lower-case name, name as asked).
+    active: RefCell<Vec<(bool, String, String)>>,
+}
+
+impl<'a> TemplateScope<'a> {
+    /// Parameters from `parameters.<name>.defaultValue`, variables from `variables`.
+    pub fn new(template: &'a Node) -> Self {
+        TemplateScope {
+            template,
+            values: Vec::new(),
+            memo: RefCell::new(HashMap::new()),
+            active: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Parameter values passed to an inner-scope nested template (override defaults).
+    pub fn with_parameter_values(mut self, values: Vec<(String, Val)>) -> Self {
+        self.values = values;
+        self.memo.borrow_mut().clear();
+        self
+    }
+
+    fn lookup(&self, is_var: bool, name: &str) -> Val {
+        let key = (is_var, name.to_ascii_lowercase());
+        if let Some(v) = self.memo.borrow().get(&key) {
+            if !charge(weight(v)) {
+                return too_complex();
+            }
+            return v.clone();
+        }
+        // A cycle: the same name is already being evaluated.
+        let cycle = {
+            let active = self.active.borrow();
+            active
+                .iter()
+                .position(|(v, n, _)| *v == is_var && *n == key.1)
+                .map(|i| {
+                    active[i..]
+                        .iter()
+                        .map(|(_, _, shown)| shown.clone())
+                        .collect::<Vec<_>>()
+                })
+        };
+        if let Some(names) = cycle {
+            let what = if is_var { "variable" } else { "parameter" };
+            return unknown(match names.as_slice() {
+                [one] => format!("{what} '{one}' refers to itself"),
+                [x, y] => format!("{what}s '{x}' and '{y}' refer to each other"),
+                _ => {
+                    let list: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+                    format!("{what}s {} refer to each other in a cycle", list.join(", "))
+                }
+            });
+        }
+        let Some(node) = (if is_var {
+            self.variable_node(name)
+        } else {
+            self.parameter_node(name)
+        }) else {
+            return self.missing(is_var, name);
+        };
+        self.active
+            .borrow_mut()
+            .push((is_var, key.1.clone(), name.to_string()));
+        let hits_before = hits();
+        let v = from_json(node, 0, Some(&|s| eval_json_string(s, self)));
+        self.active.borrow_mut().pop();
+        // Results cut short by a limit of this evaluation path are not kept.
+        if hits() == hits_before && charge(weight(&v)) {
+            self.memo.borrow_mut().insert(key, v.clone());
+        }
+        v
+    }
+
+    fn parameter_node(&self, name: &str) -> Option<&'a Node> {
+        self.template
+            .get("parameters")?
+            .get(name)?
+            .get("defaultValue")
+    }
+
+    fn variable_node(&self, name: &str) -> Option<&'a Node> {
+        let v = self.template.get("variables")?.get(name)?;
+        // Property iteration (`{"copy": [...]}`) is not evaluated.
+        if v.get("copy").is_some_and(|c| c.as_array().is_some()) {
+            return None;
+        }
+        Some(v)
+    }
+
+    fn missing(&self, is_var: bool, name: &str) -> Val {
+        if is_var {
+            let vars = self.template.get("variables");
+            if let Some(v) = vars.and_then(|v| v.get(name)) {
+                if v.get("copy").is_some() {
+                    return unknown(format!(
+                        "variable '{name}' is built with a copy loop, which is not evaluated"
+                    ));
+                }
+            }
+            let in_copy = vars
+                .and_then(|v| v.get("copy"))
+                .and_then(Node::as_array)
+                .is_some_and(|items| {
+                    items.iter().any(|i| {
+                        i.get("name")
+                            .and_then(Node::as_str)
+                            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    })
+                });
+            if in_copy {
+                return unknown(format!(
+                    "variable '{name}' is built with a copy loop, which is not evaluated"
+                ));
+            }
+            unknown(format!("no variable '{name}'"))
+        } else if self
+            .template
+            .get("parameters")
+            .and_then(|p| p.get(name))
+            .is_some()
+        {
+            unknown(format!("parameter '{name}' has no default value"))
+        } else {
+            unknown(format!("no parameter '{name}'"))
+        }
+    }
+}
+
+impl Scope for TemplateScope<'_> {
+    fn parameter(&self, name: &str) -> Val {
+        if let Some((_, v)) = self
+            .values
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        {
+            if !charge(weight(v)) {
+                return too_complex();
+            }
+            return v.clone();
+        }
+        self.lookup(false, name)
+    }
+
+    fn variable(&self, name: &str) -> Val {
+        self.lookup(true, name)
+    }
+}
