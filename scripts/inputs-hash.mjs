@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Prints a content hash of everything that goes into dist/cua_check_bg.wasm: src/**, Cargo.toml,
+// Prints a content hash of everything that goes into dist/cua_check_bg.wasm: src/**, vendor/**, Cargo.toml,
 // Cargo.lock, rust-toolchain.toml, the build scripts (which carry RUSTFLAGS, wasm-opt flags and the
 // pinned wasm-pack version), package-lock.json (pins binaryen's wasm-opt) and the active rustc
 // version. scripts/build keeps it in dist/.inputs-hash and pkg/.inputs-hash and skips wasm-pack and
@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const FILES = ['Cargo.toml', 'Cargo.lock', 'rust-toolchain.toml', 'package-lock.json', 'scripts/build', 'scripts/setup', 'scripts/inputs-hash.mjs'];
-const DIRS = ['src'];
+const DIRS = ['src', 'vendor']; // vendor/: patched dependencies (vendor/hcl-edit/PATCHES.md)
 
 function walk(root, rel, out) {
   const entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });

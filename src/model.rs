@@ -329,6 +329,39 @@ pub struct SourceFile {
     pub suppressions: Vec<Suppression>,
     /// Text of the source lines that spans point at, for code frames (filled by the engine).
     pub snippets: std::collections::BTreeMap<u32, String>,
+    /// A Bicep parameters file (`.bicepparam`): the template it is for and the values it gives.
+    pub params: Option<ParamFile>,
+}
+
+/// What a `.bicepparam` file says: `using 'main.bicep'` and its `param x = …` values (with
+/// those of the file it `extends`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamFile {
+    /// The template, root-relative (`None` for `using none`, a registry or a path that leaves
+    /// the tree).
+    pub using: Option<String>,
+    /// Span of the `using` statement (the file start when it has none).
+    pub using_span: Span,
+    pub values: Vec<ParamValue>,
+}
+
+/// `param name = value` of a `.bicepparam` file, evaluated in that file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamValue {
+    pub name: String,
+    pub value: ParamVal,
+    /// Where it is set: `path:line` (the extended file's, for a value it gives).
+    pub from: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamVal {
+    /// Fully known (any JSON value).
+    Known(serde_json::Value),
+    /// A string with pieces known only at deployment (`readEnvironmentVariable(…)`).
+    Partial(Vec<Part>),
+    /// Not known before deployment; why.
+    Unknown(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -357,6 +390,7 @@ impl SourceFile {
             mentions_tracking: false,
             suppressions: Vec::new(),
             snippets: Default::default(),
+            params: None,
         }
     }
 }

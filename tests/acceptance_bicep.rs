@@ -93,10 +93,67 @@ fn azure_verified_modules_are_read() {
 
 #[test]
 fn accelerators_are_read() {
+    // Not built by the repository's CI and not valid Bicep: parameters files with the
+    // decompiler's `param time = ?` placeholder ("TODO : please fix the value").
+    let known_invalid = ["workload/bicep/parameters/deploy-baseline-all.bicepparam:", "workload/bicep/parameters/deploy-custom-image-all.bicepparam:"];
     for rel in ["Azure+avdaccelerator", "Azure+ALZ-Bicep"] {
         let Some(dir) = corpus(rel) else { return };
         let (_, r) = report(&dir, &["."]);
-        let bad = unreadable(&r);
+        let bad: Vec<String> = unreadable(&r).into_iter().filter(|m| !known_invalid.iter().any(|k| m.starts_with(k))).collect();
         assert!(bad.is_empty(), "{rel}: {} rejected:\n{}", bad.len(), bad.join("\n"));
     }
+}
+
+/// Reads files of one folder (the baseline's), never outside it.
+struct Dir(PathBuf);
+
+impl cua_check::model::Loader for Dir {
+    fn load(&self, path: &str) -> Option<String> {
+        if path.split('/').any(|s| s == "..") {
+            return None;
+        }
+        let t = std::fs::read_to_string(self.0.join(path)).ok()?;
+        Some(t.strip_prefix('\u{feff}').map(String::from).unwrap_or(t))
+    }
+}
+
+#[test]
+fn bicepparam_baselines_are_read_and_their_known_values_match_the_compiled_parameters() {
+    let Some(dir) = corpus("Azure+bicep/src/Bicep.Core.Samples/Files/baselines_bicepparam") else { return };
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    dirs.sort();
+    let (mut compared, mut valid, mut rejected_invalid, mut invalid) = (0, 0, 0, 0);
+    let mut wrong = Vec::new();
+    for d in &dirs {
+        let name = d.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(text) = std::fs::read_to_string(d.join("parameters.bicepparam")) else { continue };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let f = cua_check::sources::bicep::params::read_params("parameters.bicepparam", text, &Dir(d.clone()));
+        if name.starts_with("Invalid") {
+            invalid += 1;
+            rejected_invalid += usize::from(!f.errors.is_empty());
+            continue;
+        }
+        valid += 1;
+        assert!(f.errors.is_empty(), "{name}: {:?}", f.errors);
+        let p = f.params.as_ref().unwrap();
+        if text.contains("using 'main.bicep'") || text.contains("using './main.bicep'") {
+            assert_eq!(p.using.as_deref(), Some("main.bicep"), "{name}");
+        }
+        // The compiler's own output: every value we say is known must be the one it wrote.
+        let Ok(json) = std::fs::read_to_string(d.join("parameters.json")) else { continue };
+        let json: Value = serde_json::from_str(json.trim_start_matches('\u{feff}')).unwrap();
+        for v in &p.values {
+            let cua_check::model::ParamVal::Known(ours) = &v.value else { continue };
+            let Some(theirs) = json["parameters"][&v.name].get("value") else { continue };
+            compared += 1;
+            if ours != theirs {
+                wrong.push(format!("{name}: param {} = {ours} but the compiler wrote {theirs}", v.name));
+            }
+        }
+    }
+    assert!(valid >= 8, "only {valid} valid bicepparam baselines");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(compared >= 20, "only {compared} values compared");
+    eprintln!("bicepparam baselines: {valid} valid read, {compared} values equal to the compiler's; {rejected_invalid} of {invalid} Invalid rejected");
 }

@@ -16,6 +16,7 @@ test('the wasm inputs hash follows content, not mtimes', async (t) => {
   t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   fs.mkdirSync(path.join(tmp, 'src', 'arm'), { recursive: true });
   fs.mkdirSync(path.join(tmp, 'scripts'));
+  fs.mkdirSync(path.join(tmp, 'vendor', 'dep', 'src'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'Cargo.toml'), '[package]\nname = "x"\n');
   fs.writeFileSync(path.join(tmp, 'Cargo.lock'), '# lock\n');
   fs.writeFileSync(path.join(tmp, 'scripts', 'build'), 'wasm-opt -Oz\n');
@@ -33,6 +34,7 @@ test('the wasm inputs hash follows content, not mtimes', async (t) => {
     ['Cargo.lock', '# lock 2\n'],
     ['scripts/build', 'wasm-opt -O3\n'],
     ['src/arm/new.rs', '\n'],
+    ['vendor/dep/src/lib.rs', 'pub fn patched() {}\n'],
   ];
   for (const [file, body] of changes) {
     const p = path.join(tmp, file);

@@ -39,6 +39,7 @@ pub fn run_with(host: &dyn Host, settings: &Settings, readers: &[&dyn Reader]) -
     let walk = discover::walk(host, &settings.root, &settings.excludes, readers, &settings.sources)?;
     let read::Read { mut files, problems, count, registry } = read::read_tree(host, settings, readers, &walk)?;
 
+    let from_params = crate::check::bicepparam::apply(host, &walk.root, settings.max_file_size, &mut files);
     let repo = links::repo_identity(host, settings, &walk.root);
     let resolved = links::resolve_links(&files, repo.as_ref());
     let (links, role_reasons) = links::assign_roles(&mut files, &resolved, settings);
@@ -49,6 +50,12 @@ pub fn run_with(host: &dyn Host, settings: &Settings, readers: &[&dyn Reader]) -
     for ((fi, di), value, from) in from_build {
         for u in ids.iter_mut().filter(|u| u.file == fi && u.via == rules::Via::Deployment(di)) {
             u.run_value = Some(rules::RunValue { value: value.clone(), class: u.class.clone(), from: from.clone() });
+        }
+    }
+    for ((fi, di), from) in from_params {
+        for u in ids.iter_mut().filter(|u| u.file == fi && u.via == rules::Via::Deployment(di)) {
+            let value = files[fi].deployments[di].name.display();
+            u.run_value = Some(rules::RunValue { value, class: u.class.clone(), from: from.clone() });
         }
     }
     crate::check::tfvars::attach_run_values(host, &walk, settings.max_file_size, &files, &mut ids);

@@ -34,6 +34,14 @@ pub fn assign_roles(files: &mut [SourceFile], resolved: &[Vec<LinkOut>], setting
     let mut role_reasons: Vec<Option<String>> = vec![None; files.len()];
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     for (f, file) in files.iter_mut().enumerate() {
+        // A `.bicepparam` file is not a template: it gives its template's values.
+        if let Some(p) = &file.params {
+            role_reasons[f] = Some(match &p.using {
+                Some(t) => format!("a parameters file: its values are given to {t}"),
+                None => "a parameters file for no template of the tree".to_string(),
+            });
+            continue;
+        }
         if !file.kind.is_template() {
             continue;
         }

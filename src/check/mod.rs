@@ -14,3 +14,4 @@ pub mod read;
 pub mod summary;
 pub mod suppress;
 pub mod tfvars;
+pub mod bicepparam;

@@ -34,7 +34,7 @@ pub fn summarize(
         }
     }
     summary.passed = !findings.iter().any(|x| settings.fail_on.fails(x.severity));
-    summary.templates = files.iter().filter(|f| f.kind.is_template()).count();
+    summary.templates = files.iter().filter(|f| f.kind.is_template() && f.params.is_none()).count();
 
     let mut entries = Vec::new();
     for (fi, f) in files.iter().enumerate() {

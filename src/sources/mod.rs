@@ -28,7 +28,7 @@ use crate::util::host::{join, Host};
 
 /// Every reader, in the order they are asked to claim a path: the first that claims it decides
 /// (so `.tf.json` is Terraform's before it can be ARM's `.json`).
-pub static READERS: &[&dyn Reader] = &[&terraform::TerraformReader, &arm::ArmReader, &bicep::BicepReader, &code::CodeReader];
+pub static READERS: &[&dyn Reader] = &[&terraform::TerraformReader, &arm::ArmReader, &bicep::BicepReader, &bicep::params::BicepParamReader, &code::CodeReader];
 
 /// Whether a reader reads one file at a time or a folder's files together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -53,7 +53,12 @@ enum Binding<'a> {
     Param(Option<&'a Expr>),
     Var(&'a Expr),
     Symbol,
+    /// A user-defined function: its parameter names and body.
+    Func(&'a [String], &'a Expr),
 }
+
+/// Most nested calls of user-defined functions.
+const MAX_CALLS: usize = 16;
 
 pub struct Env<'a> {
     text: &'a str,
@@ -63,6 +68,11 @@ pub struct Env<'a> {
     bindings: HashMap<&'a str, Binding<'a>>,
     memo: HashMap<&'a str, Option<Val<'a>>>,
     files: HashMap<String, Option<Rc<str>>>,
+    /// Values given from outside the file: a `.bicepparam` file's for parameters, imported
+    /// variables (`import {x} from`, `import * as ns from`). They win over the file's own.
+    given: HashMap<String, Val<'a>>,
+    /// Arguments of the user-defined functions being called, innermost last.
+    locals: Vec<HashMap<&'a str, Val<'a>>>,
     fuel: u64,
     depth: u32,
 }
@@ -157,7 +167,7 @@ fn bool_str(b: bool) -> &'static str {
     }
 }
 
-fn json_get<'j>(root: &'j J, path: &[JKey]) -> Option<&'j J> {
+pub fn json_get<'j>(root: &'j J, path: &[JKey]) -> Option<&'j J> {
     let mut v = root;
     for k in path {
         v = match (v, k) {
@@ -176,7 +186,7 @@ fn json_get<'j>(root: &'j J, path: &[JKey]) -> Option<&'j J> {
 }
 
 /// A JSON value as a `Val`: scalars directly, objects and arrays by reference.
-fn from_json<'a>(root: Rc<J>, path: Vec<JKey>) -> Option<Val<'a>> {
+pub fn from_json<'a>(root: Rc<J>, path: Vec<JKey>) -> Option<Val<'a>> {
     let v = json_get(&root, &path)?;
     Some(match v {
         J::Null => Val::Null,
@@ -200,6 +210,8 @@ impl<'a> Env<'a> {
             bindings: HashMap::new(),
             memo: HashMap::new(),
             files: HashMap::new(),
+            given: HashMap::new(),
+            locals: Vec::new(),
             fuel: FUEL,
             depth: 0,
         };
@@ -212,11 +224,18 @@ impl<'a> Env<'a> {
                 DeclKind::Resource { symbol, .. } | DeclKind::Module { symbol, .. } => {
                     (symbol.as_str(), Binding::Symbol)
                 }
+                DeclKind::Func { name, params, body } => (name.as_str(), Binding::Func(params, body)),
                 _ => continue,
             };
             env.bindings.entry(name).or_insert(b);
         }
         env
+    }
+
+    /// Give `name` a value from outside the file (a parameter's value from a `.bicepparam`
+    /// file, an imported variable).
+    pub fn give(&mut self, name: &str, v: Val<'a>) {
+        self.given.insert(name.to_string(), v);
     }
 
     /// Source text of an expression (capped).
@@ -318,6 +337,15 @@ impl<'a> Env<'a> {
             ExprKind::Object(..) => Val::Obj(e),
             ExprKind::Array(_) => Val::Arr(e),
             ExprKind::Member { obj, name, safe } => {
+                // `ns.x` of `import * as ns from …`
+                if let ExprKind::Ident(ns) = &obj.kind {
+                    if !self.given.is_empty() && !self.bindings.contains_key(ns.as_str()) {
+                        let v = self.given.get(&format!("{ns}.{name}")).or_else(|| self.given.get(&format!("{ns}.*")));
+                        if let Some(v) = v {
+                            return v.clone();
+                        }
+                    }
+                }
                 let o = self.eval(obj);
                 self.member(o, name, *safe)
             }
@@ -334,6 +362,12 @@ impl<'a> Env<'a> {
                 }
             }
             ExprKind::Call { ns, name, args } => {
+                if ns.is_none() {
+                    if let Some(Binding::Func(params, body)) = self.bindings.get(name.as_str()) {
+                        let (params, body) = (*params, *body);
+                        return self.call_func(e, params, body, args);
+                    }
+                }
                 if let Some(ns) = ns {
                     if ns != "sys" && ns != "az" {
                         return Val::Unknown(format!(
@@ -370,7 +404,7 @@ impl<'a> Env<'a> {
                     self.source(c)
                 )),
             },
-            ExprKind::If { .. } | ExprKind::For { .. } | ExprKind::Other => {
+            ExprKind::If { .. } | ExprKind::For { .. } | ExprKind::Lambda { .. } | ExprKind::Other => {
                 Val::Unknown(format!("'{}' is not evaluated", self.source(e)))
             }
         }
@@ -409,6 +443,12 @@ impl<'a> Env<'a> {
     }
 
     fn ident(&mut self, name: &'a str) -> Val<'a> {
+        if let Some(v) = self.locals.last().and_then(|l| l.get(name)) {
+            return v.clone();
+        }
+        if let Some(v) = self.given.get(name) {
+            return v.clone();
+        }
         let expr = match self.bindings.get(name) {
             None => {
                 return Val::Unknown(format!(
@@ -422,6 +462,9 @@ impl<'a> Env<'a> {
             }
             Some(Binding::Param(None)) => {
                 return Val::Unknown(format!("parameter '{name}' has no default value"))
+            }
+            Some(Binding::Func(..)) => {
+                return Val::Unknown(format!("'{name}' is a function, not a value"))
             }
             Some(Binding::Param(Some(d))) => *d,
             Some(Binding::Var(v)) => *v,
@@ -446,6 +489,178 @@ impl<'a> Env<'a> {
         self.memo.insert(name, None);
         let v = self.eval(expr);
         self.memo.insert(name, Some(v.clone()));
+        v
+    }
+
+    /// The elements of an array value, evaluated (`None` when it is not a known array).
+    fn elements(&mut self, v: Val<'a>) -> Option<Vec<Val<'a>>> {
+        match v {
+            Val::Arr(a) => match &a.kind {
+                ExprKind::Array(items) => Some(items.iter().map(|x| self.eval(x)).collect()),
+                _ => None,
+            },
+            Val::Json(root, path) => {
+                let n = match json_get(&root, &path)? {
+                    J::Array(a) => a.len(),
+                    _ => return None,
+                };
+                let mut out = Vec::with_capacity(n);
+                for i in 0..n {
+                    let mut p = path.clone();
+                    p.push(JKey::Index(i));
+                    out.push(from_json(root.clone(), p)?);
+                }
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
+    /// Call lambda `l` with `vals` bound to its parameters (the lambda also sees the
+    /// enclosing lambdas' parameters and the file's variables).
+    fn apply(&mut self, l: &'a Expr, vals: Vec<Val<'a>>) -> Val<'a> {
+        let ExprKind::Lambda { params, body } = &l.kind else {
+            return Val::Unknown(format!("'{}' is not a lambda", self.source(l)));
+        };
+        if self.locals.len() >= MAX_CALLS {
+            return Val::Unknown("lambdas nested too deeply to evaluate".to_string());
+        }
+        let mut frame = self.locals.last().cloned().unwrap_or_default();
+        for (p, v) in params.iter().zip(vals) {
+            frame.insert(p.as_str(), v);
+        }
+        self.locals.push(frame);
+        let v = self.eval(body);
+        self.locals.pop();
+        v
+    }
+
+    /// An array of values as one value (JSON when fully known).
+    fn array_of(&mut self, vals: Vec<Val<'a>>) -> Val<'a> {
+        let items: Vec<arm::Val> = vals.into_iter().map(|v| self.to_arm(v, 1)).collect();
+        self.from_arm(arm::Val::Array(items))
+    }
+
+    /// Bicep's lambda functions: `map`, `filter`, `reduce`, `sort`, `toObject`, `groupBy`,
+    /// `mapValues` over arrays (and objects) known before deployment.
+    fn with_lambda(&mut self, e: &'a Expr, f: &str, args: &'a [Expr]) -> Val<'a> {
+        let unknown = |env: &Self| Val::Unknown(format!("'{}' is not known before deployment", env.source(e)));
+        let is_lambda = |x: &Expr| matches!(x.kind, ExprKind::Lambda { .. });
+        let Some(first) = args.first() else { return unknown(self) };
+        let first_val = self.eval(first);
+        if let Val::Cycle(_) = first_val {
+            return first_val;
+        }
+        if f == "mapvalues" {
+            let (Some(l), 2) = (args.get(1), args.len()) else { return unknown(self) };
+            let obj = self.to_arm(first_val, 0);
+            let arm::Val::Object(props) = obj else { return unknown(self) };
+            let mut out = Vec::with_capacity(props.len());
+            for (k, v) in props {
+                let v = self.from_arm(v);
+                let r = self.apply(l, vec![v]);
+                out.push((k, self.to_arm(r, 1)));
+            }
+            return self.from_arm(arm::Val::Object(out));
+        }
+        let Some(items) = self.elements(first_val) else { return unknown(self) };
+        if items.len() > 4096 || !self.charge(items.len() * 64) {
+            return unknown(self);
+        }
+        match (f, args) {
+            ("map", [_, l]) if is_lambda(l) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, x) in items.into_iter().enumerate() {
+                    out.push(self.apply(l, vec![x, Val::Int(i as i64)]));
+                }
+                self.array_of(out)
+            }
+            ("filter", [_, l]) if is_lambda(l) => {
+                let mut out = Vec::new();
+                for (i, x) in items.into_iter().enumerate() {
+                    match self.apply(l, vec![x.clone(), Val::Int(i as i64)]) {
+                        Val::Bool(true) => out.push(x),
+                        Val::Bool(false) => {}
+                        _ => return unknown(self),
+                    }
+                }
+                self.array_of(out)
+            }
+            ("reduce", [_, init, l]) if is_lambda(l) => {
+                let mut acc = self.eval(init);
+                for (i, x) in items.into_iter().enumerate() {
+                    acc = self.apply(l, vec![acc, x, Val::Int(i as i64)]);
+                    if let Val::Unknown(_) | Val::Cycle(_) = acc {
+                        return acc;
+                    }
+                }
+                acc
+            }
+            ("sort", [_, l]) if is_lambda(l) => {
+                // Insertion sort with the lambda as "a comes before b"; arrays here are small.
+                let mut out: Vec<Val<'a>> = Vec::with_capacity(items.len());
+                for x in items {
+                    let mut at = out.len();
+                    while at > 0 {
+                        match self.apply(l, vec![x.clone(), out[at - 1].clone()]) {
+                            Val::Bool(true) => at -= 1,
+                            Val::Bool(false) => break,
+                            _ => return unknown(self),
+                        }
+                    }
+                    out.insert(at, x);
+                }
+                self.array_of(out)
+            }
+            ("toobject", [_, k, rest @ ..]) if is_lambda(k) && rest.len() <= 1 => {
+                let mut out: Vec<(String, arm::Val)> = Vec::new();
+                for x in items {
+                    let key = self.apply(k, vec![x.clone()]);
+                    let Some(key) = known(&key) else { return unknown(self) };
+                    let v = match rest.first() {
+                        Some(l) => self.apply(l, vec![x]),
+                        None => x,
+                    };
+                    let v = self.to_arm(v, 1);
+                    out.retain(|(k, _)| !k.eq_ignore_ascii_case(&key));
+                    out.push((key, v));
+                }
+                self.from_arm(arm::Val::Object(out))
+            }
+            ("groupby", [_, k]) if is_lambda(k) => {
+                let mut out: Vec<(String, Vec<arm::Val>)> = Vec::new();
+                for x in items {
+                    let key = self.apply(k, vec![x.clone()]);
+                    let Some(key) = known(&key) else { return unknown(self) };
+                    let v = self.to_arm(x, 2);
+                    match out.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(&key)) {
+                        Some((_, list)) => list.push(v),
+                        None => out.push((key, vec![v])),
+                    }
+                }
+                self.from_arm(arm::Val::Object(out.into_iter().map(|(k, l)| (k, arm::Val::Array(l))).collect()))
+            }
+            _ => unknown(self),
+        }
+    }
+
+    /// A user-defined function called with `args`: its body evaluated with the arguments
+    /// bound to its parameters (the body sees nothing else of the file but other functions).
+    fn call_func(&mut self, e: &'a Expr, params: &'a [String], body: &'a Expr, args: &'a [Expr]) -> Val<'a> {
+        if params.len() != args.len() || self.locals.len() >= MAX_CALLS {
+            return Val::Unknown(format!("'{}' is not evaluated", self.source(e)));
+        }
+        let mut frame = HashMap::new();
+        for (p, a) in params.iter().zip(args) {
+            let v = self.eval(a);
+            if let Val::Cycle(_) = v {
+                return v;
+            }
+            frame.insert(p.as_str(), v);
+        }
+        self.locals.push(frame);
+        let v = self.eval(body);
+        self.locals.pop();
         v
     }
 
@@ -591,6 +806,9 @@ impl<'a> Env<'a> {
         if matches!(f.as_str(), "uniquestring" | "guid" | "newguid") {
             return self.library(&f, name, Vec::new(), e, args);
         }
+        if args.iter().any(|a| matches!(a.kind, ExprKind::Lambda { .. })) {
+            return self.with_lambda(e, &f, args);
+        }
         let mut vals: Vec<Val<'a>> = Vec::with_capacity(args.len().min(16));
         for a in args {
             let v = self.eval(a);
@@ -693,6 +911,26 @@ impl<'a> Env<'a> {
         };
         let v = functions::call(f, name, arm, &src);
         self.from_arm(v)
+    }
+
+    /// A value that no longer borrows this file's syntax tree (array and object literals as
+    /// JSON when fully known), to be given to another file's evaluation.
+    pub fn detach(&mut self, v: Val<'a>) -> Val<'static> {
+        match v {
+            Val::Str(p) => Val::Str(p),
+            Val::Int(i) => Val::Int(i),
+            Val::Bool(b) => Val::Bool(b),
+            Val::Null => Val::Null,
+            Val::Json(r, p) => Val::Json(r, p),
+            Val::Unknown(r) | Val::Cycle(r) => Val::Unknown(r),
+            v @ (Val::Obj(_) | Val::Arr(_)) => {
+                let a = self.to_arm(v, 0);
+                match arm_to_json(&a) {
+                    Some(j) => Val::Json(Rc::new(j), Vec::new()),
+                    None => Val::Unknown("the value is not fully known before deployment".to_string()),
+                }
+            }
+        }
     }
 
     /// A value as ARM's function library takes it. Array and object literals are evaluated

@@ -10,7 +10,9 @@
 //! - `eval`: static evaluation of names, modes and conditions.
 
 pub mod eval;
+pub mod imports;
 pub mod lexer;
+pub mod params;
 pub mod parser;
 
 #[cfg(test)]
@@ -31,10 +33,25 @@ use crate::model::DEPLOYMENTS;
 /// Read one Bicep file. `path` is relative to the scanned root with `/` separators; `loader`
 /// reads other files of the tree (modules, `loadTextContent`). Never panics.
 pub fn read(path: &str, text: &str, loader: &dyn Loader) -> SourceFile {
+    read_with(path, text, loader, &[])
+}
+
+/// Like [`read`], with values for some of the file's parameters (from a `.bicepparam` file
+/// that points at it): they win over the parameters' defaults.
+pub fn read_with(path: &str, text: &str, loader: &dyn Loader, given: &[(String, Val<'static>)]) -> SourceFile {
     let mut sf = SourceFile::new(path, Kind::Bicep);
     sf.role = Role::Template;
     let parsed = parser::parse(text);
     let mut env = Env::new(text, path, loader, &parsed.decls);
+    for (n, v) in imports::imported(&parsed.decls, path, loader) {
+        env.give(&n, v);
+    }
+    for (n, v) in given {
+        let is_param = parsed.decls.iter().any(|d| matches!(&d.kind, DeclKind::Param { name, .. } if name == n));
+        if is_param {
+            env.give(n, v.clone());
+        }
+    }
     let scope = file_scope(&parsed.decls, &mut env);
     sf.scope = Some(scope);
     if let Some(d) = parsed.decls.first() {
@@ -107,7 +124,7 @@ fn file_scope<'a>(decls: &'a [Decl], env: &mut Env<'a>) -> Scope {
     Scope::ResourceGroup
 }
 
-fn is_registry(path: &str) -> bool {
+pub(crate) fn is_registry(path: &str) -> bool {
     let head = path.get(..3).unwrap_or("");
     ["br:", "br/", "ts:", "ts/"]
         .iter()
@@ -491,7 +508,7 @@ fn line_span(text: &str, line_starts: &[usize], line: u32) -> Span {
     }
 }
 
-fn suppressions(text: &str, parsed: &Parsed) -> Vec<Suppression> {
+pub(crate) fn suppressions(text: &str, parsed: &Parsed) -> Vec<Suppression> {
     let mut out = Vec::new();
     let mut last: Option<(u32, Span)> = None;
     for c in &parsed.comments {

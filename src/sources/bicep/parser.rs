@@ -106,7 +106,12 @@ pub enum ExprKind {
         iterable: Box<Expr>,
         body: Box<Expr>,
     },
-    /// Anything not evaluated (lambdas, spreads, calls on expressions, non-null assertions…).
+    /// `x => body`, `(acc, x) => body`.
+    Lambda {
+        params: Vec<String>,
+        body: Box<Expr>,
+    },
+    /// Anything not evaluated (spreads, calls on expressions, non-null assertions…).
     Other,
 }
 
@@ -154,7 +159,29 @@ pub enum DeclKind {
         path_span: Span,
         value: Expr,
     },
-    /// `output`, `type`, `func`, `import`, `metadata`, `using`, … (skipped).
+    /// `using 'main.bicep'` / `using none` (`.bicepparam`); `path` is `None` for `none`.
+    Using {
+        path: Option<String>,
+    },
+    /// `extends 'base.bicepparam'` (`.bicepparam`).
+    Extends {
+        path: String,
+    },
+    /// `import {a, b as c} from 'path'` (`names`: (exported name, local name)) or
+    /// `import * as ns from 'path'` (`wildcard`).
+    Import {
+        names: Vec<(String, String)>,
+        wildcard: Option<String>,
+        path: String,
+    },
+    /// `func name(a type, …) type => body`.
+    Func {
+        name: String,
+        params: Vec<String>,
+        body: Expr,
+    },
+    /// `output`, `type`, `metadata`, `assert`, `test`, `extension`, a legacy `import 'x@v'`, …
+    /// (checked for balanced brackets, value not kept).
     Other {
         keyword: String,
         name: Option<String>,
@@ -235,7 +262,7 @@ fn child_depth(kind: &ExprKind) -> u32 {
         ExprKind::Object(props, _) => props.iter().map(|p| p.value.depth).max().unwrap_or(0),
         ExprKind::Array(items) => items.iter().map(|e| e.depth).max().unwrap_or(0),
         ExprKind::Call { args, .. } => args.iter().map(|e| e.depth).max().unwrap_or(0),
-        ExprKind::Member { obj, .. } | ExprKind::Unary(_, obj) => obj.depth,
+        ExprKind::Member { obj, .. } | ExprKind::Unary(_, obj) | ExprKind::Lambda { body: obj, .. } => obj.depth,
         ExprKind::Index { obj, index, .. } => obj.depth.max(index.depth),
         ExprKind::Binary(_, a, b)
         | ExprKind::If { cond: a, body: b }
@@ -491,6 +518,23 @@ impl Parser<'_> {
                 })
             }
             "resource" => self.resource(start),
+            "using" if matches!(self.peek().tok, Tok::Str(_)) || self.is_ident("none") => {
+                let path = match self.next().tok {
+                    Tok::Str(s) => Some(s),
+                    _ => None,
+                };
+                let sp = span(start, self.last_end);
+                // `using 'x' with { … }` (deployment stacks): the rest is not kept.
+                self.skip_statement()?;
+                Ok(Decl { kind: DeclKind::Using { path }, span: sp })
+            }
+            "extends" if matches!(self.peek().tok, Tok::Str(_)) => {
+                let Tok::Str(path) = self.next().tok else { unreachable!() };
+                let sp = span(start, self.last_end);
+                Ok(Decl { kind: DeclKind::Extends { path }, span: sp })
+            }
+            "import" if self.is_punct("{") || self.is_punct("*") => self.import(start),
+            "func" if matches!(self.peek().tok, Tok::Ident(_)) => self.func(start),
             "module" => {
                 let symbol = self.ident("a module symbolic name")?;
                 let (path, path_span) = match self.peek().tok.clone() {
@@ -531,6 +575,137 @@ impl Parser<'_> {
                     span: sp,
                 })
             }
+        }
+    }
+
+    /// After `import`: `{a, b as c} from 'path'` or `* as ns from 'path'`.
+    fn import(&mut self, start: Pos) -> R<Decl> {
+        let mut names = Vec::new();
+        let mut wildcard = None;
+        if self.is_punct("*") {
+            self.next();
+            if !self.is_ident("as") {
+                return Err(self.err_here("'as' after 'import *'"));
+            }
+            self.next();
+            wildcard = Some(self.ident("a namespace name after 'import * as'")?);
+        } else {
+            self.next(); // {
+            self.enter()?;
+            loop {
+                self.skip_newlines();
+                if self.is_punct("}") {
+                    self.next();
+                    break;
+                }
+                let name = match self.peek().tok.clone() {
+                    Tok::Ident(s) | Tok::Str(s) => {
+                        self.next();
+                        s
+                    }
+                    _ => return Err(self.err_here("a name to import or '}'")),
+                };
+                let local = if self.is_ident("as") {
+                    self.next();
+                    self.ident("a local name after 'as'")?
+                } else {
+                    name.clone()
+                };
+                names.push((name, local));
+                // Items are separated by ',' or by new lines.
+                let line_break = self.peek().tok == Tok::Newline;
+                self.skip_newlines();
+                if self.is_punct(",") {
+                    self.next();
+                } else if !line_break && !self.is_punct("}") {
+                    return Err(self.err_here("',', a new line or '}' in the import list"));
+                }
+            }
+            self.leave();
+        }
+        if !self.is_ident("from") {
+            return Err(self.err_here("'from' and the file to import from"));
+        }
+        self.next();
+        let path = match self.peek().tok.clone() {
+            Tok::Str(s) => {
+                self.next();
+                s
+            }
+            _ => return Err(self.err_here("the path string to import from")),
+        };
+        Ok(Decl { kind: DeclKind::Import { names, wildcard, path }, span: span(start, self.last_end) })
+    }
+
+    /// After `func`: `name(a string, b object) string => body`.
+    fn func(&mut self, start: Pos) -> R<Decl> {
+        let name = self.ident("a function name")?;
+        let sp = span(start, self.last_end);
+        self.expect_punct("(", "'(' and the function's parameters")?;
+        let mut params = Vec::new();
+        loop {
+            self.skip_newlines();
+            if self.is_punct(")") {
+                self.next();
+                break;
+            }
+            params.push(self.ident("a parameter name")?);
+            self.skip_type(&[",", ")"])?;
+            if self.is_punct(",") {
+                self.next();
+            }
+        }
+        // The return type, up to `=>`.
+        self.skip_type(&["=>"])?;
+        self.expect_punct("=>", "'=>' before the function body")?;
+        self.skip_newlines();
+        let body = self.expr()?;
+        Ok(Decl { kind: DeclKind::Func { name, params, body }, span: sp })
+    }
+
+    /// Skip a type up to one of `stops` at bracket depth 0 (not consumed); new lines inside.
+    fn skip_type(&mut self, stops: &[&str]) -> R<()> {
+        let mut stack: Vec<(&'static str, Pos)> = Vec::new();
+        let mut seen = false;
+        loop {
+            let t = self.peek().clone();
+            match &t.tok {
+                Tok::Punct(p) if stack.is_empty() && stops.contains(p) => {
+                    if !seen {
+                        return Err(self.err_here("a type"));
+                    }
+                    return Ok(());
+                }
+                Tok::Newline if !seen => {
+                    self.next();
+                    continue;
+                }
+                Tok::Eof | Tok::Error(_) => {
+                    return Err(self.err_here(&format!("'{}'", stops.join("' or '"))));
+                }
+                Tok::Punct(p @ ("{" | "[" | "(" | "<")) => {
+                    let close = match *p {
+                        "{" => "}",
+                        "[" => "]",
+                        "<" => ">",
+                        _ => ")",
+                    };
+                    stack.push((close, t.start));
+                    if stack.len() as u32 > MAX_NEST {
+                        return Err(PErr {
+                            span: span(t.start, t.end),
+                            message: format!("nesting too deep: more than {MAX_NEST} levels of brackets"),
+                        });
+                    }
+                }
+                Tok::Punct(p @ ("}" | "]" | ")" | ">")) => match stack.pop() {
+                    Some((close, _)) if close == *p => {}
+                    _ => return Err(self.err_here(&format!("'{}'", stops.join("' or '")))),
+                },
+                _ => {}
+            }
+            seen = true;
+            self.next();
         }
     }
 
@@ -845,11 +1020,11 @@ impl Parser<'_> {
         }
     }
 
-    fn lambda_body(&mut self, start: Pos) -> R<Expr> {
+    fn lambda_body(&mut self, start: Pos, params: Vec<String>) -> R<Expr> {
         self.expect_punct("=>", "'=>' after lambda parameters")?;
         self.skip_newlines();
-        self.expr()?;
-        self.mk(ExprKind::Other, start)
+        let body = self.expr()?;
+        self.mk(ExprKind::Lambda { params, body: Box::new(body) }, start)
     }
 
     fn primary(&mut self) -> R<Expr> {
@@ -883,7 +1058,7 @@ impl Parser<'_> {
                 }
                 self.next();
                 if self.is_punct("=>") {
-                    return self.lambda_body(start);
+                    return self.lambda_body(start, vec![s]);
                 }
                 let kind = match s.as_str() {
                     "true" => ExprKind::Bool(true),
@@ -957,24 +1132,29 @@ impl Parser<'_> {
         self.skip_newlines();
         if self.is_punct(")") {
             self.next();
-            return self.lambda_body(start);
+            return self.lambda_body(start, Vec::new());
         }
         let inner = self.expr()?;
         self.skip_newlines();
+        let first = match &inner.kind {
+            ExprKind::Ident(n) => n.clone(),
+            _ => String::new(),
+        };
         if self.is_punct(",") {
             // Lambda parameter list.
+            let mut params = vec![first];
             while self.is_punct(",") {
                 self.next();
                 self.skip_newlines();
-                self.ident("a lambda parameter name")?;
+                params.push(self.ident("a lambda parameter name")?);
                 self.skip_newlines();
             }
             self.expect_punct(")", "')' after lambda parameters")?;
-            return self.lambda_body(start);
+            return self.lambda_body(start, params);
         }
         self.expect_punct(")", "')'")?;
         if self.is_punct("=>") {
-            return self.lambda_body(start);
+            return self.lambda_body(start, vec![first]);
         }
         Ok(inner)
     }

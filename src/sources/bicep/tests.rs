@@ -870,3 +870,111 @@ resource b 'Microsoft.Resources/deployments@2021-04-01' = {
     assert_eq!(sf.deployments[0].name, known("no"));
     assert!(matches!(sf.deployments[1].name, Resolved::Unknown(_)));
 }
+
+const G: &str = "0b9c1c8e-5c56-4c3e-8f8f-0c8f5b1b2a11";
+
+fn module_named(name_expr: &str, prelude: &str) -> String {
+    format!("{prelude}\nmodule cua 'empty.bicep' = {{\n  name: {name_expr}\n}}\n")
+}
+
+#[test]
+fn lambdas_carry_the_tracking_id() {
+    let prelude = format!(
+        "var parts = [\n  {{ key: 'a', id: 'x' }}\n  {{ key: 'cua', id: '{G}' }}\n]\nvar ids = ['{G}', 'other']"
+    );
+    let cases = [
+        "'pid-${first(filter(parts, p => p.key == 'cua')).id}'",
+        "'pid-${map(parts, (p, i) => i == 1 ? p.id : '${i}')[1]}'",
+        "reduce(ids, 'pid-', (acc, x) => acc == 'pid-' ? '${acc}${x}' : acc)",
+        "'pid-${toObject(parts, p => p.key, p => p.id).cua}'",
+        "'pid-${groupBy(parts, p => p.key).cua[0].id}'",
+        "'pid-${sort(parts, (a, b) => length(a.key) > length(b.key))[0].id}'",
+        "'pid-${mapValues({ a: '{G}' }, v => toLower(v)).a}'",
+    ];
+    for c in cases {
+        let c = c.replace("{G}", G);
+        let sf = inline(&module_named(&c, &prelude));
+        assert!(sf.errors.is_empty(), "{c}: {:?}", sf.errors);
+        assert_eq!(sf.deployments[0].name, known(&format!("pid-{G}")), "{c}");
+    }
+    // A lambda over something known only at deployment stays unknown.
+    let sf = inline(&module_named("'pid-${first(map(items, x => x))}'", "param items array"));
+    assert!(!matches!(sf.deployments[0].name, Resolved::Known(_)));
+}
+
+#[test]
+fn safe_member_access_and_coalesce_carry_the_tracking_id() {
+    let sf = inline(&module_named(
+        &format!("cfg.?telemetry.?name ?? 'pid-{G}'"),
+        "param cfg object = { other: 1 }",
+    ));
+    assert_eq!(sf.deployments[0].name, known(&format!("pid-{G}")));
+    let sf = inline(&module_named("'pid-${cfg.?telemetry.id ?? 'x'}'", &format!("param cfg object = {{ telemetry: {{ id: '{G}' }} }}")));
+    assert_eq!(sf.deployments[0].name, known(&format!("pid-{G}")));
+}
+
+#[test]
+fn user_defined_functions_are_called() {
+    let prelude = format!(
+        "@export()\nfunc prefix() string => 'pid-'\n\nfunc name(guid string, upper bool) string =>\n  '${{prefix()}}${{upper ? toUpper(guid) : guid}}'\n\nvar g = '{G}'"
+    );
+    let sf = inline(&module_named("name(g, false)", &prelude));
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments[0].name, known(&format!("pid-{G}")));
+    // Wrong number of arguments: not evaluated.
+    let sf = inline(&module_named("name(g)", &prelude));
+    assert!(matches!(sf.deployments[0].name, Resolved::Unknown(_)));
+    // A function that calls itself stops.
+    let sf = inline(&module_named("f('x')", "func f(s string) string => f(s)"));
+    assert!(matches!(sf.deployments[0].name, Resolved::Unknown(_)));
+    // Syntax errors the compiler reports (BCP279, BCP015, BCP018) are errors here too.
+    for bad in ["func f(a) string => a", "func f(a string) => a", "func f('x') string => ''", "func f = (a string) string => a"] {
+        assert_eq!(inline(bad).errors.len(), 1, "{bad}");
+    }
+}
+
+#[test]
+fn imports_follow_files_and_stop_on_loops() {
+    let mut files = HashMap::new();
+    files.insert("lib/ids.bicep".to_string(), format!("import {{ more }} from './more.bicep'\n@export()\nvar guid = '{G}'\n@export()\nvar viaMore = more\n"));
+    files.insert("lib/more.bicep".to_string(), "import * as self from './more.bicep'\n@export()\nvar more = 'pid-'\nvar loop = self.loop\n".to_string());
+    let l = MapLoader(files);
+    let text = "import {\n  guid as g\n  viaMore\n} from './lib/ids.bicep'\nimport * as lib from 'lib/more.bicep'\n\
+module a 'empty.bicep' = {\n  name: '${viaMore}${g}'\n}\nmodule b 'empty.bicep' = {\n  name: '${lib.more}${g}'\n}\n\
+module c 'empty.bicep' = {\n  name: lib.loop\n}\n";
+    let sf = read("main.bicep", text, &l);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments[0].name, known(&format!("pid-{G}")));
+    assert_eq!(sf.deployments[1].name, known(&format!("pid-{G}")));
+    assert!(matches!(sf.deployments[2].name, Resolved::Unknown(_)));
+    // A file that imports itself, many times: bounded.
+    let mut files = HashMap::new();
+    let many: String = (0..200).map(|i| format!("import {{ v as v{i} }} from './main.bicep'\n")).collect();
+    files.insert("main.bicep".to_string(), format!("{many}var v = v0\n"));
+    let l = MapLoader(files.clone());
+    let sf = read("main.bicep", &files["main.bicep"], &l);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+}
+
+#[test]
+fn parameters_files_read_using_extends_and_values() {
+    let mut files = HashMap::new();
+    files.insert("p/base.bicepparam".to_string(), format!("using none\nparam a = '{G}'\nparam b = 1\n"));
+    files.insert("p/loop.bicepparam".to_string(), "using none\nextends './loop.bicepparam'\nparam z = 1\n".to_string());
+    let l = MapLoader(files);
+    let f = params::read_params("p/main.bicepparam", "using '../infra/main.bicep'\nextends 'base.bicepparam'\n\nvar x = [1, 2]\nparam b = length(x)\nparam c = az.getSecret('s', 'r', 'kv', 'name')\n", &l);
+    assert!(f.errors.is_empty(), "{:?}", f.errors);
+    let p = f.params.as_ref().unwrap();
+    assert_eq!(p.using.as_deref(), Some("infra/main.bicep"));
+    let got: Vec<(&str, &crate::model::ParamVal, &str)> = p.values.iter().map(|v| (v.name.as_str(), &v.value, v.from.as_str())).collect();
+    use crate::model::ParamVal::*;
+    assert_eq!(got[0], ("a", &Known(serde_json::json!(G)), "p/base.bicepparam:2"));
+    assert_eq!(got[1], ("b", &Known(serde_json::json!(2)), "p/main.bicepparam:5"));
+    assert!(matches!(got[2], ("c", Unknown(_), _)));
+    // `extends` of itself stops.
+    let f = params::read_params("p/loop.bicepparam", "using none\nextends './loop.bicepparam'\nparam z = 1\n", &l);
+    assert_eq!(f.params.unwrap().values.len(), 1);
+    // A syntax error is the file's, with its position.
+    let f = params::read_params("x.bicepparam", "using 'main.bicep'\nparam = 1\n", &l);
+    assert_eq!(f.errors[0].span.line, 2);
+}

@@ -1,8 +1,16 @@
 //! JSON with comments (JSONC) reader that keeps exact positions. See [`parse`].
 //!
-//! What it accepts beyond strict JSON, like Azure's own template parser: a UTF-8 byte order
-//! mark, `//` and `/* */` comments wherever whitespace may be, and trailing commas in arrays and
-//! objects. Duplicate object keys are kept in order ([`Node::get`] returns the first).
+//! What it accepts beyond strict JSON is what ARM's own reader, JSON.NET's `JsonTextReader`,
+//! accepts (ARM reads the template it deploys, linked templates included, with it; so do
+//! Template Analyzer and the Az PowerShell module): a UTF-8 byte order mark, `//` and `/* */`
+//! comments wherever whitespace may be, trailing commas in arrays and objects, raw line breaks
+//! and other control characters inside strings, strings and member names in single quotes
+//! (`'a'`, with the `\'` escape), unquoted member names (letters, digits, `_` and `$`),
+//! `NaN`, `Infinity`, `-Infinity` and `undefined` (read as `null`), hexadecimal (`0x1F`) and
+//! octal (`017`) integers (kept as their decimal text), numbers written `.5` or `1.`, and any
+//! Unicode white space between tokens (e.g. a no-break space). Not accepted, as no template
+//! uses them: JSON.NET's `new Date(…)` constructors and empty array elements (`[1,,2]`).
+//! Duplicate object keys are kept in order ([`Node::get`] returns the first).
 //!
 //! The parser is iterative (an explicit stack, no recursion) and the tree is dropped
 //! iteratively, so neither deep input nor a deep tree can overflow the (1 MB, in WebAssembly)
@@ -538,12 +546,20 @@ impl<'a> Parser<'a> {
                         i += 8;
                     }
                 }
-                Some(b'\t' | b'\r' | b'\n') => i += 1,
+                Some(b'\t' | b'\r' | b'\n' | 0x0B | 0x0C) => i += 1,
                 Some(b'/') => {
                     self.pos = i;
                     self.comment()?;
                     i = self.pos;
                 }
+                // Unicode white space (a no-break space, …), which JSON.NET skips too.
+                Some(&c) if c >= 0x80 => match self.text.get(i..).and_then(|t| t.chars().next()) {
+                    Some(ch) if ch.is_whitespace() => i += ch.len_utf8(),
+                    _ => {
+                        self.pos = i;
+                        return Ok(());
+                    }
+                },
                 _ => {
                     self.pos = i;
                     return Ok(());
@@ -612,11 +628,17 @@ impl<'a> Parser<'a> {
 
     /// Parse an object member name and the `:` after it; leaves `pos` before the value.
     fn key(&mut self, frame: Option<&Frame>) -> Result<(Box<str>, Span), ParseError> {
-        if self.peek() != Some(b'"') {
-            return Err(self.expected("a member name (a string in double quotes) or '}'", frame));
-        }
         let start = self.pos;
-        let key = self.string()?;
+        let key = match self.peek() {
+            Some(q @ (b'"' | b'\'')) => self.string(q)?,
+            _ => match self.unquoted_name() {
+                Some(end) => {
+                    self.pos = end;
+                    Box::from(&self.text[start..end])
+                }
+                None => return Err(self.expected("a member name or '}'", frame)),
+            },
+        };
         let span = self.span(start, self.pos);
         self.skip_ws()?;
         if self.peek() != Some(b':') {
@@ -809,8 +831,8 @@ impl<'a> Parser<'a> {
                             self.skip_key().map_err(|_| fail(self))?;
                         }
                     }
-                    Some(b'"') => {
-                        self.skip_string().map_err(|_| fail(self))?;
+                    Some(&q @ (b'"' | b'\'')) => {
+                        self.skip_string(q).map_err(|_| fail(self))?;
                         want_value = false;
                     }
                     Some(_) => {
@@ -848,12 +870,24 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The end of an unquoted member name at `pos` (JSON.NET: letters, digits, `_` and `$`), if
+    /// one starts there.
+    fn unquoted_name(&self) -> Option<usize> {
+        let rest = self.text.get(self.pos..)?;
+        let len: usize = rest
+            .chars()
+            .take_while(|&c| c.is_alphanumeric() || c == '_' || c == '$')
+            .map(char::len_utf8)
+            .sum();
+        (len > 0).then_some(self.pos + len)
+    }
+
     /// A member name and its `:`, unbuilt.
     fn skip_key(&mut self) -> Result<(), ()> {
-        if self.peek() != Some(b'"') {
-            return Err(());
+        match self.peek() {
+            Some(q @ (b'"' | b'\'')) => self.skip_string(q)?,
+            _ => self.pos = self.unquoted_name().ok_or(())?,
         }
-        self.skip_string()?;
         self.skip_ws().map_err(|_| ())?;
         if self.peek() != Some(b':') {
             return Err(());
@@ -862,149 +896,126 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// A string, checked like [`Parser::string`] but not copied.
-    fn skip_string(&mut self) -> Result<(), ()> {
+    /// A string quoted with `q`, checked like [`Parser::string`] but not copied.
+    fn skip_string(&mut self, q: u8) -> Result<(), ()> {
         let b = self.b;
-        let mut i = plain_run(b, self.pos + 1);
+        let mut i = plain_run(b, self.pos + 1, q);
         loop {
             match b.get(i) {
-                Some(b'"') => {
+                Some(&c) if c == q => {
                     self.pos = i + 1;
                     return Ok(());
                 }
                 Some(b'\\') => match b.get(i + 1) {
-                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                    Some(&c) if simple_escape(c).is_some() => i += 2,
                     Some(b'u') if self.hex4(i + 2).is_some() => i += 6,
                     _ => return Err(()),
                 },
-                Some(&c) if c < 0x20 && c != b'\t' => return Err(()),
-                Some(_) => i = plain_run(b, i + 1),
+                Some(_) => i = plain_run(b, i + 1, q),
                 None => return Err(()),
             }
         }
     }
 
-    /// A number or `true`/`false`/`null`, checked like [`Parser::scalar`].
+    /// A number or a word (`true`, `NaN`, …), checked like [`Parser::scalar`].
     fn skip_literal(&mut self) -> Result<(), ()> {
-        let b = self.b;
-        let start = self.pos;
-        match b[start] {
-            b'-' | b'0'..=b'9' => {
-                let mut i = start + 1;
-                while b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c)) {
-                    i += 1;
-                }
-                if !valid_number(&b[start..i]) {
-                    return Err(());
-                }
-                self.pos = i;
-            }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                let mut i = start + 1;
-                while b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
-                    i += 1;
-                }
-                if !matches!(&b[start..i], b"true" | b"false" | b"null") {
-                    return Err(());
-                }
-                self.pos = i;
-            }
-            _ => return Err(()),
-        }
+        let (end, _) = self.literal(self.pos).map_err(|_| ())?;
+        self.pos = end;
         Ok(())
     }
 
-    /// A string, number or literal at `pos`.
-    fn scalar(&mut self) -> Result<Node, ParseError> {
-        let start = self.pos;
+    /// The token of a number or a word starting at `start` (JSON.NET reads a number up to the
+    /// first byte that cannot continue one).
+    fn token_end(&self, start: usize, number: bool) -> usize {
         let b = self.b;
-        let value = match b[start] {
-            b'"' => Value::String(self.string()?),
-            b'-' | b'0'..=b'9' => {
-                let mut i = start + 1;
-                while b
-                    .get(i)
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c))
-                {
-                    i += 1;
+        let mut i = start + 1;
+        while b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || (number && b"+-.".contains(c))) {
+            i += 1;
+        }
+        i
+    }
+
+    /// A number or a word at `start`: its end and value, or an error (start, end, message).
+    fn literal(&self, start: usize) -> Result<(usize, Value), (usize, usize, String)> {
+        let b = self.b;
+        match b[start] {
+            b'-' | b'.' | b'0'..=b'9' => {
+                let end = self.token_end(start, true);
+                let tok = &self.text[start..end];
+                if tok == "-Infinity" {
+                    return Ok((end, Value::Number(Box::from(tok))));
                 }
-                let tok = &self.text[start..i];
-                if !valid_number(tok.as_bytes()) {
-                    let leading_zero = tok.trim_start_matches('-').len() > 1
-                        && tok.trim_start_matches('-').starts_with('0')
-                        && tok.trim_start_matches('-').as_bytes()[1].is_ascii_digit();
-                    let hint = if leading_zero {
-                        " (leading zeros are not allowed)"
-                    } else {
-                        ""
-                    };
-                    let msg = format!("invalid number '{}'{hint}", truncate_for_message(tok));
-                    return Err(self.error(start, i, msg));
+                match number_text(tok) {
+                    Some(text) => Ok((end, Value::Number(text))),
+                    None => {
+                        let digits = tok.trim_start_matches('-');
+                        let hint = if digits.len() > 1 && digits.starts_with('0') && digits.as_bytes()[1].is_ascii_digit() {
+                            " (a leading zero makes an octal number: digits 0 to 7 only)"
+                        } else {
+                            ""
+                        };
+                        Err((start, end, format!("invalid number '{}'{hint}", truncate_for_message(tok))))
+                    }
                 }
-                self.pos = i;
-                Value::Number(Box::from(tok))
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
-                let mut i = start + 1;
-                while b
-                    .get(i)
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-                {
-                    i += 1;
-                }
-                let value = match &b[start..i] {
+                let end = self.token_end(start, false);
+                let value = match &b[start..end] {
                     b"true" => Value::Bool(true),
                     b"false" => Value::Bool(false),
-                    b"null" => Value::Null,
+                    // JSON.NET's `undefined` token; ARM reads it as no value.
+                    b"null" | b"undefined" => Value::Null,
+                    w @ (b"NaN" | b"Infinity") => Value::Number(Box::from(std::str::from_utf8(w).unwrap_or("NaN"))),
                     word => {
                         let word = String::from_utf8_lossy(word);
                         let lower = word.to_ascii_lowercase();
                         let hint = if matches!(lower.as_str(), "true" | "false" | "null") {
                             format!(" (JSON literals are lower case: {lower})")
                         } else {
-                            " (strings must be in double quotes)".to_string()
+                            " (strings must be in quotes)".to_string()
                         };
-                        let msg = format!(
-                            "unexpected '{}': expected a value{hint}",
-                            truncate_for_message(&word)
-                        );
-                        return Err(self.error(start, i, msg));
+                        return Err((start, end, format!("unexpected '{}': expected a value{hint}", truncate_for_message(&word))));
                     }
                 };
-                self.pos = i;
-                value
+                Ok((end, value))
             }
-            b'\'' => {
-                return Err(self.error_at_char(
-                    start,
-                    "unexpected \"'\": JSON strings must be in double quotes".to_string(),
-                ))
-            }
-            _ => {
-                let msg = format!("expected a value, found {}", self.describe(start));
-                return Err(self.error_at_char(start, msg));
-            }
+            _ => Err((start, self.char_end(start), format!("expected a value, found {}", self.describe(start)))),
+        }
+    }
+
+    /// A string, number or literal at `pos`.
+    fn scalar(&mut self) -> Result<Node, ParseError> {
+        let start = self.pos;
+        let value = match self.b[start] {
+            q @ (b'"' | b'\'') => Value::String(self.string(q)?),
+            _ => match self.literal(start) {
+                Ok((end, v)) => {
+                    self.pos = end;
+                    v
+                }
+                Err((s, e, msg)) => return Err(self.error(s, e, msg)),
+            },
         };
         let span = self.span(start, self.pos);
         Ok(Node { value, span })
     }
 
-    /// At a `"`: read a string, leaving `pos` after the closing quote.
-    fn string(&mut self) -> Result<Box<str>, ParseError> {
+    /// At a quote `q` (`"` or `'`): read a string, leaving `pos` after the closing quote.
+    fn string(&mut self, q: u8) -> Result<Box<str>, ParseError> {
         let start = self.pos;
         let b = self.b;
-        let mut i = plain_run(b, start + 1);
+        let mut i = plain_run(b, start + 1, q);
         // Fast path: no escapes, copied once.
         loop {
             match b.get(i) {
-                Some(b'"') => {
+                Some(&c) if c == q => {
                     self.pos = i + 1;
                     return Ok(Box::from(&self.text[start + 1..i]));
                 }
                 Some(b'\\') => break,
                 // Raw control characters (line breaks included) are part of the string, as in
                 // ARM's reader (JSON.NET), which deploys templates with them.
-                Some(_) => i = plain_run(b, i + 1),
+                Some(_) => i = plain_run(b, i + 1, q),
                 None => return Err(self.unterminated(start)),
             }
         }
@@ -1012,7 +1023,7 @@ impl<'a> Parser<'a> {
         buf.push_str(&self.text[start + 1..i]);
         loop {
             match b.get(i) {
-                Some(b'"') => {
+                Some(&c) if c == q => {
                     self.pos = i + 1;
                     return Ok(buf.into_boxed_str());
                 }
@@ -1021,18 +1032,7 @@ impl<'a> Parser<'a> {
                         None => return Err(self.unterminated(start)),
                         Some(&c) => c,
                     };
-                    let simple = match c {
-                        b'"' => Some('"'),
-                        b'\\' => Some('\\'),
-                        b'/' => Some('/'),
-                        b'b' => Some('\u{8}'),
-                        b'f' => Some('\u{c}'),
-                        b'n' => Some('\n'),
-                        b'r' => Some('\r'),
-                        b't' => Some('\t'),
-                        _ => None,
-                    };
-                    if let Some(ch) = simple {
+                    if let Some(ch) = simple_escape(c) {
                         buf.push(ch);
                         i += 2;
                     } else if c == b'u' {
@@ -1067,7 +1067,7 @@ impl<'a> Parser<'a> {
                         let end = self.char_end(i + 1);
                         let esc = self.text.get(i..end).unwrap_or("\\");
                         let msg = format!(
-                            "invalid escape '{}' in a string (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+                            "invalid escape '{}' in a string (valid: \\\" \\' \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
                             esc.escape_debug()
                         );
                         return Err(self.error(i, end, msg));
@@ -1075,7 +1075,7 @@ impl<'a> Parser<'a> {
                 }
                 Some(_) => {
                     let run = i;
-                    while b.get(i).is_some_and(|&c| c != b'"' && c != b'\\') {
+                    while b.get(i).is_some_and(|&c| c != q && c != b'\\') {
                         i += 1;
                     }
                     buf.push_str(&self.text[run..i]);
@@ -1093,26 +1093,23 @@ impl<'a> Parser<'a> {
 
     fn unterminated(&mut self, start: usize) -> ParseError {
         let end = self.b.len();
-        self.error(
-            start,
-            end,
-            "unterminated string: missing the closing '\"'".to_string(),
-        )
+        let q = if self.b.get(start) == Some(&b'\'') { "'" } else { "\"" };
+        self.error(start, end, format!("unterminated string: missing the closing {q}"))
     }
 }
 
 /// The end of the run of plain string bytes from `i`: eight bytes at a time while none of them
-/// is `"` or `\\` (the bytes a string scan must stop at; raw control characters are string
-/// content, as ARM reads templates).
+/// is the quote `q` or `\\` (the bytes a string scan must stop at; raw control characters are
+/// string content, as ARM reads templates).
 #[inline(always)]
-fn plain_run(b: &[u8], mut i: usize) -> usize {
+fn plain_run(b: &[u8], mut i: usize, q: u8) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     while let Some(w) = b.get(i..i + 8) {
         let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        // A quote (0x22) or a backslash (0x5C) somewhere in the word?
-        let stop = has_zero(x ^ (ONES * 0x22)) | has_zero(x ^ (ONES * 0x5C));
+        // The quote or a backslash (0x5C) somewhere in the word?
+        let stop = has_zero(x ^ (ONES * u64::from(q))) | has_zero(x ^ (ONES * 0x5C));
         if stop != 0 {
             break;
         }
@@ -1137,6 +1134,51 @@ fn count(s: &[u8], f: impl Fn(u8) -> bool) -> usize {
         i = end;
     }
     total
+}
+
+/// The character an escape `\\c` stands for, for every `c` but `u` (JSON.NET also takes `\\'`).
+fn simple_escape(c: u8) -> Option<char> {
+    Some(match c {
+        b'"' => '"',
+        b'\'' => '\'',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
+}
+
+/// The value text of a number token as JSON.NET reads it, or `None` if it is not one: decimal
+/// numbers (also `.5`, `1.` and, after a minus sign, leading zeros: `-012` is -12), and
+/// non-negative integers with a leading zero, hexadecimal (`0x1F`) or octal (`017`), given as
+/// their decimal text.
+fn number_text(tok: &str) -> Option<Box<str>> {
+    let b = tok.as_bytes();
+    if b.len() > 1 && b[0] == b'0' && !matches!(b[1], b'.' | b'e' | b'E') {
+        let n = match tok.get(..2) {
+            Some("0x" | "0X") => i64::from_str_radix(&tok[2..], 16).ok()?,
+            _ => i64::from_str_radix(&tok[1..], 8).ok()?,
+        };
+        return Some(n.to_string().into_boxed_str());
+    }
+    if valid_number(b) {
+        return Some(Box::from(tok));
+    }
+    // .NET's double parsing also takes a mantissa without digits on one side of the point.
+    let unsigned = tok.strip_prefix('-').unwrap_or(tok);
+    let mantissa_end = unsigned.find(['e', 'E']).unwrap_or(unsigned.len());
+    let (mantissa, exponent) = unsigned.split_at(mantissa_end);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+    let exp_ok = exponent.is_empty() || {
+        let e = exponent[1..].strip_prefix(['+', '-']).unwrap_or(&exponent[1..]);
+        !e.is_empty() && digits(e)
+    };
+    (digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty()) && exp_ok).then(|| Box::from(tok))
 }
 
 /// Unreachable in practice (the stack is known to be non-empty); avoids a panic path.

@@ -256,8 +256,17 @@ fn numbers() {
             "{ok}"
         );
     }
+    // As JSON.NET reads them: `.5` and `1.` are numbers, a leading zero makes an octal
+    // integer and `0x` a hexadecimal one (kept as decimal text), a minus sign a decimal one.
+    for (ok, text) in [
+        (".5", ".5"), ("1.", "1."), ("-.5", "-.5"), ("1.e3", "1.e3"), ("01", "1"), ("017", "15"),
+        ("0x1F", "31"), ("0X10", "16"), ("-012", "-012"), ("NaN", "NaN"), ("Infinity", "Infinity"),
+        ("-Infinity", "-Infinity"),
+    ] {
+        assert_eq!(parse(ok).unwrap().root.value, Value::Number(text.into()), "{ok}");
+    }
     for bad in [
-        "01", "-", "1.", ".5", "1e", "1e+", "+1", "0x10", "1.2.3", "--1", "-a",
+        "-", "1e", "1e+", "+1", "1.2.3", "--1", "-a", "08", "0x", "0xG", ".", "-.", "-0x10", "nan",
     ] {
         let e = parse(bad).err().unwrap_or_else(|| panic!("{bad} parsed"));
         assert!(
@@ -266,8 +275,8 @@ fn numbers() {
             e.message
         );
     }
-    let e = err("[1, 012]");
-    assert!(e.message.contains("leading zeros"), "{}", e.message);
+    let e = err("[1, 019]");
+    assert!(e.message.contains("octal"), "{}", e.message);
     assert_eq!(at(&e), (1, 5));
     assert_eq!(e.span.end_column, 8);
 }
@@ -279,8 +288,8 @@ fn literal_errors() {
     assert_eq!(at(&e), (1, 2));
     let e = err("{\"a\": abc}");
     assert!(e.message.contains("unexpected 'abc'"), "{}", e.message);
-    let e = err("['x']");
-    assert!(e.message.contains("double quotes"), "{}", e.message);
+    let e = err("[x]");
+    assert!(e.message.contains("must be in quotes"), "{}", e.message);
     let e = err("[nulls]");
     assert!(e.message.contains("'nulls'"));
 }
@@ -316,12 +325,12 @@ fn structural_errors() {
     let e = err("{\"a\" 1}");
     assert!(e.message.contains("expected ':'"), "{}", e.message);
     assert_eq!(at(&e), (1, 6));
-    let e = err("{a: 1}");
+    let e = err("{-a: 1}");
     assert!(e.message.contains("member name"), "{}", e.message);
     assert_eq!(at(&e), (1, 2));
     let e = err("{\"a\": 1,\n  5}");
-    assert!(e.message.contains("member name"), "{}", e.message);
-    assert_eq!(at(&e), (2, 3));
+    assert!(e.message.contains("':' after the member name"), "{}", e.message);
+    assert_eq!(at(&e), (2, 4));
     let e = err("[1]\n x");
     assert!(
         e.message.contains("after the end of the JSON value"),
@@ -635,4 +644,56 @@ fn raw_line_breaks_and_controls_in_strings() {
     // An error after such a string is placed on its real line.
     let e = err("[\"a\nb\",\n  x]");
     assert_eq!(at(&e), (3, 3));
+}
+
+/// What ARM's reader (JSON.NET's `JsonTextReader`) takes beyond strict JSON and comments, with
+/// exact positions: strings and member names in single quotes, unquoted member names, `NaN`,
+/// `Infinity`, `undefined`, hexadecimal and octal integers, Unicode white space.
+#[test]
+fn what_json_net_accepts() {
+    let text = "{\n  'contentVersion': '1.0.0.0',\n  resources: [\n    {'name': 'pid-\\'x\\'\", \"y'},\n  ],\n  $n_1: NaN, inf: -Infinity, u: undefined,\n  hex: 0x1F,\u{a0}oct: 017,\n  \"s\": \"it\\'s\"\n}";
+    let p = parse(text).unwrap();
+    let r = &p.root;
+    let cv = r.member("contentVersion").unwrap();
+    assert_eq!(cv.value.as_str(), Some("1.0.0.0"));
+    assert_eq!((cv.key_span.line, cv.key_span.column, cv.key_span.end_column), (2, 3, 19));
+    assert_eq!((cv.value.span.column, cv.value.span.end_column), (21, 30));
+    let res = r.member("resources").unwrap();
+    // An unquoted name's span is the name itself.
+    assert_eq!((res.key_span.line, res.key_span.column, res.key_span.end_column), (3, 3, 12));
+    let name = res.value.as_array().unwrap()[0].get("name").unwrap();
+    // `\'` is a quote, and a double quote is plain text inside single quotes.
+    assert_eq!(name.as_str(), Some("pid-'x'\", \"y"));
+    assert_eq!((name.span.line, name.span.column, name.span.end_column), (4, 14, 30));
+    assert_eq!(r.get("$n_1").unwrap().value, Value::Number("NaN".into()));
+    assert_eq!(r.get("inf").unwrap().value, Value::Number("-Infinity".into()));
+    assert!(r.get("u").unwrap().is_null());
+    assert_eq!(r.get("hex").unwrap().value, Value::Number("31".into()));
+    // A no-break space is white space; columns count it as one character.
+    let oct = r.member("oct").unwrap();
+    assert_eq!(oct.value.value, Value::Number("15".into()));
+    assert_eq!((oct.key_span.line, oct.key_span.column), (7, 14));
+    assert_eq!(r.get("s").unwrap().as_str(), Some("it's"));
+
+    // The same reading through the skipping parser the ARM reader uses.
+    struct SkipAll;
+    impl Skip for SkipAll {
+        fn root(&self) -> u8 { 0 }
+        fn child(&self, _: u8, _: Option<&str>) -> u8 { 0 }
+        fn skippable(&self, _: u8, _: &str, _: &[Member]) -> bool { true }
+    }
+    let skipped = parse_skipping(text, &SkipAll).unwrap();
+    let res = skipped.root.get("resources").unwrap();
+    assert_eq!(res.value, Value::Skipped);
+    let built = parse_skipped(text, res, &SkipAll, 0).unwrap();
+    assert_eq!(built.as_array().unwrap()[0].get("name").unwrap().as_str(), Some("pid-'x'\", \"y"));
+
+    // Still errors, at the right place: an unterminated single-quoted string, a name with a
+    // character JSON.NET does not take unquoted.
+    let e = err("{'a': 'x\n}");
+    assert!(e.message.contains("missing the closing '"), "{}", e.message);
+    assert_eq!(at(&e), (1, 7));
+    let e = err("{a-b: 1}");
+    assert!(e.message.contains("':' after the member name"), "{}", e.message);
+    assert_eq!(at(&e), (1, 3));
 }

@@ -273,20 +273,26 @@ impl<'a> Ctx<'a> {
                 .unwrap_or(V::Unknown("number".into())),
             Expression::String(s) => V::Str(Resolved::Known(s.value().clone())),
             Expression::Array(a) => V::List(a.iter().map(|x| self.eval(x, text, d)).collect()),
-            Expression::Object(o) => V::Map(
-                o.iter()
-                    .filter_map(|(k, v)| {
-                        let key = match k {
-                            ObjectKey::Ident(i) => i.as_str().to_string(),
-                            ObjectKey::Expression(e) => match self.eval(e, text, d) {
-                                V::Str(Resolved::Known(s)) => s,
-                                _ => return None,
-                            },
-                        };
-                        Some((key, self.eval(v.expr(), text, d)))
-                    })
-                    .collect(),
-            ),
+            Expression::Object(o) => {
+                let mut m: Vec<(String, V)> = Vec::new();
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(i) => i.as_str().to_string(),
+                        ObjectKey::Expression(e) => match self.eval(e, text, d) {
+                            V::Str(Resolved::Known(s)) => s,
+                            _ => continue,
+                        },
+                    };
+                    let v = self.eval(v.expr(), text, d);
+                    // A repeated key (`x = 1` then `"x" = 2`): the last value wins, as in
+                    // Terraform (hashicorp/terraform#28727).
+                    match m.iter_mut().find(|(k, _)| *k == key) {
+                        Some(slot) => slot.1 = v,
+                        None => m.push((key, v)),
+                    }
+                }
+                V::Map(m)
+            }
             Expression::StringTemplate(t) => {
                 let mut parts = Vec::new();
                 for el in t.iter() {

@@ -445,7 +445,8 @@ fn obj_get<'a>(ctx: &Ctx<'a>, s: Src<'a>, key: &str) -> Option<Src<'a>> {
             }
             Src::Hcl(Expression::Parenthesis(p), t) => s = Src::Hcl(p.inner(), t),
             Src::Hcl(Expression::Object(o), t) => {
-                return o.iter().find_map(|(k, v)| {
+                // The last item with this key: a repeated key's last value wins, as in Terraform.
+                return o.iter().filter_map(|(k, v)| {
                     let matches = match k {
                         ObjectKey::Ident(i) => i.as_str() == key,
                         ObjectKey::Expression(Expression::String(s)) => s.value() == key,
@@ -454,7 +455,7 @@ fn obj_get<'a>(ctx: &Ctx<'a>, s: Src<'a>, key: &str) -> Option<Src<'a>> {
                         }
                     };
                     matches.then_some(Src::Hcl(v.expr(), t))
-                });
+                }).last();
             }
             Src::Json(n, t) => {
                 return match &n.value {

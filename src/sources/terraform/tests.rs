@@ -381,3 +381,97 @@ fn hostile_inputs_do_not_panic() {
     assert_eq!(c.providers.len(), 1);
     assert_eq!(out[4].providers.len(), 1);
 }
+
+/// Read one inline module (`main.tf` only) and return its file.
+fn read_main(text: &str) -> SourceFile {
+    let files = [TfInput { path: "main.tf", text }];
+    read_module(&files, &[]).remove(0)
+}
+
+fn partner_id_of(f: &SourceFile) -> Resolved {
+    assert!(f.errors.is_empty(), "{:?}", f.errors);
+    f.providers[0].partner_id.as_ref().expect("partner_id").value.clone()
+}
+
+/// Terraform takes a repeated object key and the last value wins (hashicorp/terraform#28727);
+/// hcl-edit 0.10 rejected it (vendor/hcl-edit/PATCHES.md, P1). The ID resolves through it,
+/// also when the same key is written once as a name and once quoted.
+#[test]
+fn terraform_syntax_repeated_object_key_last_wins() {
+    let f = read_main(&format!(
+        "locals {{\n  ids = {{\n    cua = \"00000000-0000-0000-0000-000000000000\"\n    cua = \"{GUID}\"\n  }}\n  mixed = {{ cua = \"x\", \"cua\" = \"{GUID}\" }}\n}}\n\nprovider \"azurerm\" {{\n  features {{}}\n  partner_id = local.ids.cua\n}}\n\nprovider \"azapi\" {{\n  partner_id = local.mixed[\"cua\"]\n}}\n"
+    ));
+    assert_eq!(partner_id_of(&f), Resolved::Known(GUID.into()));
+    assert_eq!(f.providers[1].partner_id.as_ref().unwrap().value, Resolved::Known(GUID.into()));
+    // The span is still the expression as written.
+    assert_eq!(at(f.providers[0].partner_id.as_ref().unwrap().span), (11, 16, 11, 29));
+}
+
+/// Line breaks where Terraform ignores them (hclsyntax pushes "newlines ignored" inside `( )`,
+/// `[ ]`, call arguments, `for` expressions, `${ }` and `%{ }`): each of these files was
+/// rejected by hcl-edit 0.10 or is here to keep it read; the ID resolves through the construct.
+#[test]
+fn terraform_syntax_line_breaks_inside_brackets_for_and_templates() {
+    let provider = |expr: &str| {
+        format!(
+            "variable \"on\" {{\n  default = true\n}}\nvariable \"off\" {{\n  default = false\n}}\nvariable \"id\" {{\n  default = \"{GUID}\"\n}}\n\nprovider \"azurerm\" {{\n  features {{}}\n  partner_id = {expr}\n}}\n"
+        )
+    };
+    let cases = [
+        // A multi-line conditional and operators inside parentheses.
+        ("paren conditional", "(\n    var.on &&\n    !var.off\n    ? var.id\n    : \"\"\n  )"),
+        // A line break after `!` inside parentheses (P4).
+        ("unary", "(!\n    var.off ? var.id : \"\")"),
+        // A line break after a binary operator inside `${ }`.
+        ("interpolation", "\"${\n    var.on &&\n    true ? var.id : \"\"\n  }\""),
+        // Inside a call's arguments, with a comment after the operator.
+        ("call", "lower(\n    var.on == # on?\n    true ? var.id : \"\",\n  )"),
+    ];
+    for (what, expr) in cases {
+        let f = read_main(&provider(expr));
+        assert_eq!(partner_id_of(&f), Resolved::Known(GUID.into()), "{what}");
+        assert_eq!(f.providers[0].partner_id.as_ref().unwrap().raw, expr, "{what}");
+    }
+
+    // A `for` expression with line breaks after `&&` in its value, its condition and its
+    // collection (P2; Azure/terraform-azurerm-caf-enterprise-scale modules/connectivity
+    // locals.tf), and a template directive broken over lines (P3). The file is read and the
+    // provider after them keeps its ID.
+    let text = provider(&format!("\"{GUID}\""));
+    let text = format!(
+        "locals {{\n  m = {{ a = \"x\" }}\n  by_location = {{\n    for k, v in local.m :\n    k =>\n    var.on &&\n    anytrue([v != \"\"])\n    if v != null &&\n    true\n  }}\n  l = [for x in concat(\n    [], []) : x if x !=\n    \"\"]\n  t = \"%{{ if var.on &&\n    true }}y%{{ endif }}\"\n  u = <<EOT\n%{{ for x in concat(\n  [\"a\"],\n  []) ~}}\n${{x}}\n%{{ endfor ~}}\nEOT\n}}\n{text}"
+    );
+    let f = read_main(&text);
+    assert_eq!(partner_id_of(&f), Resolved::Known(GUID.into()));
+}
+
+/// "Newlines ignored" ends at the closing bracket (P5): an object item after a call is its
+/// own item, not the call minus one.
+#[test]
+fn terraform_syntax_newline_after_call_ends_the_object_item() {
+    let f = read_main(&format!(
+        "locals {{\n  ids = {{\n    cua = lower(\"{GUID}\")\n    -1 = \"minus one\"\n  }}\n}}\n\nprovider \"azurerm\" {{\n  features {{}}\n  partner_id = local.ids.cua\n}}\n"
+    ));
+    assert_eq!(partner_id_of(&f), Resolved::Known(GUID.into()));
+}
+
+/// A `pid-` deployment name built in a multi-line interpolation resolves.
+#[test]
+fn terraform_syntax_deployment_name_through_multiline_interpolation() {
+    let f = read_main(&format!(
+        "variable \"id\" {{\n  default = \"{GUID}\"\n}}\n\nresource \"azurerm_resource_group_template_deployment\" \"t\" {{\n  name = \"pid-${{\n    var.id != \"\" ?\n    var.id :\n    \"none\"\n  }}\"\n  resource_group_name = \"rg\"\n  deployment_mode     = \"Incremental\"\n  template_content    = jsonencode({{ resources = [] }})\n}}\n"
+    ));
+    assert!(f.errors.is_empty(), "{:?}", f.errors);
+    assert_eq!(f.deployments.len(), 1);
+    assert_eq!(f.deployments[0].name, Resolved::Known(format!("pid-{GUID}")));
+    assert_eq!(at(f.deployments[0].name_span).0, 6);
+}
+
+/// What Terraform rejects stays rejected: a line break before `?` in an attribute value
+/// outside brackets, with the line and column of the break.
+#[test]
+fn terraform_syntax_line_break_outside_brackets_is_still_an_error() {
+    let f = read_main("locals {\n  a = var.x\n    ? 1 : 2\n}\n");
+    assert_eq!(f.errors.len(), 1, "{:?}", f.errors);
+    assert_eq!(f.errors[0].span.line, 3);
+}

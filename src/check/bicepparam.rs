@@ -1,0 +1,79 @@
+//! Bicep parameters files reach their template: a `.bicepparam` file's `using './main.bicep'`
+//! names the template that `az deployment … --parameters x.bicepparam` deploys with its
+//! values, so the template's deployments (tracking names, conditions, modes) are evaluated
+//! again with them. A cross-file step: the Bicep reader reads one file at a time.
+//!
+//! Several parameters files for one template: a deployment takes the values' result only when
+//! every one of them gives the same deployment (same name, condition, mode); where they
+//! differ it stays as the template alone gives it. The first tracking name each file sets is
+//! said in the report (`valueFrom`).
+
+use crate::model::{Kind, SourceFile};
+use crate::sources::bicep::params::given;
+use crate::sources::bicep::read_with;
+use crate::sources::HostLoader;
+use crate::util::host::Host;
+
+/// Most parameters files taken for one template.
+const MAX_FILES: usize = 32;
+
+/// Re-evaluate every template a parameters file points at. Returns the deployments whose name
+/// the parameters changed or left unresolved, `((file, deployment), "with the values of
+/// p.bicepparam")`.
+pub fn apply(host: &dyn Host, root: &str, limit: u64, files: &mut [SourceFile]) -> Vec<((usize, usize), String)> {
+    let mut out = Vec::new();
+    let loader = HostLoader { host, root: root.to_string(), limit };
+    for t in 0..files.len() {
+        if files[t].kind != Kind::Bicep || files[t].params.is_some() || !files[t].errors.is_empty() {
+            continue;
+        }
+        let path = files[t].path.clone();
+        let users: Vec<usize> = (0..files.len())
+            .filter(|&p| files[p].params.as_ref().is_some_and(|pf| pf.using.as_deref() == Some(path.as_str())))
+            .collect();
+        if users.is_empty() {
+            continue;
+        }
+        // Each file means reading the template once more; a few dozen is plenty to agree on.
+        let users = &users[..users.len().min(MAX_FILES)];
+        let Some(text) = crate::model::Loader::load(&loader, &path) else { continue };
+        let runs: Vec<Vec<crate::model::Deployment>> = users
+            .iter()
+            .map(|&p| {
+                let values = given(&files[p].params.as_ref().map(|pf| pf.values.clone()).unwrap_or_default());
+                read_with(&path, &text, &loader, &values).deployments
+            })
+            .collect();
+        let names: Vec<&str> = users.iter().map(|&p| files[p].path.as_str()).collect();
+        let from = match names.len() {
+            1 => format!("with the values of {}", names[0]),
+            n if n <= 3 => format!("with the values of {} (all agree)", names.join(", ")),
+            n => format!("with the values of {} and {} more parameters files (all agree)", names[..3].join(", "), n - 3),
+        };
+        let own = std::mem::take(&mut files[t].deployments);
+        let mut merged = Vec::with_capacity(own.len());
+        // Deployments by declaration: the values may add one (a resource whose name now has
+        // `pid-`) or drop one.
+        let mut spans: Vec<crate::model::Span> = own.iter().map(|d| d.span).collect();
+        for d in &runs[0] {
+            if !spans.contains(&d.span) {
+                spans.push(d.span);
+            }
+        }
+        spans.sort_by_key(|s| s.start);
+        for s in spans {
+            let mine = own.iter().find(|d| d.span == s);
+            let theirs: Vec<Option<&crate::model::Deployment>> = runs.iter().map(|r| r.iter().find(|d| d.span == s)).collect();
+            let agreed = theirs.iter().all(|d| *d == theirs[0]);
+            let pick = if agreed { theirs[0] } else { mine };
+            let Some(d) = pick else { continue };
+            let changed = mine.map(|m| &m.name) != Some(&d.name);
+            if agreed && (changed || !matches!(d.name, crate::model::Resolved::Known(_))) {
+                out.push(((t, merged.len()), from.clone()));
+            }
+            merged.push(d.clone());
+        }
+        files[t].deployments = merged;
+    }
+    out
+}
