@@ -73,7 +73,7 @@ pub const OPTIONS: &[Opt] = &[
         Some("registered"),
         "",
         IDS,
-        "Registered tracking IDs (pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID), separated by new lines, commas, semicolons or spaces; a description only as `id: description`, one per line.",
+        "Registered tracking IDs (`pid-<GUID>`, `pid-<GUID>-partnercenter` or a bare GUID), separated by new lines, commas, semicolons or spaces; a description only as `id: description`, one per line.",
         Mode::Both,
     ),
     opt("registry-file", Some("--registry"), Some("registry"), "", "", "Path of a file listing the registered tracking IDs (see Registry in the README).", Mode::Both),
@@ -87,10 +87,10 @@ pub const OPTIONS: &[Opt] = &[
         None,
         "auto",
         COMMENT,
-        "Whether to write the pull request comment: `auto` (when there is an error or a warning; an existing comment is kept current), `always`, `on-failure` or `never`; `true` means `auto`, `false` means `never`.",
+        "Whether to write the pull request comment: `auto` (when there is an error or a warning; a notice-only run creates none; an existing comment is kept current), `always`, `on-failure` or `never`; `true` means `auto`, `false` means `never`.",
         Mode::Both,
     ),
-    opt("comment-key", None, None, "default", COMMENT_KEY, "Distinguishes the comments of several cua-check steps on the same pull request (up to 64 letters, digits, '-', '_' or '.').", Mode::Both),
+    opt("comment-key", None, None, "default", COMMENT_KEY, "Distinguishes the comments of several cua-check steps on the same pull request.", Mode::Both),
     opt("scope", None, None, "all", SCOPE, "Which files to report on: `all`, or `changed` (the files the pull request or push changes).", Mode::Check),
     opt("sarif-file", None, None, "", "", "Where to write a SARIF 2.1.0 report (empty means none).", Mode::Check),
     opt("sources", Some("--sources"), Some("sources"), "arm,bicep,terraform,code", SOURCES, "Kinds of sources to read: a comma-separated list of `arm`, `bicep`, `terraform`, `code`.", Mode::Check),
@@ -101,7 +101,7 @@ pub const OPTIONS: &[Opt] = &[
         key: None,
         default: "${{ github.token }}",
         allowed: "",
-        doc: "Token for the GitHub REST API (pull request lookup, changed files, comments).",
+        doc: "Token for the GitHub REST API, used for the pull request comment, the pull request lookup and its changed files only.",
         mode: Mode::Both,
         secret: true,
     },
@@ -119,7 +119,47 @@ pub const OPTIONS: &[Opt] = &[
     opt("verify-tracking-id", Some("--tracking-id"), None, "", TRACKING_ID, "Verify mode - the tracking ID (pid-GUID) whose deployment to find; empty for the first deployment named pid-GUID.", Mode::Verify),
     opt("verify-location", Some("--location"), None, "", "", "Verify mode, subscription scope only - consider only deployments stored in this location (e.g. westus2).", Mode::Verify),
     opt("verify-arm-endpoint", Some("--arm-endpoint"), None, "public", ENDPOINT, "Verify mode - the ARM endpoint: `public`, `usgov`, `china`, or an https:// URL.", Mode::Verify),
+    Opt {
+        input: None,
+        flag: None,
+        key: Some("notice-pattern"),
+        default: "",
+        allowed: "",
+        doc: "A regular expression that recognises the customer notice (CUA401) instead of the built-in wording.",
+        mode: Mode::Check,
+        secret: false,
+    },
 ];
+
+impl Opt {
+    /// The name a front end knows this option by (`--mode`, `mode`, `mode`).
+    pub fn name(&self, front: Front) -> &'static str {
+        match front {
+            Front::Cli => self.flag,
+            Front::Action => self.input,
+            Front::Config => self.key,
+        }
+        .unwrap_or_default()
+    }
+    /// [`bad_value`] for this option.
+    pub fn bad(&self, front: Front, value: &str) -> String {
+        bad_value(front, self.name(front), value, self.allowed)
+    }
+    /// A value the option's parser refused, with its reason (`input 'exclude': invalid glob …`).
+    pub fn because(&self, front: Front, reason: &str) -> String {
+        format!("{}: {reason}", who(front, self.name(front)))
+    }
+}
+
+/// The option an action input, a flag or a config key names (the table holds every name used).
+pub fn get(front: Front, name: &str) -> &'static Opt {
+    let found = match front {
+        Front::Cli => by_flag(name),
+        Front::Action => by_input(name),
+        Front::Config => by_key(name),
+    };
+    found.unwrap_or_else(|| panic!("{name} is not in options::table::OPTIONS"))
+}
 
 /// The table's keys of the config file (the root table; `[rules]` and `[[ignore]]` are tables).
 pub fn config_keys() -> impl Iterator<Item = &'static str> {
