@@ -26,9 +26,9 @@ const ENV_NAMES = [
   'GITHUB_REF',
   'RUNNER_TEMP',
   'GITHUB_STEP_SUMMARY',
+  'GITHUB_ACTION',
 ];
 
-const FALLBACK_BOT_LOGIN = 'github-actions[bot]';
 
 /** Thrown when the core itself fails (trap / exception / unparsable answer). */
 class CoreFailure extends Error {
@@ -61,15 +61,18 @@ function callCore(core, step, request, host) {
   }
 }
 
+/** The warning for a failed GitHub request, worded by the core (what: comment | lookup | files). */
+function httpFailureText(core, host, what, e) {
+  const status = e && typeof e.status === 'number' && e.status > 0 ? e.status : 0;
+  const detail = String((e && (e.detail || e.message)) || e || '');
+  const answer = callCore(core, 'http-failure', { what, status, detail }, host);
+  return String(answer.text || `cua-check: GitHub API request failed (${status || 'no response'}): ${detail}`);
+}
+
 function fill(template, values) {
   return String(template).replace(/\{(status|detail)\}/g, (_, k) => (values[k] === undefined ? '' : String(values[k])));
 }
 
-function errorValues(e) {
-  const status = e && typeof e.status === 'number' && e.status > 0 ? String(e.status) : 'no response';
-  const detail = (e && (e.detail || e.message)) || String(e);
-  return { status, detail };
-}
 
 // ---- step 1 -------------------------------------------------------------------
 
@@ -83,18 +86,23 @@ function readInputs(env = process.env, ac = runner) {
   return inputs;
 }
 
+/** The event payload; eventError says why it could not be read (the core words the warning). */
 function readEvent(env = process.env) {
   const eventName = env.GITHUB_EVENT_NAME || '';
   let event = null;
+  let eventError = null;
   const p = env.GITHUB_EVENT_PATH;
-  if (p) {
+  if (!p) {
+    eventError = 'GITHUB_EVENT_PATH is not set';
+  } else {
     try {
       event = JSON.parse(fs.readFileSync(p, 'utf8'));
-    } catch {
+    } catch (e) {
       event = null;
+      eventError = e && e.code ? `${e.code} on ${p}` : `${p}: ${(e && e.message) || e}`;
     }
   }
-  return { eventName, event };
+  return { eventName, event, eventError };
 }
 
 function readEnv(env = process.env) {
@@ -144,23 +152,15 @@ function emitAnnotations(annotations, ac = runner) {
  * files, the job summary, then the PR comment (whose failure is only a warning). Returns false
  * when a file could not be written.
  */
-async function applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted, messages }) {
+async function applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted }) {
   for (const line of plan.log || []) ac.info(line);
+  for (const text of plan.notices || []) ac.notice(String(text));
   emitAnnotations(plan.annotations, ac);
   for (const [name, value] of Object.entries(plan.outputs || {})) ac.setOutput(name, value === null || value === undefined ? '' : String(value));
   const filesOk = writeFiles(plan.files, ac);
   await writeSummary(plan.summary, env, ac);
   if (plan.comment && commentWanted !== false && pullRequest && client && repo) {
-    await upsertComment({
-      client,
-      core,
-      host,
-      repo,
-      pullRequest,
-      comment: plan.comment,
-      messages: { commentFailed: messages.commentFailed || 'cua-check: could not write the PR comment ({status}): {detail}' },
-      ac,
-    });
+    await upsertComment({ client, core, host, repo, pullRequest, comment: plan.comment, ac });
   }
   return filesOk;
 }
@@ -191,31 +191,55 @@ async function writeSummary(summary, env = process.env, ac = runner) {
 
 // ---- step 6 -------------------------------------------------------------------
 
-async function upsertComment({ client, core, host, repo, pullRequest, comment, messages, ac = runner }) {
-  const base = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
-  const warn = (e) => ac.warning(fill(messages.commentFailed, errorValues(e)));
+/**
+ * Who the token acts as: the GraphQL viewer (answers for App installation tokens and personal
+ * tokens), else GET /user (personal tokens); null when neither answers. The core decides what
+ * that means for finding our comment.
+ */
+async function viewerOf(client) {
   try {
-    let login = FALLBACK_BOT_LOGIN;
-    try {
-      const me = await client.request('GET', '/user');
-      if (me.data && typeof me.data.login === 'string' && me.data.login) login = me.data.login;
-    } catch {
-      // GITHUB_TOKEN answers 403 on /user: it acts as github-actions[bot].
-    }
+    const res = await client.request('POST', client.graphqlUrl, { query: 'query { viewer { login databaseId } }' });
+    const v = res.data && res.data.data && res.data.data.viewer;
+    if (v && typeof v.login === 'string' && v.login) return { login: v.login, id: typeof v.databaseId === 'number' ? v.databaseId : null };
+  } catch {
+    // e.g. GITHUB_TOKEN may be refused the viewer: try REST
+  }
+  try {
+    const me = await client.request('GET', '/user');
+    if (me.data && typeof me.data.login === 'string' && me.data.login) return { login: me.data.login, id: typeof me.data.id === 'number' ? me.data.id : null };
+  } catch {
+    // App installation tokens (GITHUB_TOKEN included) answer 403 on /user
+  }
+  return null;
+}
+
+async function upsertComment({ client, core, host, repo, pullRequest, comment, ac = runner }) {
+  const base = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
+  try {
+    const viewer = await viewerOf(client);
     const raw = await client.paginate(`${base}/issues/${pullRequest.number}/comments?per_page=100`);
     const comments = raw.map((c) => ({
       id: c.id,
       body: typeof c.body === 'string' ? c.body : '',
-      user: { login: (c.user && c.user.login) || '', type: (c.user && c.user.type) || '' },
+      user: {
+        login: (c.user && c.user.login) || '',
+        id: c.user && typeof c.user.id === 'number' ? c.user.id : null,
+        type: (c.user && c.user.type) || '',
+      },
       html_url: c.html_url || '',
     }));
-    const pick = callCore(core, 'comment', { comments, viewer: login, marker: comment.marker }, host);
+    const pick = callCore(
+      core,
+      'comment',
+      { comments, viewer, marker: comment.marker, body: comment.body, create: !!comment.create, update: !!comment.update },
+      host,
+    );
     const id = pick.id === undefined ? null : pick.id;
     let url = null;
-    if (id !== null && comment.update) {
+    if (pick.action === 'update' && id !== null) {
       const res = await client.request('PATCH', `${base}/issues/comments/${id}`, { body: comment.body });
       url = (res.data && res.data.html_url) || null;
-    } else if (id === null && comment.create) {
+    } else if (pick.action === 'create') {
       const res = await client.request('POST', `${base}/issues/${pullRequest.number}/comments`, { body: comment.body });
       url = (res.data && res.data.html_url) || null;
     } else if (id !== null) {
@@ -226,7 +250,7 @@ async function upsertComment({ client, core, host, repo, pullRequest, comment, m
     return url;
   } catch (e) {
     if (e instanceof CoreFailure) throw e;
-    warn(e);
+    ac.warning(httpFailureText(core, host, 'comment', e));
     return null;
   }
 }
@@ -245,20 +269,21 @@ async function run(deps) {
 
   // 1. inputs and event
   const inputs = readInputs(env, ac);
-  const { eventName, event } = readEvent(env);
+  const { eventName, event, eventError } = readEvent(env);
   const runnerEnv = readEnv(env);
 
   if (Object.keys(inputs).some((name) => name.startsWith(VERIFY_PREFIX) && name !== 'verify-arm-endpoint' && inputs[name])) {
-    return runVerifyMode({ core, host, inputs, eventName, event, runnerEnv, env, ac, deps });
+    return runVerifyMode({ core, host, inputs, eventName, event, eventError, runnerEnv, env, ac, deps });
   }
 
   // 2. context
-  const ctx = callCore(core, 'context', { inputs, eventName, event, env: runnerEnv }, host);
+  const ctx = callCore(core, 'context', { inputs, eventName, event, eventError, env: runnerEnv }, host);
   if (!ctx.ok) {
     ac.setFailed(ctx.error || 'cua-check: the context step failed');
     return 1;
   }
   for (const line of ctx.log || []) ac.info(line);
+  for (const text of ctx.warnings || []) ac.warning(String(text));
   if (ctx.forkNotice) ac.notice(ctx.forkNotice);
 
   const token = inputs.token;
@@ -268,20 +293,13 @@ async function run(deps) {
   const repo = ctx.repo || null;
   let pullRequest = ctx.pullRequest || null;
   let changedFiles = null;
-  // Lookup failures are reported with the core's template; the context answer may
-  // carry `messages`, otherwise they wait for the check answer.
-  const pendingLookupFailures = [];
-  const lookupFailed = (e) => {
-    if (ctx.messages && ctx.messages.lookupFailed) ac.warning(fill(ctx.messages.lookupFailed, errorValues(e)));
-    else pendingLookupFailures.push(e);
-  };
 
   // 3. pull request for a push
   if (!pullRequest && ctx.lookupPullForSha && client && repo) {
     try {
       pullRequest = await lookupPullRequest(client, repo, ctx.lookupPullForSha);
     } catch (e) {
-      lookupFailed(e);
+      ac.warning(httpFailureText(core, host, 'lookup', e));
     }
   }
 
@@ -290,40 +308,38 @@ async function run(deps) {
     try {
       changedFiles = await listChangedFiles(client, repo, pullRequest.number);
     } catch (e) {
-      lookupFailed(e);
+      ac.warning(httpFailureText(core, host, 'files', e));
       changedFiles = null;
     }
   }
 
   // 5. check
-  const plan = callCore(core, 'check', { inputs, eventName, event, env: runnerEnv, pullRequest, changedFiles }, host);
-  const messages = plan.messages || {};
-  for (const e of pendingLookupFailures) {
-    ac.warning(fill(messages.lookupFailed || 'cua-check: GitHub API lookup failed ({status}): {detail}', errorValues(e)));
-  }
+  const plan = callCore(core, 'check', { inputs, eventName, event, eventError, env: runnerEnv, pullRequest, changedFiles }, host);
   if (!plan.ok) {
     ac.setFailed(plan.error || 'cua-check: the check step failed');
     return 1;
   }
   // 6. log, annotations, outputs, files, summary and the comment (which never changes the exit code)
-  const filesOk = await applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted: ctx.commentWanted, messages });
+  const filesOk = await applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted: ctx.commentWanted });
 
-  // 7. exit code
+  // 7. exit code: a failed gate says, in one ::error:: line, which findings failed it
   const code = plan.exitCode === 1 ? 1 : 0;
+  if (code === 1 && plan.failure) ac.setFailed(String(plan.failure));
   return filesOk ? code : 1;
 }
 
 // ---- verify mode: the core plans the ARM requests; ./verify.js performs them ----------
 
-async function runVerifyMode({ core, host, inputs, eventName, event, runnerEnv, env, ac, deps }) {
+async function runVerifyMode({ core, host, inputs, eventName, event, eventError, runnerEnv, env, ac, deps }) {
   const { azureToken, verifyLoop, scrub } = require('./verify');
   // 1. inputs, event and the first ARM request
-  const start = callCore(core, 'verify-start', { inputs, eventName, event, env: runnerEnv }, host);
+  const start = callCore(core, 'verify-start', { inputs, eventName, event, eventError, env: runnerEnv }, host);
   if (!start.ok) {
     ac.setFailed(start.error || 'cua-check verify: invalid inputs');
     return 1;
   }
   for (const line of start.log || []) ac.info(line);
+  for (const text of start.warnings || []) ac.warning(String(text));
   if (start.forkNotice) ac.notice(start.forkNotice);
   const messages = start.messages || {};
 
@@ -355,19 +371,19 @@ async function runVerifyMode({ core, host, inputs, eventName, event, runnerEnv, 
     try {
       pullRequest = await lookupPullRequest(client, repo, start.lookupPullForSha);
     } catch (e) {
-      ac.warning(fill(messages.lookupFailed || 'cua-check: GitHub API lookup failed ({status}): {detail}', errorValues(e)));
+      ac.warning(httpFailureText(core, host, 'lookup', e));
     }
   }
 
   // 4. everything the runner shows, rendered by the core
-  const answer = callCore(core, 'verify', { inputs, eventName, event, env: runnerEnv, pullRequest, report: done.report }, host);
+  const answer = callCore(core, 'verify', { inputs, eventName, event, eventError, env: runnerEnv, pullRequest, report: done.report }, host);
   const plan = scrub(scrub(answer, armToken), token);
   if (!plan.ok) {
     ac.setFailed(plan.error || 'cua-check verify: the verify step failed');
     return 1;
   }
   // 5. log, outputs, files, summary and the comment (which never changes the exit code)
-  const filesOk = await applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted: start.commentWanted, messages });
+  const filesOk = await applyPlan(plan, { env, ac, client, core, host, repo, pullRequest, commentWanted: start.commentWanted });
 
   // 6. the result
   if (plan.failure) ac.setFailed(String(plan.failure));

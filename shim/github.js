@@ -206,7 +206,11 @@ function createClient(options = {}) {
     return items;
   }
 
-  return { request, paginate, apiUrl };
+  // GraphQL: https://api.github.com/graphql, and on GitHub Enterprise Server
+  // https://HOST/api/graphql next to the REST API's https://HOST/api/v3.
+  const graphqlUrl = /\/api\/v3$/i.test(apiUrl) ? apiUrl.replace(/\/v3$/i, '/graphql') : `${apiUrl}/graphql`;
+
+  return { request, paginate, apiUrl, graphqlUrl };
 }
 
 module.exports = { createClient, GitHubError, parseLink, DEFAULT_API_URL };

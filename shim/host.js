@@ -68,6 +68,82 @@ function readFd(fd, max, size, copy = true) {
   return copy ? toUint8(buf, total) : buf.subarray(0, total);
 }
 
+// Replace a file's content so that a reader, or a crash at any moment, sees the old bytes or
+// the new ones and never a cut: a temporary file in the same folder (created new), the
+// target's mode (and owner, when allowed) copied, flushed to the disk, renamed over the
+// target, then the folder flushed. Through a symbolic link the file it leads to is replaced
+// and the link kept. A failure before the rename removes the temporary file.
+function replaceFile(path, data) {
+  const nodePath = require('path');
+  let target = path;
+  try {
+    if (fs.lstatSync(path).isSymbolicLink()) target = fs.realpathSync.native(path);
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+  }
+  let st = null;
+  try {
+    st = fs.statSync(target);
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+  }
+  if (st && !st.isFile()) throw new Error('not a regular file; not written');
+  const dir = nodePath.dirname(target);
+  const base = nodePath.basename(target);
+  let tmp;
+  let fd = null;
+  for (let tries = 0; fd === null; tries++) {
+    tmp = nodePath.join(dir, `.${base}.cua-check-${process.pid}-${require('crypto').randomBytes(4).toString('hex')}.tmp`);
+    try {
+      fd = fs.openSync(tmp, 'wx', 0o600);
+    } catch (e) {
+      if (e.code !== 'EEXIST' || tries >= 16) {
+        throw new Error(`no temporary file could be created next to it: ${e.message}`);
+      }
+    }
+  }
+  try {
+    let off = 0;
+    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    if (st) {
+      try {
+        fs.fchownSync(fd, st.uid, st.gid);
+      } catch {
+        // only allowed to root: the file becomes the writer's, as an editor would leave it
+      }
+      fs.fchmodSync(fd, st.mode & 0o7777);
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== null) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already failing
+      }
+    }
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+    throw e;
+  }
+  try {
+    const d = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(d);
+    } finally {
+      fs.closeSync(d);
+    }
+  } catch {
+    // some systems cannot flush a folder; the rename is done
+  }
+}
+
 function createHost(options = {}) {
   const env = options.env || process.env;
   const stdout = options.stdout || process.stdout;
@@ -136,8 +212,12 @@ function createHost(options = {}) {
       }
     },
 
+    /**
+     * Replaces a file atomically (see replaceFile). Throws with the OS message; then the file
+     * is unchanged.
+     */
     writeFile(path, bytes) {
-      fs.writeFileSync(path, typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      replaceFile(path, typeof bytes === 'string' ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     },
 
     env(name) {
@@ -159,4 +239,4 @@ function createHost(options = {}) {
   };
 }
 
-module.exports = { createHost };
+module.exports = { createHost, replaceFile };

@@ -308,6 +308,9 @@ pub struct SourceFile {
     pub providers: Vec<Provider>,
     pub user_agents: Vec<UserAgent>,
     pub references: Vec<Reference>,
+    /// Terraform: the folders of the local modules this file calls (`module "x" { source =
+    /// "../net" }`), root-relative, normalised; registry and remote sources are not listed.
+    pub modules: Vec<Located<String>>,
     /// Every resource the file declares, by type: ARM `type` without API version (also in
     /// nested inline templates and child resources), Bicep `resource` declarations (not
     /// `existing` ones), Terraform `resource` blocks by their Terraform type
@@ -382,6 +385,7 @@ impl SourceFile {
             providers: Vec::new(),
             user_agents: Vec::new(),
             references: Vec::new(),
+            modules: Vec::new(),
             resources: Vec::new(),
             metadata: None,
             comment: None,

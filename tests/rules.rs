@@ -141,6 +141,53 @@ fn cua401_severity_follows_the_mode_and_the_config() {
     assert!(r.stderr.contains("cua-check.toml:2: key \"notice-pattern\": not a valid regular expression"), "{}", r.stderr);
 }
 
+/// A provider without `partner_id` in a configuration whose local module carries a `pid-`
+/// tracking deployment is tracked that way: a warning that names the deployment, not an
+/// error. Without the module call, the same provider block is an error.
+#[test]
+fn cua201_is_a_warning_when_a_local_module_carries_the_tracking_deployment() {
+    let base = root().join("tests/fixtures/rules/CUA201/fires-provider-beside-module-telemetry");
+    let cua201 = |dir: &Path| -> Vec<(String, String)> {
+        let r = cua(dir, &["check", ".", "--format", "json", "--no-config"]);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
+        v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "CUA201")
+            .map(|f| (f["severity"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string())).collect()
+    };
+    let got = cua201(&base);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "warning");
+    assert!(got[0].1.contains("modules/landing-zone/telemetry.tf:4"), "{}", got[0].1);
+
+    let t = TempTree::new("cua201-no-module");
+    let main = std::fs::read_to_string(base.join("examples/basic/main.tf")).unwrap();
+    t.write("examples/basic/main.tf", main.replace("../../modules/landing-zone", "Azure/landing-zone/azurerm"));
+    t.write("modules/landing-zone/telemetry.tf", std::fs::read(base.join("modules/landing-zone/telemetry.tf")).unwrap());
+    let got = cua201(t.path());
+    assert_eq!(got.iter().map(|g| g.0.as_str()).collect::<Vec<_>>(), vec!["error"], "a registry source is not followed: {got:?}");
+}
+
+/// Issue 14: a raw GitHub link is followed to this repository's own path when
+/// `GITHUB_REPOSITORY` names the repository it points into, and is an external link (its target
+/// not checked, never matched by file name) when it names another one.
+#[test]
+fn raw_github_link_follows_github_repository() {
+    let base = root().join("tests/fixtures/rules/CUA102/fires-linked-raw-github");
+    let run = |repo: &str| -> (Vec<String>, serde_json::Value) {
+        let r = cua_env(&base, &["check", ".", "--format", "json", "--no-config"], &[("GITHUB_REPOSITORY", repo)]);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
+        let rules = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
+        (rules, v)
+    };
+    let (same, _) = run("example-org/example-templates");
+    assert!(same.contains(&"CUA102".to_string()), "own repository: the link is followed to nested/core.json: {same:?}");
+    assert!(!same.contains(&"CUA101".to_string()), "{same:?}");
+    let (other, v) = run("another-org/another-repo");
+    assert!(!other.contains(&"CUA102".to_string()), "another repository: the link is external, not followed: {other:?}");
+    assert!(other.contains(&"CUA101".to_string()), "the main template has no tracking of its own: {other:?}");
+    let text = v.to_string();
+    assert!(text.contains("github.com/example-org/example-templates"), "the external link is named: {text}");
+}
+
 /// Issue 14: `"pid-${var.cuaId}"` with an empty default is a tracking entry, never dropped:
 /// `id` null when nothing in the repository sets the variable, and the value of
 /// `TF_VAR_cuaId` (followed through `$CUA_ID` in the same script) with where it came from when

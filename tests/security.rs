@@ -222,3 +222,242 @@ fn a_ten_megabyte_line_gives_a_small_code_frame() {
     assert!(r.stdout.contains("CUA107"), "{}", &r.stdout[..r.stdout.len().min(3000)]);
     assert!(r.stdout.contains(" …"), "{}", &r.stdout[..r.stdout.len().min(3000)]);
 }
+
+// ---- `fix --write`: atomic and exact (issue 16, case 2) ----
+
+const SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+
+/// A template without tracking (CUA101, which `fix` adds) carrying `pad` bytes of description.
+fn untracked(pad: usize) -> String {
+    format!(
+        "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"metadata\": {{ \"description\": \"{}\" }},\n  \"resources\": [\n    {{\n      \"type\": \"Microsoft.Storage/storageAccounts\",\n      \"apiVersion\": \"2023-01-01\",\n      \"name\": \"contosodata\",\n      \"location\": \"westeurope\"\n    }}\n  ]\n}}\n",
+        "x".repeat(pad)
+    )
+}
+
+fn pid() -> String {
+    format!("pid-{GUID}")
+}
+
+/// Temporary files `fix --write` would leave in `dir`.
+fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains(".cua-check-") && n.ends_with(".tmp")).collect()
+}
+
+/// What `fix --write` makes of `before` (in a tree of its own).
+fn fixed_bytes(name: &str, before: &str) -> Vec<u8> {
+    let t = TempTree::new("fix-expected");
+    t.write(name, before);
+    let r = run(t.path(), &["fix", "--write", "--registered", &pid()]);
+    assert_eq!(r.code, 0, "{}", printed(&r));
+    let after = std::fs::read(t.path().join(name)).unwrap();
+    assert_ne!(after, before.as_bytes());
+    after
+}
+
+/// Run the binary under a file-size limit (`ulimit -f`, in 512- or 1024-byte blocks), with
+/// SIGXFSZ ignored so that a write past it fails with EFBIG, as on a full disk or a quota.
+#[cfg(unix)]
+fn run_size_limited(cwd: &Path, blocks: u32, args: &[&str]) -> Run {
+    let out = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_cua-check"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("ARM_PARTNER_ID")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run cua-check");
+    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_that_fails_part_way_leaves_the_file_as_it_was_and_says_so() {
+    // big.json's fixed text is past the limit (the write fails with EFBIG after 32 KiB or more),
+    // small.json's is not: small.json is written, big.json is left byte-identical, and the
+    // output says which is which. (Written in place, big.json was left cut at the limit.)
+    let t = TempTree::new("fix-efbig");
+    let big = untracked(300_000);
+    t.write("big/azuredeploy.json", &big);
+    t.write("small/azuredeploy.json", untracked(10));
+    let small_fixed = fixed_bytes("azuredeploy.json", &untracked(10));
+    let r = run_size_limited(t.path(), 64, &["fix", "--write", "--registered", &pid()]);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert_eq!(std::fs::read(t.path().join("big/azuredeploy.json")).unwrap(), big.as_bytes(), "big.json must be unchanged");
+    assert_eq!(std::fs::read(t.path().join("small/azuredeploy.json")).unwrap(), small_fixed, "small.json is written");
+    assert!(r.stderr.contains("error: could not write big/azuredeploy.json:") && r.stderr.contains("the file was left unchanged"), "{}", r.stderr);
+    assert!(r.stderr.contains("1 fix in 1 file written; not written (left unchanged): big/azuredeploy.json"), "{}", r.stderr);
+    assert!(r.stdout.contains("fixed small/azuredeploy.json:") && !r.stdout.contains("fixed big/"), "{}", r.stdout);
+    assert!(temp_files(&t.path().join("big")).is_empty(), "the temporary file is removed: {:?}", temp_files(&t.path().join("big")));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fix_killed_at_any_moment_leaves_the_old_or_the_new_bytes_never_a_cut() {
+    // A 4 MB template. Half the runs are SIGKILLed at a random moment of a run; the other half
+    // as soon as the write has begun (a temporary file appears, or the template's size
+    // changes, as when it is rewritten in place), plus a random few hundred microseconds. After
+    // each, the file must be byte for byte the old text or the fixed one. The delays are
+    // seeded (CUA_CHECK_KILL_SEED replays a failure).
+    let before = untracked(4_000_000);
+    let after = fixed_bytes("azuredeploy.json", &before);
+    let t = TempTree::new("fix-kill");
+    let file = t.path().join("azuredeploy.json");
+    t.write("azuredeploy.json", &before);
+    let start = std::time::Instant::now();
+    let r = run(t.path(), &["fix", "--write", "--registered", &pid()]);
+    assert_eq!(r.code, 0, "{}", printed(&r));
+    let full = start.elapsed();
+    let mut seed: u64 = std::env::var("CUA_CHECK_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+    });
+    eprintln!("kill loop: CUA_CHECK_KILL_SEED={seed}, a full run takes {full:?}");
+    let (mut old, mut new, mut in_write) = (0, 0, 0);
+    for i in 0..16 {
+        std::fs::write(&file, &before).unwrap();
+        for n in temp_files(t.path()) {
+            std::fs::remove_file(t.path().join(n)).unwrap();
+        }
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let r = (seed >> 33) as f64 / (1u64 << 31) as f64;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cua-check"))
+            .args(["fix", "--write", "--registered", &pid()])
+            .current_dir(t.path())
+            .env_remove("ARM_PARTNER_ID")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let at = if i % 2 == 0 {
+            let at = full.mul_f64(0.2 + r);
+            std::thread::sleep(at);
+            at
+        } else {
+            let t0 = std::time::Instant::now();
+            loop {
+                let began = !temp_files(t.path()).is_empty() || std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) != before.len() as u64;
+                if began || child.try_wait().unwrap().is_some() || t0.elapsed() > full * 20 {
+                    break;
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_micros((r * 500.0) as u64));
+            t0.elapsed()
+        };
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        if !temp_files(t.path()).is_empty() {
+            in_write += 1;
+        }
+        let now = std::fs::read(&file).unwrap();
+        if now == before.as_bytes() {
+            old += 1;
+        } else if now == after {
+            new += 1;
+        } else {
+            panic!("run {i} killed after {at:?}: the file is neither the old nor the new text ({} bytes)", now.len());
+        }
+    }
+    eprintln!("kill loop: {old} old, {new} new; {in_write} killed with the temporary file half written");
+}
+
+#[cfg(unix)]
+#[test]
+fn through_a_link_the_target_is_written_once_with_every_fix_and_the_link_kept() {
+    // azuredeploy.json (a main template) has its tracking only in a nested template (CUA102,
+    // moved up by fix) in Complete mode (CUA107, set to Incremental by fix); x.json is a link to
+    // it, read as a second, non-main template. CUA107 is ignored for azuredeploy.json, so each
+    // name wants one of the two fixes. Before, each name was written in turn and the second
+    // write undid the first; now the file is planned once with both.
+    let t = TempTree::new("fix-alias");
+    let nested = format!(
+        "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [\n    {{\n      \"type\": \"Microsoft.Resources/deployments\",\n      \"apiVersion\": \"2021-04-01\",\n      \"name\": \"outer\",\n      \"properties\": {{\n        \"mode\": \"Incremental\",\n        \"template\": {{\n          \"$schema\": \"{SCHEMA}\",\n          \"contentVersion\": \"1.0.0.0\",\n          \"resources\": [\n            {{\n              \"type\": \"Microsoft.Resources/deployments\",\n              \"apiVersion\": \"2021-04-01\",\n              \"name\": \"{}\",\n              \"properties\": {{\n                \"mode\": \"Complete\",\n                \"template\": {{ \"$schema\": \"{SCHEMA}\", \"contentVersion\": \"1.0.0.0\", \"resources\": [] }}\n              }}\n            }}\n          ]\n        }}\n      }}\n    }}\n  ]\n}}\n",
+        pid()
+    );
+    t.write("azuredeploy.json", &nested);
+    std::os::unix::fs::symlink("azuredeploy.json", t.path().join("x.json")).unwrap();
+    t.write("cua-check.toml", "[[ignore]]\npath = \"azuredeploy.json\"\nrules = [\"CUA107\"]\nreason = \"test\"\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(t.path().join("azuredeploy.json"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    let (_, rep) = report(t.path(), &["--registered", &pid()]);
+    let before: Vec<_> = findings(&rep).into_iter().filter(|f| f.0.starts_with("CUA10")).map(|f| (f.0, f.1)).collect();
+    assert!(before.contains(&("CUA102".into(), "azuredeploy.json".into())) && before.contains(&("CUA107".into(), "x.json".into())), "{before:?}");
+
+    // The dry run shows one diff with both fixes.
+    let r = run(t.path(), &["fix", "--registered", &pid()]);
+    assert_eq!(r.stdout.matches("--- a/").count(), 1, "{}", r.stdout);
+    assert!(r.stderr.contains("x.json: the same file as azuredeploy.json"), "{}", r.stderr);
+
+    let r = run(t.path(), &["fix", "--write", "--registered", &pid()]);
+    assert_eq!(r.code, 0, "{}", printed(&r));
+    assert!(r.stdout.contains("fixed azuredeploy.json (also reached as x.json):") && r.stdout.contains("2 fixes in 1 file written"), "{}", r.stdout);
+    let after = std::fs::read_to_string(t.path().join("azuredeploy.json")).unwrap();
+    assert!(!after.contains("\"Complete\""), "the CUA107 fix is kept: {after}");
+    assert!(after.find(&pid()).unwrap() < after.find("\"outer\"").unwrap(), "the CUA102 fix is kept: {after}");
+    let meta = std::fs::symlink_metadata(t.path().join("x.json")).unwrap();
+    assert!(meta.file_type().is_symlink(), "x.json is still a link");
+    assert_eq!(std::fs::read_link(t.path().join("x.json")).unwrap(), Path::new("azuredeploy.json"));
+    assert_eq!(std::fs::metadata(t.path().join("azuredeploy.json")).unwrap().permissions().mode() & 0o777, 0o640, "the mode is kept");
+    assert!(temp_files(t.path()).is_empty());
+    let (_, rep) = report(t.path(), &["--registered", &pid()]);
+    let left: Vec<_> = findings(&rep).into_iter().filter(|f| f.0.starts_with("CUA10")).collect();
+    assert!(left.is_empty(), "every fix applied: {left:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fixing_a_link_given_on_the_command_line_replaces_its_target() {
+    let t = TempTree::new("fix-link-arg");
+    t.write("real/azuredeploy.json", untracked(10));
+    std::os::unix::fs::symlink("real/azuredeploy.json", t.path().join("azuredeploy.json")).unwrap();
+    let r = run(t.path(), &["fix", "--write", "azuredeploy.json", "--registered", &pid()]);
+    assert_eq!(r.code, 0, "{}", printed(&r));
+    assert!(std::fs::symlink_metadata(t.path().join("azuredeploy.json")).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read(t.path().join("real/azuredeploy.json")).unwrap(), fixed_bytes("azuredeploy.json", &untracked(10)));
+    assert!(temp_files(t.path()).is_empty() && temp_files(&t.path().join("real")).is_empty());
+}
+
+// ---- budgets: the config file (issue 16, case 4) ----
+
+#[test]
+fn a_config_nested_100000_arrays_deep_is_an_error_not_a_stack_overflow() {
+    let t = TempTree::new("config-deep");
+    t.write("azuredeploy.json", template(""));
+    t.write("cua-check.toml", format!("main = {}\n", "[".repeat(100_000)));
+    let r = run(t.path(), &["check", "."]);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(r.stderr.contains("cua-check.toml:1: arrays nested more than 32 deep are not supported"), "{}", r.stderr);
+    // 32 levels are still read (and then refused by the schema, with the key named).
+    t.write("cua-check.toml", format!("main = {}{}\n", "[".repeat(32), "]".repeat(32)));
+    let r = run(t.path(), &["check", "."]);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(!r.stderr.contains("nested more than") && r.stderr.contains("main"), "{}", r.stderr);
+}
+
+#[test]
+fn a_config_of_a_million_bytes_of_tables_and_keys_is_read_in_linear_time() {
+    // 35,000 [[ignore]] tables and 1 MiB of keys: before, each header and each key scanned
+    // every earlier one (and each [[ignore]] every entry), minutes of work; now sets. The
+    // runs end with the clear outcome (the last key set twice; a valid file checked).
+    let t = TempTree::new("config-wide");
+    t.write("azuredeploy.json", template(""));
+    let mut keys = String::new();
+    let mut i = 0;
+    while keys.len() < 1_000_000 {
+        keys.push_str(&format!("k{i} = 1\n"));
+        i += 1;
+    }
+    keys.push_str("k0 = 2\n");
+    t.write("cua-check.toml", &keys);
+    let r = run(t.path(), &["check", "."]);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(r.stderr.contains(&format!(":{}: key \"k0\" is set twice", i + 1)), "{}", r.stderr);
+    let mut ignores = String::new();
+    while ignores.len() < 1_000_000 {
+        ignores.push_str("[[ignore]]\npath = \"x/**\"\nreason = \"r\"\n");
+    }
+    t.write("cua-check.toml", &ignores);
+    let r = run(t.path(), &["check", "."]);
+    assert!(r.code == 0 || r.code == 1, "{}", printed(&r));
+}

@@ -156,7 +156,14 @@ for (const node of nodeBinaries()) {
       await go('2a', { ws, gh });
       const [mine] = gh.comments(OWNER, REPO, PR);
       gh.clearRequests();
-      const r2 = await go('2b', { ws, gh });
+      // the same findings again: the comment already says it, no write at all
+      const r1 = await go('2b', { ws, gh });
+      assert.equal(r1.code, 1);
+      assert.deepEqual(gh.writes(), []);
+      assert.equal(r1.outputs['comment-url'], mine.html_url);
+      // a changed result: PATCH
+      writeFiles(ws, { 'second/azuredeploy.json': armTemplate() });
+      const r2 = await go('2b2', { ws, gh });
       assert.equal(r2.code, 1);
       assert.deepEqual(gh.writes().map((w) => `${w.method} ${w.path}`), [`PATCH /repos/${OWNER}/${REPO}/issues/comments/${mine.id}`]);
       assert.equal(gh.comments(OWNER, REPO, PR).length, 1);
@@ -170,6 +177,7 @@ for (const node of nodeBinaries()) {
       assert.equal(ours.length, 1);
       assert.equal(gh2.comments(OWNER, REPO, PR).indexOf(ours[0]), 3, 'our comment is the 4th: on page 2');
       gh2.clearRequests();
+      writeFiles(ws, { 'third/azuredeploy.json': armTemplate() });
       const r3 = await go('2d', { ws, gh: gh2 });
       const lists = gh2.requests.filter((q) => q.method === 'GET' && /\/issues\/\d+\/comments$/.test(q.path));
       assert.ok(lists.length >= 2, 'the second page was fetched');
@@ -232,6 +240,7 @@ for (const node of nodeBinaries()) {
       assert.ok(all[0].body.startsWith('<!-- cua-check:comment key=alpha -->'), all[0].body.slice(0, 80));
       assert.ok(all[1].body.startsWith('<!-- cua-check:comment key=beta -->'), all[1].body.slice(0, 80));
       gh.clearRequests();
+      writeFiles(ws, { 'more/azuredeploy.json': armTemplate() });
       await go('5c', { ws, gh, inputs: { 'comment-key': 'alpha' } });
       assert.deepEqual(gh.writes().map((w) => `${w.method} ${w.path}`), [`PATCH /repos/${OWNER}/${REPO}/issues/comments/${all[0].id}`]);
       all = gh.comments(OWNER, REPO, PR);
@@ -270,8 +279,8 @@ for (const node of nodeBinaries()) {
         assert.ok(r.stdout.split('\n').some((l) => l.startsWith('::warning::') && /403/.test(l)), r.stdout);
         assert.match(warn.data, /Resource not accessible by integration/);
         assert.equal(r.outputs['comment-url'], undefined);
-        assert.equal(gh.requests.filter((q) => q.method === 'POST').length, 1, 'a plain 403 is not retried');
-        assert.equal(annotationsOf(r, 'error').filter((c) => !/^CUA/.test(c.props.title || '')).length, 0, 'no ::error:: for the comment');
+        assert.equal(commentWrites(gh).length, 1, 'a plain 403 is not retried');
+        assert.equal(annotationsOf(r, 'error').filter((c) => !/^CUA/.test(c.props.title || '') && !/failed the gate/.test(c.data)).length, 0, 'no ::error:: for the comment');
       }
     });
 
@@ -384,6 +393,7 @@ for (const node of nodeBinaries()) {
       // every runner command is one we meant: add-mask, or an annotation with our title, or known notices
       for (const c of cmds) {
         if (c.command === 'add-mask') continue;
+        if (c.command === 'error' && !Object.keys(c.props).length && /^cua-check failed the gate \(fail-on: error\)/.test(c.data)) continue;
         assert.ok(['error', 'warning', 'notice'].includes(c.command), c.line);
         assert.ok(/^CUA\d{3} /.test(c.props.title || '') || c.props.title === 'cua-check', `unexpected command line: ${c.line}`);
       }
@@ -497,16 +507,20 @@ for (const node of nodeBinaries()) {
       const r = await go('16', { ws: makeTree(files), gh, inputs: { comment: 'never' } });
       assert.equal(r.code, 1);
       assert.equal(r.outputs.errors, '13');
+      // the runner shows 10 error annotations: 9 findings and the gate's failure line
       const errorLines = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
       assert.equal(errorLines.length, 10);
-      for (const c of annotationsOf(r, 'error')) {
+      const gate = annotationsOf(r, 'error').filter((c) => !c.props.file);
+      assert.equal(gate.length, 1, r.stdout);
+      assert.match(gate[0].data, /failed the gate \(fail-on: error\): 13 errors .*CUA101 ×13/);
+      for (const c of annotationsOf(r, 'error').filter((x) => x.props.file)) {
         for (const k of ['file', 'line', 'col']) assert.ok(c.props[k], `${k} in ${c.line}`);
         assert.match(c.props.title, /\bCUA101\b/);
         assert.match(c.props.line, /^\d+$/);
       }
       const notices = annotationsOf(r, 'notice');
       assert.equal(notices.length, 1, r.stdout);
-      assert.match(notices[0].data, /\b3 more\b/);
+      assert.match(notices[0].data, /\b4 more\b/);
       assert.match(notices[0].data, /summary/);
       assert.deepEqual(gh.writes(), []);
     });
@@ -517,12 +531,13 @@ for (const node of nodeBinaries()) {
       const ws = untrackedRepo();
       const r = await go('17a', { ws, gh });
       assert.equal(r.code, 1);
-      assert.ok(gh.requests.every((q) => q.path.startsWith('/api/v3/')), JSON.stringify(gh.requests.map((q) => q.path)));
+      assert.ok(gh.requests.every((q) => q.path.startsWith('/api/v3/') || q.path === '/api/graphql'), JSON.stringify(gh.requests.map((q) => q.path)));
       assert.deepEqual(gh.writes().map((w) => `${w.method} ${w.path}`), [`POST /api/v3/repos/${OWNER}/${REPO}/issues/${PR}/comments`]);
       const [mine] = gh.comments(OWNER, REPO, PR);
       assert.equal(mine.user.login, 'ghes-bot');
       assert.equal(r.outputs['comment-url'], mine.html_url);
       gh.clearRequests();
+      writeFiles(ws, { 'b/azuredeploy.json': armTemplate() });
       await go('17b', { ws, gh });
       assert.deepEqual(gh.writes().map((w) => `${w.method} ${w.path}`), [`PATCH /api/v3/repos/${OWNER}/${REPO}/issues/comments/${mine.id}`]);
     });

@@ -118,7 +118,7 @@ for (const node of nodeBinaries()) {
       }
     });
 
-    await t.test('GITHUB_TOKEN identity: /user 403 falls back to github-actions[bot]', async () => {
+    await t.test('GITHUB_TOKEN identity: viewer and /user refused, a bot-written marked comment is ours', async () => {
       const gh3 = await startFakeGitHub({ tokens: { [TOKEN]: null } });
       try {
         gh3.addComment(OWNER, REPO, prNumber, { body: '<!-- cua-check:default -->\nold', login: 'github-actions[bot]', type: 'Bot' });
@@ -227,7 +227,9 @@ test('GHES: the API prefix is used for every call', async (t) => {
   const r = await runAction(index, { github: gh, eventName: 'pull_request', event: PR_OPENED, inputs: { ...baseInputs, scope: 'changed' } });
   assert.equal(r.code, 1);
   assert.ok(gh.requests.length >= 3);
-  assert.ok(gh.requests.every((q) => q.path.startsWith('/api/v3/')), JSON.stringify(gh.requests.map((q) => q.path)));
+  // REST under /api/v3, GraphQL (the token's identity) at /api/graphql
+  assert.ok(gh.requests.every((q) => q.path.startsWith('/api/v3/') || q.path === '/api/graphql'), JSON.stringify(gh.requests.map((q) => q.path)));
+  assert.ok(gh.requests.some((q) => q.path === '/api/graphql'));
   assert.ok(r.outputs['comment-url']);
 });
 

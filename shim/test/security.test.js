@@ -84,3 +84,170 @@ describe('hostile repository, the action (dist/index.js)', () => {
     noLeak(r);
   });
 });
+
+// ---- fix --write: atomic and exact (issue 16, case 2), in the Node host ----
+
+const { createHost } = require('../host');
+const { spawn } = require('child_process');
+const { PID } = require('./helpers/e2e');
+
+/** A template without tracking (CUA101, which fix adds) carrying `pad` bytes of description. */
+function untracked(pad) {
+  return JSON.stringify({
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    contentVersion: '1.0.0.0',
+    metadata: { description: 'x'.repeat(pad) },
+    resources: [{ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: 'contosodata', location: 'westeurope' }],
+  }, null, 2) + '\n';
+}
+
+const tempFiles = (dir) => fs.readdirSync(dir).filter((n) => n.includes('.cua-check-') && n.endsWith('.tmp'));
+
+async function fixedText(text) {
+  const dir = makeTree({ 'azuredeploy.json': text });
+  const r = await runNode(process.execPath, DIST_CLI, ['fix', '--write', '--registered', PID], { cwd: dir });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  return fs.readFileSync(path.join(dir, 'azuredeploy.json'));
+}
+
+describe('fix --write, the Node host', () => {
+  it('a write failing part-way (ENOSPC injected) leaves the file byte-identical and no temporary file', () => {
+    const dir = makeTree({ 'a.json': 'old text\n' });
+    const file = path.join(dir, 'a.json');
+    const realWrite = fs.writeSync;
+    let calls = 0;
+    fs.writeSync = (fd, buf, off, len, pos) => {
+      calls += 1;
+      if (calls === 1) return realWrite(fd, buf, off, Math.min(len, 4), pos); // a short write first
+      const e = new Error('ENOSPC: no space left on device, write');
+      e.code = 'ENOSPC';
+      throw e;
+    };
+    try {
+      assert.throws(() => createHost().writeFile(file, Buffer.from('new text that is longer\n')), /ENOSPC/);
+    } finally {
+      fs.writeSync = realWrite;
+    }
+    assert.ok(calls >= 2);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'old text\n');
+    assert.deepEqual(tempFiles(dir), []);
+  });
+
+  it('a failing fsync leaves the file as it was', () => {
+    const dir = makeTree({ 'a.json': 'old\n' });
+    const file = path.join(dir, 'a.json');
+    const realFsync = fs.fsyncSync;
+    fs.fsyncSync = () => {
+      const e = new Error('EIO: i/o error, fsync');
+      e.code = 'EIO';
+      throw e;
+    };
+    try {
+      assert.throws(() => createHost().writeFile(file, Buffer.from('new\n')), /EIO/);
+    } finally {
+      fs.fsyncSync = realFsync;
+    }
+    assert.equal(fs.readFileSync(file, 'utf8'), 'old\n');
+    assert.deepEqual(tempFiles(dir), []);
+  });
+
+  it('through a link: the target is replaced, the link and the mode kept', () => {
+    const dir = makeTree({ 'real/a.json': 'old\n' });
+    fs.chmodSync(path.join(dir, 'real/a.json'), 0o640);
+    fs.symlinkSync('real/a.json', path.join(dir, 'a.json'));
+    createHost().writeFile(path.join(dir, 'a.json'), new Uint8Array(Buffer.from('new\n')));
+    assert.ok(fs.lstatSync(path.join(dir, 'a.json')).isSymbolicLink());
+    assert.equal(fs.readFileSync(path.join(dir, 'real/a.json'), 'utf8'), 'new\n');
+    assert.equal(fs.statSync(path.join(dir, 'real/a.json')).mode & 0o777, 0o640);
+    assert.deepEqual(tempFiles(path.join(dir, 'real')), []);
+  });
+});
+
+describe('fix --write, dist/cli.js', () => {
+  it('a write past a file-size limit (EFBIG) leaves that file unchanged, writes the others and says which', async () => {
+    const big = untracked(300000);
+    const small = untracked(10);
+    const smallFixed = await fixedText(small);
+    const dir = makeTree({ 'big/azuredeploy.json': big, 'small/azuredeploy.json': small });
+    const r = await runNode('/bin/sh', '-c', [`trap '' XFSZ; ulimit -f 64; exec "$0" "$@"`, process.execPath, DIST_CLI, 'fix', '--write', '--registered', PID], { cwd: dir });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(fs.readFileSync(path.join(dir, 'big/azuredeploy.json'), 'utf8'), big);
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'small/azuredeploy.json')), smallFixed);
+    assert.match(r.stderr, /error: could not write big\/azuredeploy\.json: .*the file was left unchanged/);
+    assert.match(r.stderr, /1 fix in 1 file written; not written \(left unchanged\): big\/azuredeploy\.json/);
+    assert.deepEqual(tempFiles(path.join(dir, 'big')), []);
+  });
+
+  it('killed (SIGKILL) once the write has begun, the file is the old or the new text, never a cut', async () => {
+    const before = untracked(2000000);
+    const after = await fixedText(before);
+    const dir = makeTree({ 'azuredeploy.json': before });
+    const file = path.join(dir, 'azuredeploy.json');
+    const counts = { old: 0, new: 0, inWrite: 0 };
+    for (let i = 0; i < 8; i++) {
+      fs.writeFileSync(file, before);
+      for (const n of tempFiles(dir)) fs.unlinkSync(path.join(dir, n));
+      const child = spawn(process.execPath, [DIST_CLI, 'fix', '--write', '--registered', PID], { cwd: dir, stdio: 'ignore' });
+      let exited = false;
+      const done = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(); }));
+      const t0 = Date.now();
+      // Poll until the write begins (a temporary file, or the template's size changes as when
+      // rewritten in place), then kill after a random few hundred microseconds.
+      await new Promise((resolve) => {
+        const poll = () => {
+          const began = tempFiles(dir).length > 0 || fs.statSync(file).size !== before.length;
+          if (began || exited || Date.now() - t0 > 60000) {
+            const until = process.hrtime.bigint() + BigInt(Math.floor(Math.random() * 500000));
+            while (process.hrtime.bigint() < until) { /* spin */ }
+            resolve();
+          } else setImmediate(poll);
+        };
+        poll();
+      });
+      child.kill('SIGKILL');
+      await done;
+      if (tempFiles(dir).length > 0) counts.inWrite += 1;
+      const now = fs.readFileSync(file);
+      if (now.equals(Buffer.from(before))) counts.old += 1;
+      else if (now.equals(after)) counts.new += 1;
+      else assert.fail(`run ${i}: the file is neither the old nor the new text (${now.length} bytes)`);
+    }
+    process.stderr.write(`kill loop (dist/cli.js): ${JSON.stringify(counts)}\n`);
+  });
+
+  it('a file reached through a link and its own name is written once with every fix', async () => {
+    const nested = {
+      $schema: ARM, contentVersion: '1.0.0.0',
+      resources: [{
+        type: 'Microsoft.Resources/deployments', apiVersion: '2021-04-01', name: 'outer',
+        properties: {
+          mode: 'Incremental',
+          template: {
+            $schema: ARM, contentVersion: '1.0.0.0',
+            resources: [{
+              type: 'Microsoft.Resources/deployments', apiVersion: '2021-04-01', name: PID,
+              properties: { mode: 'Complete', template: { $schema: ARM, contentVersion: '1.0.0.0', resources: [] } },
+            }],
+          },
+        },
+      }],
+    };
+    const dir = makeTree({
+      'azuredeploy.json': JSON.stringify(nested, null, 2) + '\n',
+      'cua-check.toml': '[[ignore]]\npath = "azuredeploy.json"\nrules = ["CUA107"]\nreason = "test"\n',
+    });
+    fs.symlinkSync('azuredeploy.json', path.join(dir, 'x.json'));
+    const r = await runNode(process.execPath, DIST_CLI, ['fix', '--write', '--registered', PID], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /fixed azuredeploy\.json \(also reached as x\.json\):/);
+    const text = fs.readFileSync(path.join(dir, 'azuredeploy.json'), 'utf8');
+    assert.ok(!text.includes('"Complete"'), text);
+    assert.ok(text.indexOf(PID) < text.indexOf('"outer"'), text);
+    assert.ok(fs.lstatSync(path.join(dir, 'x.json')).isSymbolicLink());
+    const c = await runNode(process.execPath, DIST_CLI, ['check', '.', '--format', 'json', '--registered', PID], { cwd: dir });
+    const left = JSON.parse(c.stdout).findings.filter((f) => /^CUA10/.test(f.rule));
+    assert.deepEqual(left, []);
+  });
+});
+
+const ARM = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';

@@ -31,7 +31,10 @@ use edit::{apply, detect_style, json_str, parse, Edit, Style};
 pub struct FileFix {
     /// The path as shown to the user (relative to the current folder when the root is).
     pub display: String,
-    /// The path as passed to the host.
+    /// The other names the same file was reached under (symbolic links), each planned with it.
+    pub aliases: Vec<String>,
+    /// The path as passed to the host: the canonical path when it resolves, so that writing
+    /// through a link replaces the file it leads to and keeps the link.
     pub host_path: String,
     pub old: Vec<u8>,
     pub new: Vec<u8>,
@@ -133,10 +136,22 @@ struct Wanted {
 }
 
 /// Work out every fix. `Err` is for problems with the run itself (as for `check`).
+///
+/// Each real file is planned once: a template reached under several names (a symbolic link
+/// and its target, a folder linked into the tree) gets the fixes wanted under every name,
+/// merged, and is read and written through its canonical path (so a link stays a link).
 pub fn plan(host: &dyn Host, settings: &Settings) -> Result<Plan, String> {
     let run = crate::check::engine::run(host, settings)?;
     let mut out = Plan::default();
     let single = run.registry.single().map(|e| e.id.id.clone());
+    // One entry per real file, in the order first seen: (canonical path, names, file, wanted).
+    struct Target<'a> {
+        real: String,
+        displays: Vec<String>,
+        file: &'a SourceFile,
+        wanted: Vec<Wanted>,
+    }
+    let mut targets: Vec<Target> = Vec::new();
     for file in &run.files {
         let wanted: Vec<Wanted> = fixes()
             .filter_map(|(rule, fix)| {
@@ -164,7 +179,29 @@ pub fn plan(host: &dyn Host, settings: &Settings) -> Result<Plan, String> {
             continue;
         }
         let host_path = join(&run.root, &file.path);
-        let bytes = match host.read_file(&host_path, settings.max_file_size + 1) {
+        let real = host.realpath(&host_path).unwrap_or(host_path);
+        match targets.iter_mut().find(|t| t.real == real) {
+            Some(t) => {
+                t.displays.push(display);
+                for w in wanted {
+                    match t.wanted.iter_mut().find(|x| x.rule.code == w.rule.code) {
+                        Some(x) => {
+                            for at in w.at {
+                                if !x.at.contains(&at) {
+                                    x.at.push(at);
+                                }
+                            }
+                        }
+                        None => t.wanted.push(w),
+                    }
+                }
+            }
+            None => targets.push(Target { real, displays: vec![display], file, wanted }),
+        }
+    }
+    for Target { real, mut displays, file, wanted } in targets {
+        let display = displays.remove(0);
+        let bytes = match host.read_file(&real, settings.max_file_size + 1) {
             Ok(b) => b,
             Err(e) => {
                 out.unfixed.push(format!("{display}: not changed: the file could not be read: {e}"));
@@ -176,7 +213,7 @@ pub fn plan(host: &dyn Host, settings: &Settings) -> Result<Plan, String> {
             Ok(r) => {
                 out.unfixed.extend(r.unfixed.into_iter().map(|m| format!("{display}: {m}")));
                 if r.new != bytes {
-                    out.files.push(FileFix { display, host_path, old: bytes, new: r.new, notes: r.notes });
+                    out.files.push(FileFix { display, aliases: displays, host_path: real, old: bytes, new: r.new, notes: r.notes });
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! The GitHub Action's logic, as pure steps the Node shim calls in turn (the shim only performs
 //! I/O): `context` validates inputs and reads the event, `check` runs the check and renders
-//! everything the runner shows, `comment` picks our existing PR comment. In verify mode (a
+//! everything the runner shows, `comment` picks our existing PR comment and says whether to
+//! create, update or leave it, `http-failure` words the warning for a failed GitHub request. In verify mode (a
 //! `verify-*` input is set), `verify-start` replaces `context` and plans the first ARM request,
 //! and `verify` renders the result the way `check` does.
 
@@ -39,6 +40,10 @@ pub struct Inputs {
     pub sources: String,
     #[serde(rename = "max-file-size")]
     pub max_file_size: String,
+    /// The pull request to comment on and (with `scope: changed`) to read the changed files of,
+    /// for events that name none (`workflow_run`, `workflow_dispatch`, `schedule`, …).
+    #[serde(rename = "pr-number")]
+    pub pr_number: String,
     #[serde(rename = "verify-subscription")]
     pub verify_subscription: String,
     #[serde(rename = "verify-resource-group")]
@@ -70,6 +75,9 @@ pub struct Request {
     pub changed_files: Option<Vec<String>>,
     /// Verify mode: the verifier's result (the `report` of its `done` answer).
     pub report: Option<crate::verify::VerifyReport>,
+    /// Why the shim could not read GITHUB_EVENT_PATH (`null` when it read it).
+    #[serde(rename = "eventError")]
+    pub event_error: Option<String>,
 }
 
 #[derive(Deserialize, Serialize, Clone, Copy, Debug)]
@@ -94,6 +102,8 @@ pub struct Valid {
     pub sarif_file: Option<String>,
     /// Scanned folder relative to the workspace, for repository-relative paths.
     pub prefix: String,
+    /// The `pr-number` input.
+    pub pr_number: Option<u64>,
 }
 
 fn lines(s: &str) -> impl Iterator<Item = &str> {
@@ -137,14 +147,10 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
     if let Some(name) = i.other.keys().next() {
         return Err(table::unknown(Front::Action, name, &table::inputs_of(table::Mode::Both), ""));
     }
-    let path = if i.path.trim().is_empty() { "." } else { i.path.trim() };
     let workspace = env.get("GITHUB_WORKSPACE").and_then(Value::as_str).unwrap_or("");
-    let mut settings = Settings::new(path);
-    let prefix = {
-        let p = path.trim_start_matches("./").trim_end_matches('/');
-        let p = if !workspace.is_empty() && p.starts_with(workspace) { p[workspace.len()..].trim_start_matches('/') } else { p };
-        if p == "." { String::new() } else { p.to_string() }
-    };
+    let (path, prefix) = workspace_path(i.path.trim(), workspace)?;
+    let mut settings = Settings::new(&path);
+    let pr_number = pr_number(&i.pr_number)?;
     for id in registered_id_items(&i.registered_ids) {
         settings.registered.push((id, "input 'registered-ids'".into()));
     }
@@ -200,7 +206,83 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
         changed_only,
         sarif_file: Some(i.sarif_file.trim().to_string()).filter(|s| !s.is_empty()),
         prefix,
+        pr_number,
     })
+}
+
+/// The `pr-number` input: empty, or a pull request number (`42` or `#42`).
+fn pr_number(s: &str) -> Result<Option<u64>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.strip_prefix('#').unwrap_or(t).parse::<u64>() {
+        Ok(n) if n > 0 => Ok(Some(n)),
+        _ => Err(bad("pr-number", t)),
+    }
+}
+
+/// The `path` input as the folder to check and its path relative to the workspace (the prefix
+/// of repository-relative paths, `""` for the workspace itself). `a/./b/../c` is `a/c`. With
+/// GITHUB_WORKSPACE set, a path that leads outside it (`../x`, `/etc/ssl`) is an input error:
+/// the action checks the repository it runs on, and its reports name files of that repository.
+pub fn workspace_path(input: &str, workspace: &str) -> Result<(String, String), String> {
+    let input = if input.is_empty() { "." } else { input };
+    let windows = workspace.contains('\\') || workspace.as_bytes().get(1) == Some(&b':');
+    let is_sep = |c: char| c == '/' || (windows && c == '\\');
+    let absolute = |p: &str| p.starts_with(is_sep) || (windows && p.as_bytes().get(1) == Some(&b':'));
+    let parts = |p: &str| p.split(is_sep).filter(|c| !c.is_empty() && *c != ".").map(str::to_string).collect::<Vec<_>>();
+    let outside = || {
+        format!(
+            "input 'path' ({}) leads outside the workspace (GITHUB_WORKSPACE, {}); give a folder or file of the checked-out repository, relative to it",
+            crate::util::host::shown(input, 200),
+            crate::util::host::shown(workspace, 200)
+        )
+    };
+    let rel_parts: Vec<String> = if absolute(input) {
+        if workspace.is_empty() {
+            return Ok((input.to_string(), input.trim_end_matches('/').to_string()));
+        }
+        let same = |a: &str, b: &str| if windows { a.eq_ignore_ascii_case(b) } else { a == b };
+        let ws = parts(workspace);
+        let mut p: Vec<String> = Vec::new();
+        for c in parts(input) {
+            if c == ".." {
+                p.pop();
+            } else {
+                p.push(c);
+            }
+        }
+        if p.len() < ws.len() || !ws.iter().zip(&p).all(|(a, b)| same(a, b)) {
+            return Err(outside());
+        }
+        p[ws.len()..].to_vec()
+    } else {
+        parts(input)
+    };
+    let mut norm: Vec<String> = Vec::new();
+    for c in rel_parts {
+        if c == ".." {
+            if norm.last().is_some_and(|l| l != "..") {
+                norm.pop();
+            } else if workspace.is_empty() {
+                norm.push(c); // no workspace to stay in (a local run): kept as given
+            } else {
+                return Err(outside());
+            }
+        } else {
+            norm.push(c);
+        }
+    }
+    let prefix = norm.join("/");
+    // the workspace is the runner's working folder; named in full, the check does not depend on it
+    let path = match (workspace.is_empty(), prefix.is_empty()) {
+        (true, true) => ".".to_string(),
+        (true, false) => prefix.clone(),
+        (false, true) => workspace.to_string(),
+        (false, false) => crate::util::host::join(workspace, &prefix),
+    };
+    Ok((path, prefix))
 }
 
 fn env_str<'a>(env: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
@@ -231,32 +313,48 @@ pub fn context(req: &Request) -> Value {
     }
 }
 
+/// A fork pull request under `pull_request`: the workflow token can only read, so nothing is
+/// written to the pull request. (Under `pull_request_target` the token can write, forks included.)
+fn read_only_fork(req: &Request) -> bool {
+    req.event_name == "pull_request" && matches!(pull_from_event(&req.event_name, &req.event), Some((_, true)))
+}
+
+/// The pull request this run is about: the `pr-number` input, else the event's.
+fn pull_number(req: &Request, v: &Valid) -> Option<u64> {
+    v.pr_number.or_else(|| pull_from_event(&req.event_name, &req.event).map(|(n, _)| n))
+}
+
+/// The warning for an event file the shim could not read.
+fn event_warning(req: &Request) -> Option<String> {
+    let e = req.event_error.as_deref()?;
+    Some(format!(
+        "cua-check could not read the event file (GITHUB_EVENT_PATH): {}. It goes on without the event: it knows no pull request from it (set the `pr-number` input to comment), and `scope: changed` checks every file.",
+        crate::util::host::shown(e, 300)
+    ))
+}
+
 fn context_of(req: &Request, v: &Valid, verify: bool) -> Value {
     let repo = env_str(&req.env, "GITHUB_REPOSITORY").and_then(|r| r.split_once('/')).map(|(o, n)| json!({"owner": o, "name": n}));
     let has_token = !req.inputs.token.trim().is_empty();
     let mut log = Vec::new();
     let mut fork_notice = Value::Null;
-    let mut pull = Value::Null;
     let mut lookup = Value::Null;
-    match pull_from_event(&req.event_name, &req.event) {
-        Some((n, true)) => {
-            pull = json!({ "number": n });
-            if v.comment != CommentMode::Never {
-                fork_notice = json!("This pull request comes from a fork, whose workflow token cannot write to the base repository, so cua-check posts no comment here (annotations and the job summary still show every finding). To get comments on fork pull requests, upload the report as an artifact and post it from a separate workflow triggered by `workflow_run`.");
-            }
-        }
-        Some((n, false)) => pull = json!({ "number": n }),
-        None if req.event_name == "push" => {
-            let sha = req.event.get("after").and_then(Value::as_str).or_else(|| env_str(&req.env, "GITHUB_SHA"));
-            if let Some(sha) = sha.filter(|s| s.chars().all(|c| c.is_ascii_hexdigit()) && !s.chars().all(|c| c == '0')) {
-                if has_token && (v.comment != CommentMode::Never || (v.changed_only && !verify)) {
-                    lookup = json!(sha);
-                }
-            }
-        }
-        None => {}
+    let fork = read_only_fork(req);
+    let pull = match pull_number(req, v) {
+        Some(n) => json!({ "number": n }),
+        None => Value::Null,
+    };
+    if fork && v.comment != CommentMode::Never {
+        fork_notice = json!("This pull request comes from a fork, whose workflow token cannot write to the base repository, so cua-check posts no comment here (annotations and the job summary still show every finding). To get comments on fork pull requests, upload the report as an artifact and post it from a separate workflow triggered by `workflow_run`, with the `pr-number` input.");
     }
-    let fork = !fork_notice.is_null() || matches!(pull_from_event(&req.event_name, &req.event), Some((_, true)));
+    if pull.is_null() && req.event_name == "push" {
+        let sha = req.event.get("after").and_then(Value::as_str).or_else(|| env_str(&req.env, "GITHUB_SHA"));
+        if let Some(sha) = sha.filter(|s| s.chars().all(|c| c.is_ascii_hexdigit()) && !s.chars().all(|c| c == '0')) {
+            if has_token && (v.comment != CommentMode::Never || (v.changed_only && !verify)) {
+                lookup = json!(sha);
+            }
+        }
+    }
     let comment_wanted = v.comment != CommentMode::Never && has_token && !fork && repo.is_some();
     if !has_token && v.comment != CommentMode::Never {
         log.push("No token given: no pull-request comment.".to_string());
@@ -264,6 +362,7 @@ fn context_of(req: &Request, v: &Valid, verify: bool) -> Value {
     json!({
         "ok": true,
         "log": log,
+        "warnings": event_warning(req).into_iter().collect::<Vec<_>>(),
         "repo": repo,
         "pullRequest": pull,
         "lookupPullForSha": lookup,
@@ -300,17 +399,22 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     if host.env("CUA_CHECK_TEST_PANIC").is_some_and(|x| x == "1") {
         panic!("deliberate panic requested by CUA_CHECK_TEST_PANIC");
     }
+    if let Some(e) = outside_workspace(host, &v.settings.root, &req.env) {
+        return json!({ "ok": false, "error": e });
+    }
     let mut log = Vec::new();
-    if v.changed_only {
-        let changed: Option<Vec<String>> = req.changed_files.clone().or_else(|| push_changed_files(&req.event));
-        match changed {
-            Some(list) => {
-                let prefix = if v.prefix.is_empty() { String::new() } else { format!("{}/", v.prefix) };
-                v.settings.only_paths = Some(list.iter().filter_map(|p| p.strip_prefix(prefix.as_str()).map(str::to_string)).collect());
-                log.push(format!("scope: changed: reporting on the {} files this change touches", list.len()));
-            }
-            None => log.push("scope: changed: the changed files are not known for this event; reporting on all files".into()),
+    let mut notices = Vec::new();
+    let scope = if v.changed_only { changed_scope(req, &v) } else { Scope::All };
+    match &scope {
+        Scope::Changed(list) => {
+            let prefix = if v.prefix.is_empty() { String::new() } else { format!("{}/", v.prefix) };
+            v.settings.only_paths = Some(list.iter().filter_map(|p| p.strip_prefix(prefix.as_str()).map(str::to_string)).collect());
+            log.push(format!("scope: changed: reporting on the {} this change touches", render::plural(list.len(), "file")));
         }
+        Scope::FellBack(why) => notices.push(format!(
+            "scope: changed: {why}; cua-check checks every file instead, so that the verdict does not pass on a change set it could not see."
+        )),
+        Scope::All => {}
     }
     v.settings.env_partner_id = host.env("ARM_PARTNER_ID").filter(|s| !s.trim().is_empty()).map(|_| "ARM_PARTNER_ID in the environment".into());
     v.settings.repository = env_str(&req.env, "GITHUB_REPOSITORY").map(str::to_string).filter(|r| r.contains('/'));
@@ -334,8 +438,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         _ => None,
     };
     let run_url = run_url_of(&req.env);
-    let temp = env_str(&req.env, "RUNNER_TEMP").unwrap_or(".");
-    let report_file = crate::util::host::join(temp, "cua-check-report.json");
+    let report_file = report_path(&req.env, "cua-check-report");
     let mut files = vec![json!({ "path": report_file, "content": report.to_json() })];
     if let Some(sarif) = &v.sarif_file {
         files.push(json!({ "path": sarif, "content": render::sarif::render(&report, &v.prefix, crate::frontends::cli::VERSION) }));
@@ -356,7 +459,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         summary.push('\n');
         summary.push_str(&render::map::markdown(&run.map, &v.prefix, "###"));
     }
-    log.extend(log_lines(&report, &v.prefix));
+    log.extend(log_lines(&report, &v.prefix, &scope_status(&scope)));
     let s = &report.summary;
     let outputs = json!({
         "result": if s.passed { "passed" } else { "failed" },
@@ -368,7 +471,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         "report-file": report_file,
         "sarif-file": v.sarif_file.clone().unwrap_or_default(),
     });
-    let fork = matches!(pull_from_event(&req.event_name, &req.event), Some((_, true)));
+    let fork = read_only_fork(req);
     let comment = if v.comment == CommentMode::Never || fork {
         Value::Null
     } else {
@@ -388,11 +491,16 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
             "update": true,
         })
     };
+    let failure = (!s.passed).then(|| gate_failure(&report, v.settings.fail_on, &report_file));
+    // The gate's `::error::` line is one of the 10 error annotations the runner shows.
+    let annotations = render::annotations::build_reserving(&report, &v.prefix, usize::from(failure.is_some()));
     json!({
         "ok": true,
         "exitCode": if s.passed { 0 } else { 1 },
         "log": log,
-        "annotations": render::annotations::build(&report, &v.prefix),
+        "notices": notices,
+        "failure": failure,
+        "annotations": annotations,
         "outputs": outputs,
         "files": files,
         "summary": summary,
@@ -484,8 +592,7 @@ pub fn verify(req: &Request) -> Value {
         return json!({ "ok": false, "error": "internal error: the verify step got no report" });
     };
     let run_url = run_url_of(&req.env);
-    let temp = env_str(&req.env, "RUNNER_TEMP").unwrap_or(".");
-    let report_file = crate::util::host::join(temp, "cua-check-verify.json");
+    let report_file = report_path(&req.env, "cua-check-verify");
     let yes_no = |b: bool| if b { "true" } else { "false" };
     let outputs = json!({
         "result": if r.code == 0 { "passed" } else { "failed" },
@@ -498,7 +605,7 @@ pub fn verify(req: &Request) -> Value {
         "resources": r.resources.len().to_string(),
         "report-file": report_file,
     });
-    let fork = matches!(pull_from_event(&req.event_name, &req.event), Some((_, true)));
+    let fork = read_only_fork(req);
     let comment = if v.comment == CommentMode::Never || fork {
         Value::Null
     } else {
@@ -540,25 +647,179 @@ fn messages() -> Value {
     })
 }
 
-fn push_changed_files(event: &Value) -> Option<Vec<String>> {
-    let commits = event.get("commits")?.as_array()?;
-    let mut out: Vec<String> = Vec::new();
-    for c in commits {
-        for k in ["added", "modified"] {
-            for p in c.get(k).and_then(Value::as_array).into_iter().flatten() {
-                if let Some(p) = p.as_str() {
-                    if !out.iter().any(|x| x == p) {
-                        out.push(p.to_string());
+/// What `scope: changed` reports on.
+#[derive(Debug, PartialEq)]
+enum Scope {
+    /// `scope: all`.
+    All,
+    /// The files the change touches (paths relative to the workspace).
+    Changed(Vec<String>),
+    /// `scope: changed`, but the change set is empty, truncated or unknown: every file is
+    /// checked (fail closed), for the reason given.
+    FellBack(String),
+}
+
+/// GitHub lists at most this many files of a pull request (REST "List pull requests files").
+const PULL_FILES_LIMIT: usize = 3000;
+/// A push event lists at most this many commits.
+const PUSH_COMMITS_LIMIT: usize = 2048;
+
+/// The change set of `scope: changed`, failing closed: only a complete, non-empty list of the
+/// files the change touches narrows the report.
+fn changed_scope(req: &Request, v: &Valid) -> Scope {
+    let fell = |s: String| Scope::FellBack(s);
+    if let Some(list) = &req.changed_files {
+        let n = req.pull_request.map(|p| p.number).or_else(|| pull_number(req, v)).unwrap_or(0);
+        // the event's count, when the event is about this pull request
+        let count = req
+            .event
+            .get("pull_request")
+            .filter(|p| p.get("number").and_then(Value::as_u64) == Some(n))
+            .and_then(|p| p.get("changed_files"))
+            .and_then(Value::as_u64)
+            .map(|c| c as usize);
+        if list.is_empty() {
+            return fell(format!("GitHub lists no changed files for pull request #{n}"));
+        }
+        if list.len() >= PULL_FILES_LIMIT || count.is_some_and(|c| c > list.len()) {
+            let total = count.filter(|&c| c > list.len()).map(|c| format!("changes {c} files but ")).unwrap_or_default();
+            return fell(format!(
+                "pull request #{n} {total}GitHub lists only {} of its files (it lists at most {PULL_FILES_LIMIT})",
+                list.len()
+            ));
+        }
+        return Scope::Changed(list.clone());
+    }
+    if let Some(pr) = req.pull_request.or_else(|| pull_number(req, v).map(|number| PullRef { number })) {
+        return fell(if req.inputs.token.trim().is_empty() {
+            format!("the files of pull request #{} are not known: no `token` to ask GitHub", pr.number)
+        } else {
+            format!("GitHub did not list the files of pull request #{} (see the warning above)", pr.number)
+        });
+    }
+    if req.event_name == "push" {
+        let e = &req.event;
+        let Some(commits) = e.get("commits").and_then(Value::as_array) else {
+            return fell("the push event lists no commits, so the files it changes are not known".into());
+        };
+        if e.get("forced").and_then(Value::as_bool) == Some(true) {
+            return fell("this push was forced: its commits do not tell which files differ from the branch before".into());
+        }
+        if e.get("created").and_then(Value::as_bool) == Some(true) {
+            return fell("this push creates the branch or tag: the files it changes against an earlier state are not known".into());
+        }
+        if commits.is_empty() {
+            return fell("this push changes no files (no commits: a tag push, or a branch moved to an existing commit)".into());
+        }
+        if commits.len() >= PUSH_COMMITS_LIMIT {
+            return fell(format!("the push event lists {} commits, the most it lists, so it may leave some out", commits.len()));
+        }
+        // GitHub leaves a very large commit's lists empty when it cannot compute them in time
+        let listed = |c: &Value| ["added", "modified", "removed"].iter().any(|k| c.get(*k).and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
+        if let Some(c) = commits.iter().find(|c| !listed(c)) {
+            let id: String = c.get("id").and_then(Value::as_str).unwrap_or("").chars().take(12).collect();
+            return fell(format!("the push event lists no files for commit {} (GitHub leaves the lists of a very large commit empty)", render::log_safe(&id)));
+        }
+        let mut out: Vec<String> = Vec::new();
+        for c in commits {
+            for k in ["added", "modified"] {
+                for p in c.get(k).and_then(Value::as_array).into_iter().flatten() {
+                    if let Some(p) = p.as_str() {
+                        if !out.iter().any(|x| x == p) {
+                            out.push(p.to_string());
+                        }
                     }
                 }
             }
         }
+        if out.is_empty() {
+            return fell("the commits of this push add or modify no files (only deletions)".into());
+        }
+        return Scope::Changed(out);
     }
-    Some(out)
+    if req.event.is_null() || req.event_name.is_empty() {
+        return fell("the event is not known (see the warning above), so the changed files are not known".into());
+    }
+    fell(format!(
+        "the files a `{}` event changes are not known (give `pr-number` to check a pull request's files)",
+        render::log_safe(&req.event_name)
+    ))
+}
+
+/// The checked folder must resolve (links followed) inside GITHUB_WORKSPACE.
+fn outside_workspace(host: &dyn Host, root: &str, env: &Map<String, Value>) -> Option<String> {
+    let ws = env_str(env, "GITHUB_WORKSPACE")?;
+    // Windows gives `D:\a\r\r\infra`: compared with `/` and without case
+    let norm = |p: String| if p.as_bytes().get(1) == Some(&b':') || p.starts_with("\\\\") { p.replace('\\', "/").to_ascii_lowercase() } else { p };
+    let ws_real = norm(host.realpath(ws)?);
+    let real = norm(host.realpath(root)?);
+    (!crate::util::host::inside(&real, &ws_real)).then(|| {
+        format!(
+            "input 'path' ({}) leads outside the workspace (GITHUB_WORKSPACE) once links are followed; give a folder or file of the checked-out repository",
+            crate::util::host::shown(root, 200)
+        )
+    })
+}
+
+/// The JSON report's file under RUNNER_TEMP: one per step (GITHUB_ACTION names the step), so a
+/// second cua-check step in the job does not overwrite the first one's.
+fn report_path(env: &Map<String, Value>, stem: &str) -> String {
+    let temp = env_str(env, "RUNNER_TEMP").unwrap_or(".");
+    let step: String = env_str(env, "GITHUB_ACTION")
+        .unwrap_or("")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .take(100)
+        .collect();
+    let step = step.trim_matches('.');
+    let name = if step.is_empty() { format!("{stem}.json") } else { format!("{stem}-{step}.json") };
+    crate::util::host::join(temp, &name)
+}
+
+/// The one `::error::` line of a failed gate: which findings failed it, and where the details are.
+fn gate_failure(report: &Report, fail_on: FailOn, report_file: &str) -> String {
+    use crate::report::Severity;
+    let failing: Vec<_> = report.findings.iter().filter(|f| fail_on.fails(f.severity)).collect();
+    let count = |sev: Severity| failing.iter().filter(|f| f.severity == sev).count();
+    let mut levels = Vec::new();
+    for (sev, word) in [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Notice, "notice")] {
+        if count(sev) > 0 {
+            levels.push(render::plural(count(sev), word));
+        }
+    }
+    let mut rules: Vec<(&str, usize)> = Vec::new();
+    for f in &failing {
+        match rules.iter_mut().find(|(r, _)| *r == f.rule.as_str()) {
+            Some(e) => e.1 += 1,
+            None => rules.push((f.rule.as_str(), 1)),
+        }
+    }
+    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<String> = rules.iter().take(6).map(|(r, n)| format!("{r} ×{n}")).collect();
+    let more = if rules.len() > 6 { format!(", and {} more rules", rules.len() - 6) } else { String::new() };
+    let level = match fail_on {
+        FailOn::Warning => "warning or error",
+        _ => "error",
+    };
+    render::log_safe(&format!(
+        "cua-check failed the gate (fail-on: {}): {} at {level} level ({}{more}). Details: the annotations of this step, the job summary, and the JSON report {report_file} (output `report-file`).",
+        fail_on.as_str(),
+        levels.join(" and "),
+        shown.join(", "),
+    ))
+}
+
+/// What the status line says of the scope.
+fn scope_status(scope: &Scope) -> String {
+    match scope {
+        Scope::All => "scope: all files".into(),
+        Scope::Changed(list) => format!("scope: changed ({} changed)", render::plural(list.len(), "file")),
+        Scope::FellBack(_) => "scope: changed, but every file was checked (the change set was not usable; see the notice)".into(),
+    }
 }
 
 /// The lines the action prints to the log (sanitised).
-fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
+fn log_lines(report: &Report, prefix: &str, scope: &str) -> Vec<String> {
     let mut out = Vec::new();
     for f in report.files.iter().filter(|f| f.role == crate::model::Role::Main) {
         let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).map(|t| t.shown()).collect();
@@ -569,20 +830,93 @@ fn log_lines(report: &Report, prefix: &str) -> Vec<String> {
         }));
     }
     let s = &report.summary;
-    out.push(format!("cua-check: {}; gate {}", render::counts(s), if s.passed { "passed" } else { "failed" }));
+    out.push(format!("cua-check: {}; gate {}; {scope}", render::counts(s), if s.passed { "passed" } else { "failed" }));
     out
 }
 
 #[derive(Deserialize)]
 pub struct CommentRequest {
     pub comments: Vec<render::comment::ExistingComment>,
-    pub viewer: String,
+    #[serde(default)]
+    pub viewer: render::comment::Viewer,
     pub marker: String,
+    /// The comment the check planned (body, create, update); without it only `id` is answered.
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub create: bool,
+    #[serde(default)]
+    pub update: bool,
 }
 
-/// Step 3: which existing comment is ours.
+/// Step 3: which existing comment is ours, and what to do: `update` (PATCH), `create` (POST) or
+/// `none` (no write: nothing to create, or our comment already says exactly this).
 pub fn comment(req: &CommentRequest) -> Value {
-    json!({ "id": render::comment::choose(&req.comments, &req.marker, &req.viewer) })
+    let id = render::comment::choose(&req.comments, &req.marker, &req.viewer);
+    let action = match (id, &req.body) {
+        (_, None) => "none",
+        (Some(id), Some(body)) => {
+            let old = req.comments.iter().find(|c| c.id == id).and_then(|c| c.body.as_deref()).unwrap_or("");
+            if !req.update || render::comment::same_body(old, body) {
+                "none"
+            } else {
+                "update"
+            }
+        }
+        (None, Some(_)) => {
+            if req.create {
+                "create"
+            } else {
+                "none"
+            }
+        }
+    };
+    json!({ "id": id, "action": action })
+}
+
+/// The warning for a GitHub API request that failed: what failed, the status and GitHub's
+/// message, and a hint that matches the status.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct HttpFailure {
+    /// `comment`, `lookup` (the pull request of a commit) or `files` (a pull request's files).
+    pub what: String,
+    /// The HTTP status; 0 when no answer came.
+    pub status: u16,
+    pub detail: String,
+}
+
+pub fn http_failure(req: &HttpFailure) -> Value {
+    let what = match req.what.as_str() {
+        "comment" => "cua-check could not write its pull-request comment",
+        "files" => "cua-check could not list the files of the pull request",
+        _ => "cua-check could not ask GitHub about this commit or pull request",
+    };
+    let detail = crate::util::host::shown(req.detail.trim(), 300);
+    let status = match (req.status, detail.is_empty()) {
+        (0, _) => format!("no answer: {}", if detail.is_empty() { "network error" } else { &detail }),
+        (n, true) => format!("HTTP {n}"),
+        (n, false) => format!("HTTP {n}: {detail}"),
+    };
+    let rate = detail.to_ascii_lowercase().contains("rate limit");
+    let comment = req.what == "comment";
+    let hint = match req.status {
+        _ if rate || req.status == 429 => "GitHub's rate limit was reached (cua-check waited and retried); re-run the job later.",
+        0 => "GitHub's API did not answer: check GITHUB_API_URL and the runner's network or proxy settings.",
+        401 => "The token was refused: check the `token` input (expired or revoked?).",
+        403 | 404 if comment => "The token may not write here: give the job `permissions: pull-requests: write` (a GitHub App token needs the Pull requests: write permission), and check `pr-number` if you set it.",
+        403 | 404 => "The token may not read this: give the job `permissions: pull-requests: read` and `contents: read`, and check `pr-number` if you set it.",
+        422 if comment => "GitHub refused the comment's content (for example a locked pull request, or a body it does not accept).",
+        500..=599 => "GitHub had trouble answering (a server error, retried several times); this is not a problem of your workflow: re-run the job later (https://www.githubstatus.com shows incidents).",
+        _ => "",
+    };
+    let tail = match req.what.as_str() {
+        "comment" => "The check result is not affected.",
+        "files" => "",
+        _ => "Continuing without that information.",
+    };
+    let text = [format!("{what} ({status})."), hint.to_string(), tail.to_string()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+    json!({ "text": render::log_safe(&text) })
 }
 
 /// Dispatch a step by name (the wasm boundary calls this).
@@ -599,6 +933,10 @@ pub fn step(name: &str, request: &str, host: &dyn Host) -> String {
         },
         "comment" => match serde_json::from_str::<CommentRequest>(request) {
             Ok(req) => comment(&req),
+            Err(e) => json!({ "ok": false, "error": format!("internal error: bad request from the shim: {e}") }),
+        },
+        "http-failure" => match serde_json::from_str::<HttpFailure>(request) {
+            Ok(req) => http_failure(&req),
             Err(e) => json!({ "ok": false, "error": format!("internal error: bad request from the shim: {e}") }),
         },
         other => json!({ "ok": false, "error": format!("internal error: unknown step {other:?}") }),
@@ -728,5 +1066,249 @@ mod verify_tests {
         assert_eq!(a["comment"]["create"], false);
         let a = call("verify", json!({ "comment": "never" }), Some(report(1)));
         assert!(a["comment"].is_null());
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod behaviour_tests {
+    use super::*;
+
+    #[test]
+    fn path_is_normalised_and_confined_to_the_workspace() {
+        let ok = |p: &str, ws: &str| workspace_path(p, ws).unwrap();
+        assert_eq!(ok("", "/ws"), ("/ws".into(), "".into()));
+        assert_eq!(ok("./", "/ws"), ("/ws".into(), "".into()));
+        assert_eq!(ok("a/./b/../c/", "/ws"), ("/ws/a/c".into(), "a/c".into()));
+        assert_eq!(ok("/ws/infra", "/ws"), ("/ws/infra".into(), "infra".into()));
+        assert_eq!(ok("/ws", "/ws/"), ("/ws/".into(), "".into()));
+        assert_eq!(ok("D:\\a\\r\\r\\infra", "D:\\a\\r\\r"), ("D:\\a\\r\\r/infra".into(), "infra".into()));
+        assert_eq!(ok("/ws/a/../b", "/ws"), ("/ws/b".into(), "b".into()));
+        assert_eq!(ok("a/./b/../c/", ""), ("a/c".into(), "a/c".into()));
+        assert_eq!(ok(".", ""), (".".into(), "".into()));
+        // issue 15 #5: outside the workspace is an input error naming the input
+        for (p, ws) in [("../x", "/ws"), ("a/../../x", "/ws"), ("/etc/ssl", "/ws"), ("/wsx/a", "/ws"), ("/ws/../etc", "/ws"), ("C:\\other", "D:\\a\\r")] {
+            let e = workspace_path(p, ws).unwrap_err();
+            assert!(e.contains("input 'path'") && e.contains("outside the workspace"), "{p}: {e}");
+        }
+        // a local run without GITHUB_WORKSPACE keeps what it is given
+        assert_eq!(ok("../x", ""), ("../x".into(), "../x".into()));
+        // on Linux a backslash is part of a name
+        assert_eq!(ok("a\\..\\b", "/ws"), ("/ws/a\\..\\b".into(), "a\\..\\b".into()));
+    }
+
+    fn req(event_name: &str, event: Value, changed: Option<Vec<&str>>) -> Request {
+        Request {
+            inputs: Inputs { scope: "changed".into(), token: "t".into(), ..Default::default() },
+            event_name: event_name.into(),
+            event,
+            changed_files: changed.map(|l| l.into_iter().map(String::from).collect()),
+            pull_request: None,
+            ..Default::default()
+        }
+    }
+
+    fn scope(r: &Request) -> Scope {
+        let v = validate(&r.inputs, &r.env).unwrap();
+        changed_scope(r, &v)
+    }
+
+    #[test]
+    fn scope_changed_fails_closed() {
+        let fell = |s: Scope| matches!(s, Scope::FellBack(_));
+        // a tag push and a push of no commits: check everything
+        assert!(fell(scope(&req("push", json!({ "commits": [] }), None))));
+        assert!(fell(scope(&req("push", json!({ "commits": [{ "added": [] }], "created": true }), None))));
+        assert!(fell(scope(&req("push", json!({ "commits": [{ "modified": ["a.json"] }], "forced": true }), None))));
+        assert!(fell(scope(&req("push", json!({ "commits": [{ "removed": ["a.json"] }] }), None))));
+        assert!(fell(scope(&req("push", json!({}), None))));
+        // a commit whose file lists GitHub left empty (too large)
+        assert!(fell(scope(&req("push", json!({ "commits": [{ "id": "a", "added": ["a.json"] }, { "id": "b", "added": [], "modified": [], "removed": [] }] }), None))));
+        assert!(fell(scope(&req("workflow_dispatch", json!({ "inputs": {} }), None))));
+        assert_eq!(scope(&req("push", json!({ "commits": [{ "added": ["a.json"], "modified": ["b.json", "a.json"] }] }), None)), Scope::Changed(vec!["a.json".into(), "b.json".into()]));
+        // a pull request: its listed files, unless the list is empty or shorter than the PR
+        let pr = |n: u64, files: u64| json!({ "pull_request": { "number": n, "changed_files": files } });
+        let mut r = req("pull_request", pr(2, 2), Some(vec!["a.json", "b.json"]));
+        r.pull_request = Some(PullRef { number: 2 });
+        assert_eq!(scope(&r), Scope::Changed(vec!["a.json".into(), "b.json".into()]));
+        r.event = pr(2, 5000);
+        let Scope::FellBack(why) = scope(&r) else { panic!() };
+        assert!(why.contains("changes 5000 files") && why.contains("only 2"), "{why}");
+        let many: Vec<String> = (0..PULL_FILES_LIMIT).map(|i| format!("f{i}.json")).collect();
+        r.changed_files = Some(many);
+        r.event = json!({});
+        assert!(fell(scope(&r)));
+        r.changed_files = Some(vec![]);
+        assert!(fell(scope(&r)));
+        // the files could not be listed
+        r.changed_files = None;
+        let Scope::FellBack(why) = scope(&r) else { panic!() };
+        assert!(why.contains("did not list the files of pull request #2"), "{why}");
+    }
+
+    #[test]
+    fn the_check_answer_names_the_scope_and_the_fallback() {
+        let dir = std::env::temp_dir().join(format!("cua-scope-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("azuredeploy.json"), r#"{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0","resources":[]}"#).unwrap();
+        let ws = dir.to_str().unwrap();
+        let mut r = req("push", json!({ "commits": [] }), None);
+        r.inputs.path = ws.into();
+        r.env.insert("GITHUB_WORKSPACE".into(), json!(ws));
+        r.env.insert("GITHUB_ACTION".into(), json!("__owner_cua-check_2"));
+        r.env.insert("RUNNER_TEMP".into(), json!("/tmp/rt"));
+        let a = check(&r, &crate::util::host::native::NativeHost);
+        assert_eq!(a["ok"], true, "{a}");
+        let notice = a["notices"][0].as_str().unwrap();
+        assert!(notice.contains("checks every file instead") && notice.contains("no commits"), "{notice}");
+        let status = a["log"].as_array().unwrap().last().unwrap().as_str().unwrap();
+        assert!(status.contains("scope: changed, but every file was checked"), "{status}");
+        assert_eq!(a["outputs"]["report-file"], "/tmp/rt/cua-check-report-__owner_cua-check_2.json");
+        // the gate failed (no tracking ID): one failure line naming the rule and the report
+        let failure = a["failure"].as_str().unwrap();
+        assert!(failure.contains("fail-on: error") && failure.contains("CUA101 ×1") && failure.contains("/tmp/rt/cua-check-report-__owner_cua-check_2.json"), "{failure}");
+        assert_eq!(a["annotations"].as_array().unwrap().iter().filter(|x| x["level"] == "error").count(), 1);
+        // a path outside the workspace (here: through a link) is refused
+        #[cfg(unix)]
+        {
+            let link = dir.join("out");
+            let _ = std::os::unix::fs::symlink("/etc", &link);
+            r.inputs.path = "out".into();
+            let a = check(&r, &crate::util::host::native::NativeHost);
+            assert_eq!(a["ok"], false);
+            assert!(a["error"].as_str().unwrap().contains("outside the workspace"), "{a}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Windows paths as Node's `fs.realpathSync.native` gives them.
+    struct WinHost;
+    impl Host for WinHost {
+        fn read_dir(&self, _: &str) -> Result<Vec<(String, crate::util::host::EntryKind)>, String> {
+            Ok(vec![])
+        }
+        fn stat(&self, _: &str) -> Option<(crate::util::host::EntryKind, u64)> {
+            None
+        }
+        fn realpath(&self, p: &str) -> Option<String> {
+            match p {
+                "D:\\a\\r\\r" => Some("D:\\a\\r\\r".into()),
+                "D:\\a\\r\\r/infra" => Some("d:\\a\\r\\r\\infra".into()),
+                "D:\\a\\r\\r/out" => Some("C:\\elsewhere".into()),
+                _ => None,
+            }
+        }
+        fn read_file(&self, _: &str, _: u64) -> Result<Vec<u8>, String> {
+            Err("no".into())
+        }
+        fn write_file(&self, _: &str, _: &[u8]) -> Result<(), String> {
+            Err("no".into())
+        }
+        fn env(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn is_tty(&self) -> bool {
+            false
+        }
+        fn random_bytes(&self) -> [u8; 16] {
+            [0; 16]
+        }
+    }
+
+    #[test]
+    fn windows_paths_are_confined_with_either_separator() {
+        let env: Map<String, Value> = serde_json::from_value(json!({ "GITHUB_WORKSPACE": "D:\\a\\r\\r" })).unwrap();
+        let (root, prefix) = workspace_path("infra", "D:\\a\\r\\r").unwrap();
+        assert_eq!((root.as_str(), prefix.as_str()), ("D:\\a\\r\\r/infra", "infra"));
+        assert_eq!(outside_workspace(&WinHost, &root, &env), None);
+        let (root, _) = workspace_path("out", "D:\\a\\r\\r").unwrap();
+        assert!(outside_workspace(&WinHost, &root, &env).unwrap().contains("outside the workspace"));
+    }
+
+    fn comments(v: Value) -> Vec<render::comment::ExistingComment> {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn our_comment_is_found_without_get_user_and_left_alone_when_unchanged() {
+        let m = render::comment::marker("default");
+        let list = json!([
+            { "id": 1, "body": format!("{m}\nforged"), "user": { "login": "mallory", "id": 9, "type": "User" } },
+            { "id": 2, "body": "hello", "user": { "login": "cua-app[bot]", "id": 77, "type": "Bot" } },
+            { "id": 3, "body": format!("{m}\nold"), "user": { "login": "cua-app[bot]", "id": 77, "type": "Bot" } },
+        ]);
+        let ask = |viewer: Value, body: &str, create: bool| {
+            let r: CommentRequest = serde_json::from_value(json!({ "comments": list, "viewer": viewer, "marker": m, "body": body, "create": create, "update": true })).unwrap();
+            comment(&r)
+        };
+        // the GraphQL viewer of an App token: by ID, or by login with or without `[bot]`
+        assert_eq!(ask(json!({ "login": "cua-app[bot]", "id": 77 }), "new", true), json!({ "id": 3, "action": "update" }));
+        assert_eq!(ask(json!({ "login": "cua-app", "id": null }), "new", true), json!({ "id": 3, "action": "update" }));
+        // identity unknown: a bot's marked comment is ours, a person's never
+        assert_eq!(ask(Value::Null, "new", true), json!({ "id": 3, "action": "update" }));
+        // another identity (a PAT of mallory's rival): not ours, create
+        assert_eq!(ask(json!({ "login": "octocat", "id": 5 }), "new", true), json!({ "id": null, "action": "create" }));
+        // the old string form still works
+        assert_eq!(ask(json!("mallory"), "new", false), json!({ "id": 1, "action": "update" }));
+        // unchanged body (GitHub may hand it back with CRLF): no write
+        assert_eq!(ask(Value::Null, &format!("{m}\r\nold\n"), true), json!({ "id": 3, "action": "none" }));
+        // nothing to create
+        assert_eq!(ask(json!({ "login": "octocat", "id": 5 }), "new", false), json!({ "id": null, "action": "none" }));
+        // a person's marked comment with the identity unknown is never taken
+        let only_people = comments(json!([{ "id": 1, "body": m, "user": { "login": "mallory", "type": "User" } }]));
+        assert_eq!(render::comment::choose(&only_people, &m, &render::comment::Viewer::Unknown), None);
+    }
+
+    #[test]
+    fn http_hints_match_the_status() {
+        let text = |what: &str, status: u16, detail: &str| {
+            http_failure(&HttpFailure { what: what.into(), status, detail: detail.into() })["text"].as_str().unwrap().to_string()
+        };
+        let t = text("comment", 500, "Server Error");
+        assert!(t.contains("HTTP 500: Server Error") && t.contains("GitHub had trouble") && !t.contains("pull-requests: write"), "{t}");
+        for s in [403, 404] {
+            let t = text("comment", s, "Resource not accessible by integration");
+            assert!(t.contains("pull-requests: write") && t.contains("not affected"), "{t}");
+        }
+        assert!(text("lookup", 403, "x").contains("pull-requests: read"));
+        assert!(text("comment", 403, "API rate limit exceeded").contains("rate limit"));
+        assert!(text("comment", 0, "ECONNREFUSED").contains("did not answer"));
+        assert!(text("comment", 422, "x").contains("refused the comment"));
+        assert!(text("comment", 401, "Bad credentials").contains("`token` input"));
+        // GitHub's text cannot inject a workflow command line
+        assert!(!text("comment", 500, "a\n::error::x").contains('\n'));
+    }
+
+    #[test]
+    fn events_name_the_pull_request_and_its_token() {
+        let pr = |name: &str, fork: bool| {
+            let owner = if fork { 2 } else { 1 };
+            Request {
+                inputs: Inputs { token: "t".into(), ..Default::default() },
+                event_name: name.into(),
+                event: json!({ "pull_request": { "number": 7, "head": { "repo": { "owner": { "id": owner } } }, "base": { "repo": { "owner": { "id": 1 } } } } }),
+                env: serde_json::from_value(json!({ "GITHUB_REPOSITORY": "o/r" })).unwrap(),
+                ..Default::default()
+            }
+        };
+        let a = context(&pr("pull_request", true));
+        assert_eq!((a["commentWanted"].clone(), a["forkNotice"].is_string()), (json!(false), true));
+        // pull_request_target: the token can write, forks included
+        let a = context(&pr("pull_request_target", true));
+        assert_eq!((a["commentWanted"].clone(), a["forkNotice"].is_null()), (json!(true), true));
+        // pr-number for events that name no pull request
+        let mut r = pr("workflow_run", false);
+        r.event = json!({ "workflow_run": {} });
+        r.inputs.pr_number = "#12".into();
+        let a = context(&r);
+        assert_eq!(a["pullRequest"], json!({ "number": 12 }));
+        assert_eq!(a["commentWanted"], true);
+        r.inputs.pr_number = "twelve".into();
+        assert!(context(&r)["error"].as_str().unwrap().contains("'pr-number'"));
+        // an event file that could not be read is a warning
+        r.inputs.pr_number = String::new();
+        r.event = Value::Null;
+        r.event_error = Some("ENOENT on /x/event.json".into());
+        let w = context(&r)["warnings"][0].as_str().unwrap().to_string();
+        assert!(w.contains("GITHUB_EVENT_PATH") && w.contains("ENOENT"), "{w}");
     }
 }

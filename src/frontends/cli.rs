@@ -413,18 +413,44 @@ fn fix(a: &FixArgs, host: &dyn Host) -> Output {
     let mut stderr = String::new();
     let fixes: usize = plan.files.iter().map(|f| f.notes.len()).sum();
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let named = |f: &crate::fix::FileFix| {
+        if f.aliases.is_empty() {
+            f.display.clone()
+        } else {
+            format!("{} (also reached as {})", f.display, f.aliases.join(", "))
+        }
+    };
     if a.write {
+        // Each file is replaced atomically by the host (a temporary file in the same folder,
+        // flushed, renamed over it): a failure leaves that file as it was. The others are still
+        // written, and the output says which were and which were not.
+        let mut failed: Vec<&str> = Vec::new();
+        let mut written = 0;
+        let mut written_fixes = 0;
         for f in &plan.files {
             if let Err(e) = host.write_file(&f.host_path, &f.new) {
-                return Output { code: 2, stdout, stderr: format!("{stderr}error: could not write {}: {e}\n", f.display) };
+                stderr.push_str(&format!("error: could not write {}: {e}; the file was left unchanged\n", f.display));
+                failed.push(&f.display);
+                continue;
             }
-            stdout.push_str(&format!("fixed {}:\n", f.display));
+            written += 1;
+            written_fixes += f.notes.len();
+            stdout.push_str(&format!("fixed {}:\n", named(f)));
             for n in &f.notes {
                 stdout.push_str(&format!("  - {n}\n"));
             }
         }
         for u in &plan.unfixed {
             stderr.push_str(&format!("{u}\n"));
+        }
+        if !failed.is_empty() {
+            stderr.push_str(&format!(
+                "{} in {} written; not written (left unchanged): {}\n",
+                fixes_word(written_fixes),
+                plural(written, "file"),
+                failed.join(", ")
+            ));
+            return Output { code: 2, stdout, stderr };
         }
         if plan.files.is_empty() && plan.unfixed.is_empty() {
             stdout.push_str("nothing to fix\n");
@@ -438,6 +464,9 @@ fn fix(a: &FixArgs, host: &dyn Host) -> Output {
         let old = String::from_utf8_lossy(&f.old);
         let new = String::from_utf8_lossy(&f.new);
         stdout.push_str(&crate::fix::unified_diff(&f.display, &old, &new));
+        for a in &f.aliases {
+            stderr.push_str(&format!("{}: the same file as {}; its fixes are merged into that one diff\n", a, f.display));
+        }
         for n in &f.notes {
             stderr.push_str(&format!("{}: {n}\n", f.display));
         }

@@ -54,7 +54,7 @@ impl Val {
 }
 
 /// Which table a key is in.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Table {
     Root,
     /// `[name]`
@@ -82,11 +82,17 @@ pub struct Doc {
 /// A syntax error: (line, message).
 pub type SyntaxError = (usize, String);
 
+/// How deep arrays may nest (the schema needs one level; a hostile file must not overflow the
+/// stack: 100,000 `[` did natively, 20,000 in the wasm).
+pub const MAX_NESTING: usize = 32;
+
 struct P<'a> {
     b: &'a [u8],
     text: &'a str,
     i: usize,
     line: usize,
+    /// Arrays open around the value being read.
+    depth: usize,
 }
 
 impl P<'_> {
@@ -226,12 +232,17 @@ impl P<'_> {
             Some(b'"') => self.basic_string().map(Val::Str),
             Some(b'\'') => self.literal_string().map(Val::Str),
             Some(b'[') => {
+                if self.depth >= MAX_NESTING {
+                    return self.err(format!("arrays nested more than {MAX_NESTING} deep are not supported"));
+                }
                 self.i += 1;
+                self.depth += 1;
                 let mut items = Vec::new();
                 loop {
                     self.space();
                     if self.peek() == Some(b']') {
                         self.i += 1;
+                        self.depth -= 1;
                         return Ok(Val::Array(items));
                     }
                     if self.peek().is_none() {
@@ -277,9 +288,13 @@ impl P<'_> {
 /// Parse the TOML subset.
 pub fn parse(text: &str) -> Result<Doc, SyntaxError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut p = P { b: text.as_bytes(), text, i: 0, line: 1 };
+    let mut p = P { b: text.as_bytes(), text, i: 0, line: 1, depth: 0 };
     let mut doc = Doc::default();
     let mut table = Table::Root;
+    // Sets, not scans of the lists: a 1 MiB file of keys or headers stays linear.
+    let mut items: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut named: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut keys: std::collections::HashSet<(Table, String)> = std::collections::HashSet::new();
     loop {
         p.space();
         let Some(c) = p.peek() else { break };
@@ -297,10 +312,11 @@ pub fn parse(text: &str) -> Result<Doc, SyntaxError> {
             p.i += close.len();
             p.end_of_line()?;
             table = if array {
-                let n = doc.headers.iter().filter(|(t, _)| matches!(t, Table::Item(x, _) if *x == name)).count();
-                Table::Item(name, n)
+                let n = items.entry(name.clone()).or_insert(0);
+                *n += 1;
+                Table::Item(name, *n - 1)
             } else {
-                if doc.headers.iter().any(|(t, _)| *t == Table::Named(name.clone())) {
+                if !named.insert(name.clone()) {
                     return p.err(format!("table [{name}] is defined twice"));
                 }
                 Table::Named(name)
@@ -317,7 +333,7 @@ pub fn parse(text: &str) -> Result<Doc, SyntaxError> {
         p.blank();
         let value = p.value()?;
         p.end_of_line()?;
-        if doc.entries.iter().any(|e| e.table == table && e.key == key) {
+        if !keys.insert((table.clone(), key.clone())) {
             return Err((line, format!("key \"{key}\" is set twice")));
         }
         doc.entries.push(Entry { table: table.clone(), key, value, line });
@@ -555,11 +571,16 @@ fn apply_from(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, give
         settings.severities.push((rule.code.as_str(), sev));
     }
 
+    // The entries of each table, found once (not a scan of every entry per [[ignore]]).
+    let mut by_table: std::collections::HashMap<&Table, Vec<&Entry>> = std::collections::HashMap::new();
+    for e in &doc.entries {
+        by_table.entry(&e.table).or_default().push(e);
+    }
     for (t, header_line) in doc.headers.iter().filter(|(t, _)| matches!(t, Table::Item(n, _) if n == "ignore")) {
         let mut glob = None;
         let mut codes: Vec<&'static str> = Vec::new();
         let mut reason = None;
-        for e in doc.entries.iter().filter(|e| &e.table == t) {
+        for e in by_table.get(t).map(Vec::as_slice).unwrap_or_default().iter().copied() {
             match e.key.as_str() {
                 "path" => {
                     let v = string(e)?;

@@ -62,11 +62,12 @@ pub const SIZE: &str = "a size such as 32MiB, 500KB or 1048576";
 pub const COMMENT_KEY: &str = "up to 64 letters, digits, '-', '_' or '.'";
 pub const ENDPOINT: &str = "public, usgov, china, or an https:// URL";
 pub const TRACKING_ID: &str = "a tracking ID, pid-<GUID>";
+pub const PR_NUMBER: &str = "a pull request number such as 42, or empty";
 pub const IDS: &str = "pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID";
 
 /// Every option with an action input or a config-file key, in the order of `action.yml`.
 pub const OPTIONS: &[Opt] = &[
-    opt("path", None, None, ".", "", "Folder or file to check, relative to the workspace.", Mode::Check),
+    opt("path", None, None, ".", "", "Folder or file to check, inside the workspace (`a/../b` is `b`; a path outside `GITHUB_WORKSPACE` is an input error).", Mode::Check),
     opt(
         "registered-ids",
         Some("--registered"),
@@ -91,10 +92,19 @@ pub const OPTIONS: &[Opt] = &[
         Mode::Both,
     ),
     opt("comment-key", None, None, "default", COMMENT_KEY, "Distinguishes the comments of several cua-check steps on the same pull request.", Mode::Both),
-    opt("scope", None, None, "all", SCOPE, "Which files to report on: `all`, or `changed` (the files the pull request or push changes).", Mode::Check),
+    opt("scope", None, None, "all", SCOPE, "Which files to report on: `all`, or `changed` (the files the pull request or push changes; every file when that set is empty, truncated or unknown).", Mode::Check),
     opt("sarif-file", None, None, "", "", "Where to write a SARIF 2.1.0 report (empty means none).", Mode::Check),
     opt("sources", Some("--sources"), Some("sources"), "arm,bicep,terraform,code", SOURCES, "Kinds of sources to read: a comma-separated list of `arm`, `bicep`, `terraform`, `code`.", Mode::Check),
     opt("max-file-size", Some("--max-file-size"), Some("max-file-size"), "32MiB", SIZE, "Files larger than this are skipped with a finding (CUA002): a size such as `32MiB`, `500KB` or `1048576`.", Mode::Check),
+    opt(
+        "pr-number",
+        None,
+        None,
+        "",
+        PR_NUMBER,
+        "The pull request to comment on (and, with `scope: changed`, whose files to check), for events that name none, such as `workflow_run`, `workflow_dispatch` or `schedule`; empty means the event's pull request.",
+        Mode::Both,
+    ),
     Opt {
         input: Some("token"),
         flag: None,
@@ -254,7 +264,7 @@ pub fn action_yml_inputs() -> String {
         if !o.default.is_empty() && !o.secret {
             desc.push_str(&format!(" Default `{}`.", o.default));
         }
-        if !o.allowed.is_empty() && !o.doc.contains('`') {
+        if !o.allowed.is_empty() {
             desc.push_str(&format!(" Allowed values: {}.", o.allowed));
         }
         let default = if o.secret { o.default } else { "" };

@@ -24,12 +24,22 @@ pub struct Annotation {
 }
 
 pub fn build(report: &Report, prefix: &str) -> Vec<Annotation> {
+    build_reserving(report, prefix, 0)
+}
+
+/// [`build`], leaving `errors_reserved` of the runner's 10 error slots to errors the caller adds
+/// (the gate's failure line).
+pub fn build_reserving(report: &Report, prefix: &str, errors_reserved: usize) -> Vec<Annotation> {
     let mut out = Vec::new();
     let mut left_out = 0;
     for sev in [Severity::Error, Severity::Warning, Severity::Notice] {
         let all: Vec<_> = report.findings.iter().filter(|f| f.severity == sev).collect();
         // keep one notice slot for the overflow note
-        let room = if sev == Severity::Notice { PER_LEVEL - 1 } else { PER_LEVEL };
+        let room = match sev {
+            Severity::Notice => PER_LEVEL - 1,
+            Severity::Error => PER_LEVEL.saturating_sub(errors_reserved),
+            Severity::Warning => PER_LEVEL,
+        };
         for f in all.iter().take(room) {
             let mut message = f.message.clone();
             if let Some(h) = &f.help {

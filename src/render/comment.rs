@@ -49,18 +49,65 @@ pub struct ExistingComment {
     pub user: Option<User>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone, Debug)]
 pub struct User {
     #[serde(default)]
     pub login: String,
+    /// The account's numeric ID (REST `user.id`, GraphQL `databaseId`).
+    #[serde(default)]
+    pub id: Option<u64>,
+    /// `User` or `Bot` (an App, GITHUB_TOKEN's `github-actions[bot]` included).
+    #[serde(default, rename = "type")]
+    pub kind: String,
 }
 
-/// The id of our existing comment: carries the marker and was written by `viewer`.
-pub fn choose(comments: &[ExistingComment], marker: &str, viewer: &str) -> Option<u64> {
+/// Who the token acts as, as far as the API told the shim: the GraphQL `viewer` (which answers
+/// for App installation tokens and personal tokens alike), else `GET /user` (personal tokens).
+/// Unknown (both refused) is `None`.
+#[derive(Deserialize, Default, Clone, Debug)]
+#[serde(untagged)]
+pub enum Viewer {
+    #[default]
+    Unknown,
+    Login(String),
+    Account { #[serde(default)] login: String, #[serde(default)] id: Option<u64> },
+}
+
+fn bare(login: &str) -> &str {
+    login.strip_suffix("[bot]").unwrap_or(login)
+}
+
+/// Is the comment's author the token's identity? By account ID when both are known, else by
+/// login (a bot's login with or without the `[bot]` suffix GraphQL leaves out). When the
+/// identity is unknown, only an App's (type `Bot`) comment can be ours: a person's never is.
+fn written_by(user: &User, viewer: &Viewer) -> bool {
+    match viewer {
+        Viewer::Account { id: Some(id), .. } if user.id.is_some() => user.id == Some(*id),
+        Viewer::Account { login, .. } | Viewer::Login(login) if !login.is_empty() => {
+            user.login.eq_ignore_ascii_case(login) || (user.kind == "Bot" && bare(&user.login).eq_ignore_ascii_case(bare(login)))
+        }
+        _ => user.kind == "Bot",
+    }
+}
+
+fn carries(body: &str, marker: &str) -> bool {
+    body.starts_with(marker) || body.lines().next() == Some(marker)
+}
+
+/// The id of our existing comment: carries the marker at its top and was written by `viewer`
+/// (the oldest such comment).
+pub fn choose(comments: &[ExistingComment], marker: &str, viewer: &Viewer) -> Option<u64> {
     comments
         .iter()
-        .filter(|c| c.user.as_ref().is_some_and(|u| u.login.eq_ignore_ascii_case(viewer)))
-        .filter(|c| c.body.as_deref().is_some_and(|b| b.starts_with(marker) || b.lines().next() == Some(marker)))
+        .filter(|c| c.user.as_ref().is_some_and(|u| written_by(u, viewer)))
+        .filter(|c| c.body.as_deref().is_some_and(|b| carries(b, marker)))
         .map(|c| c.id)
         .next()
+}
+
+/// Would writing `new` change the comment whose body is `old`? (GitHub may store line ends as
+/// CRLF and drop trailing white space.)
+pub fn same_body(old: &str, new: &str) -> bool {
+    let norm = |s: &str| s.replace("\r\n", "\n").trim_end().to_string();
+    norm(old) == norm(new)
 }

@@ -29,6 +29,9 @@ pub trait Host {
         bytes.truncate(usize::try_from(max).unwrap_or(usize::MAX));
         Ok((bytes, size))
     }
+    /// Replace a file's content atomically: a reader (or a crash at any moment) sees the old
+    /// bytes or the new ones, never a mix or a cut. Through a symbolic link the file it leads to
+    /// is replaced and the link is kept; the file's mode is kept. On `Err` the file is unchanged.
     fn write_file(&self, path: &str, data: &[u8]) -> Result<(), String>;
     fn env(&self, name: &str) -> Option<String>;
     /// Is standard output a terminal (for colour)?
@@ -129,6 +132,73 @@ pub mod native {
         }
     }
 
+    /// [`Host::write_file`] natively: write a temporary file in the target's folder (created
+    /// new, never an existing name), copy the target's mode (and owner, when allowed), flush it
+    /// to the disk, rename it over the target, then flush the folder. Any failure before the
+    /// rename removes the temporary file and leaves the target as it was.
+    pub fn replace_file(path: &std::path::Path, data: &[u8]) -> Result<(), String> {
+        use std::io::Write;
+        // Through a link: replace what it leads to, keep the link.
+        let target = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| format!("the symbolic link could not be followed: {e}"))?,
+            _ => path.to_path_buf(),
+        };
+        let meta = match std::fs::metadata(&target) {
+            Ok(m) if !m.is_file() => return Err("not a regular file; not written".into()),
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e.to_string()),
+        };
+        let name = target.file_name().ok_or("not a file name")?.to_string_lossy().into_owned();
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let (tmp, mut file) = {
+            let mut tries = 0;
+            loop {
+                let mut r = [0u8; 4];
+                let _ = getrandom::getrandom(&mut r);
+                let tmp = dir.join(format!(".{name}.cua-check-{}-{:08x}.tmp", std::process::id(), u32::from_le_bytes(r)));
+                let mut o = std::fs::OpenOptions::new();
+                o.write(true).create_new(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    o.mode(0o600);
+                }
+                match o.open(&tmp) {
+                    Ok(f) => break (tmp, f),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 16 => tries += 1,
+                    Err(e) => return Err(format!("no temporary file could be created next to it: {e}")),
+                }
+            }
+        };
+        let written = (|| -> std::io::Result<()> {
+            file.write_all(data)?;
+            if let Some(m) = &meta {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::MetadataExt;
+                    let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
+                }
+                file.set_permissions(m.permissions())?;
+            }
+            file.sync_all()?;
+            drop(file);
+            std::fs::rename(&tmp, &target)
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e.to_string());
+        }
+        // The rename itself reaches the disk with the folder.
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+
     impl Host for NativeHost {
         fn read_dir(&self, path: &str) -> Result<Vec<(String, EntryKind)>, String> {
             let rd = std::fs::read_dir(path).map_err(|e| e.to_string())?;
@@ -181,7 +251,7 @@ pub mod native {
         }
 
         fn write_file(&self, path: &str, data: &[u8]) -> Result<(), String> {
-            std::fs::write(path, data).map_err(|e| e.to_string())
+            replace_file(std::path::Path::new(path), data)
         }
 
         fn env(&self, name: &str) -> Option<String> {

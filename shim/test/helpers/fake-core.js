@@ -100,8 +100,14 @@ exports.action = (step, requestJson, host) => {
   }
   if (step === 'comment') {
     if (req.marker.includes('panic')) trap('fake comment panic');
-    const mine = req.comments.find((c) => c.body.includes(req.marker) && c.user.login === req.viewer);
-    return JSON.stringify({ id: mine ? mine.id : null });
+    const login = typeof req.viewer === 'string' ? req.viewer : req.viewer && req.viewer.login;
+    const mine = req.comments.find((c) => c.body.includes(req.marker) && (login ? c.user.login === login : c.user.type === 'Bot'));
+    const action = mine ? (req.update && mine.body !== req.body ? 'update' : 'none') : req.create ? 'create' : 'none';
+    return JSON.stringify({ id: mine ? mine.id : null, action });
+  }
+  if (step === 'http-failure') {
+    const what = req.what === 'comment' ? 'could not comment' : 'lookup failed';
+    return JSON.stringify({ text: `${what} (${req.status || 'no response'}): ${req.detail}` });
   }
   throw new Error(`unknown step ${step}`);
 };

@@ -21,7 +21,10 @@ function startFakeGitHub(options = {}) {
   const prefix = (options.prefix || '').replace(/\/+$/, '');
   const state = {
     pageSize: options.pageSize || 30,
-    // token -> { login, type }; a token mapped to null answers 403 on GET /user (like GITHUB_TOKEN)
+    // token -> { login, type, id, app, viewer }; a token mapped to null acts as GITHUB_TOKEN
+    // (github-actions[bot]): 403 on GET /user and an error on the GraphQL viewer. `app` (a slug)
+    // makes an App installation token: 403 on GET /user, the GraphQL viewer answers its bot
+    // (its login as `viewer` says, default `login`); `viewer: false` refuses the viewer.
     tokens: options.tokens || { 'test-token': { login: 'octocat', type: 'User' } },
     comments: new Map(), // "owner/repo#n" -> [comment]
     pulls: {}, // "owner/repo@sha" -> [{ number, state }]
@@ -97,8 +100,11 @@ function startFakeGitHub(options = {}) {
       body,
     });
 
-    if (prefix && !url.pathname.startsWith(prefix + '/')) return send(res, 404, { message: 'Not Found (no prefix)' });
-    const p = url.pathname.slice(prefix.length);
+    // GraphQL sits at /graphql, on GHES at /api/graphql next to /api/v3
+    const graphqlPath = /\/v3$/.test(prefix) ? prefix.replace(/\/v3$/, '/graphql') : `${prefix}/graphql`;
+    const isGraphql = url.pathname === graphqlPath;
+    if (prefix && !isGraphql && !url.pathname.startsWith(prefix + '/')) return send(res, 404, { message: 'Not Found (no prefix)' });
+    const p = isGraphql ? '/graphql' : url.pathname.slice(prefix.length);
 
     const failure = takeFailure(req.method, p);
     if (failure) {
@@ -110,8 +116,18 @@ function startFakeGitHub(options = {}) {
     let m;
     if (req.method === 'GET' && p === '/user') {
       if (!who.known) return send(res, 401, { message: 'Bad credentials' });
-      if (!who.user) return send(res, 403, { message: 'Resource not accessible by integration' });
-      return send(res, 200, { login: who.user.login, type: who.user.type || 'User' });
+      if (!who.user || who.user.app) return send(res, 403, { message: 'Resource not accessible by integration' });
+      return send(res, 200, { login: who.user.login, id: who.user.id || 5000, type: who.user.type || 'User' });
+    }
+    if (req.method === 'POST' && isGraphql) {
+      if (!who.known) return send(res, 401, { message: 'Bad credentials' });
+      const query = (body && body.query) || '';
+      if (!/\bviewer\b/.test(query)) return send(res, 200, { errors: [{ message: 'only the viewer query is faked' }] });
+      if (!who.user || who.user.viewer === false) {
+        return send(res, 200, { data: null, errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] });
+      }
+      const login = who.user.viewer || who.user.login;
+      return send(res, 200, { data: { viewer: { login, databaseId: who.user.id || 5000 } } });
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(p))) {
       const key = commentsKey(m[1], m[2], m[3]);
@@ -119,7 +135,7 @@ function startFakeGitHub(options = {}) {
       if (req.method === 'GET') return paginateList(req, res, url, list);
       if (req.method === 'POST') {
         if (!who.known) return send(res, 401, { message: 'Bad credentials' });
-        const user = who.user || { login: 'github-actions[bot]', type: 'Bot' };
+        const user = who.user || { login: 'github-actions[bot]', type: 'Bot', id: 41898282, app: 'github-actions' };
         const c = makeComment(m[1], m[2], m[3], body && body.body, user);
         list.push(c);
         state.comments.set(key, list);
@@ -159,7 +175,8 @@ function startFakeGitHub(options = {}) {
     return {
       id,
       body: text,
-      user: { login: user.login, type: user.type || 'User' },
+      user: { login: user.login, id: user.id || 5000, type: user.type || 'User' },
+      performed_via_github_app: user.app ? { slug: user.app, name: user.app } : null,
       html_url: `https://github.example/${owner}/${repo}/pull/${number}#issuecomment-${id}`,
       created_at: new Date().toISOString(),
     };
@@ -191,8 +208,9 @@ function startFakeGitHub(options = {}) {
         get requests() {
           return state.requests;
         },
+        /** The requests that change something (a GraphQL query is a POST but reads). */
         writes() {
-          return state.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
+          return state.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !/\/graphql$/.test(r.path));
         },
         set pageSize(n) {
           state.pageSize = n;
@@ -205,10 +223,10 @@ function startFakeGitHub(options = {}) {
         comments(owner, repo, number) {
           return state.comments.get(commentsKey(owner, repo, number)) || [];
         },
-        addComment(owner, repo, number, { body, login = 'someone', type = 'User' }) {
+        addComment(owner, repo, number, { body, login = 'someone', type = 'User', id, app }) {
           const key = commentsKey(owner, repo, number);
           const list = state.comments.get(key) || [];
-          const c = makeComment(owner, repo, number, body, { login, type });
+          const c = makeComment(owner, repo, number, body, { login, type, id: id || 6000 + list.length, app });
           list.push(c);
           state.comments.set(key, list);
           return c;

@@ -264,9 +264,28 @@ fn read_hcl(ctx: &Ctx, body: &Body, text: &str, sf: &mut SourceFile) {
                     sf.deployments.push(d);
                 }
             }
+            ("module", [_]) => {
+                let source = b.body.get_attribute("source").and_then(|a| match ctx.fresh().eval(&a.value, text, 0) {
+                    V::Str(Resolved::Known(s)) => Some(s),
+                    _ => None,
+                });
+                if let Some(folder) = source.and_then(|s| local_module(&sf.path, &s)) {
+                    sf.modules.push(Located { value: folder, span: header });
+                }
+            }
             _ => {}
         }
     }
+}
+
+/// The root-relative folder of a local module source (`./x`, `../x`); `None` for registry,
+/// Git and other remote sources, and for a path that leaves the checked root.
+fn local_module(file: &str, source: &str) -> Option<String> {
+    if !(source.starts_with("./") || source.starts_with("../") || source == "." || source == "..") {
+        return None;
+    }
+    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+    crate::sources::arm::template::normalize(dir, source)
 }
 
 fn mentions_pid(raw: &str, name: &Resolved) -> bool {
@@ -623,6 +642,17 @@ fn read_json(ctx: &Ctx, root: &Node, text: &str, sf: &mut SourceFile) {
             });
         }
     }
+    for (_, v) in json_section(root, "module") {
+        for m in objs(v) {
+            let source = m.get_exact("source").and_then(|n| match ctx.fresh().eval_json(n, 0) {
+                V::Str(Resolved::Known(s)) => Some(s),
+                _ => None,
+            });
+            if let Some(folder) = source.and_then(|s| local_module(&sf.path, &s)) {
+                sf.modules.push(Located { value: folder, span: span_of(text, m.span.start, m.span.start) });
+            }
+        }
+    }
     for (rtype, v) in json_section(root, "resource") {
         for named in objs(v) {
             for (_, r) in named.entries() {
@@ -765,7 +795,7 @@ impl crate::sources::Reader for TerraformReader {
             if let Some(t) = texts.iter().find(|t| t.0 == f.path) {
                 crate::sources::finish(&mut f, &t.1);
             }
-            if !f.providers.is_empty() || !f.deployments.is_empty() || !f.errors.is_empty() || !f.user_agents.is_empty() || !f.resources.is_empty() {
+            if !f.providers.is_empty() || !f.deployments.is_empty() || !f.errors.is_empty() || !f.user_agents.is_empty() || !f.resources.is_empty() || !f.modules.is_empty() {
                 out.push(f);
             }
         }
