@@ -69,9 +69,6 @@ function httpFailureText(core, host, what, e) {
   return String(answer.text || `cua-check: GitHub API request failed (${status || 'no response'}): ${detail}`);
 }
 
-function fill(template, values) {
-  return String(template).replace(/\{(status|detail)\}/g, (_, k) => (values[k] === undefined ? '' : String(values[k])));
-}
 
 
 // ---- step 1 -------------------------------------------------------------------
@@ -289,7 +286,7 @@ async function run(deps) {
   const token = inputs.token;
   const client =
     deps.client ||
-    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, token, userAgent: 'cua-check' }) : null);
+    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, graphqlUrl: env.GITHUB_GRAPHQL_URL, token, userAgent: 'cua-check' }) : null);
   const repo = ctx.repo || null;
   let pullRequest = ctx.pullRequest || null;
   let changedFiles = null;
@@ -364,7 +361,7 @@ async function runVerifyMode({ core, host, inputs, eventName, event, eventError,
   const token = inputs.token;
   const client =
     deps.client ||
-    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, token, userAgent: 'cua-check' }) : null);
+    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, graphqlUrl: env.GITHUB_GRAPHQL_URL, token, userAgent: 'cua-check' }) : null);
   const repo = start.repo || null;
   let pullRequest = start.pullRequest || null;
   if (!pullRequest && start.lookupPullForSha && client && repo) {
@@ -444,7 +441,7 @@ module.exports = {
   emitAnnotations,
   writeFiles,
   upsertComment,
-  fill,
+  httpFailureText,
   CoreFailure,
   ENV_NAMES,
 };

@@ -40,6 +40,12 @@ pub struct Inputs {
     pub sources: String,
     #[serde(rename = "max-file-size")]
     pub max_file_size: String,
+    /// The lowest level the PR comment lists finding by finding (`error`, `warning`, `notice`);
+    /// lower levels appear as counts.
+    #[serde(rename = "comment-level")]
+    pub comment_level: String,
+    /// SARIF `runs[].automationDetails.id` (code scanning's analysis category).
+    pub category: String,
     /// The pull request to comment on and (with `scope: changed`) to read the changed files of,
     /// for events that name none (`workflow_run`, `workflow_dispatch`, `schedule`, …).
     #[serde(rename = "pr-number")]
@@ -102,6 +108,10 @@ pub struct Valid {
     pub sarif_file: Option<String>,
     /// Scanned folder relative to the workspace, for repository-relative paths.
     pub prefix: String,
+    /// The lowest level the comment lists one by one.
+    pub comment_level: crate::report::Severity,
+    /// SARIF analysis category ('' for none).
+    pub category: String,
     /// The `pr-number` input.
     pub pr_number: Option<u64>,
 }
@@ -195,6 +205,17 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
     settings.sources = Sources::parse(&sources).map_err(|_| bad("sources", &sources))?;
     let size = or(&i.max_file_size, "32MiB");
     settings.max_file_size = settings::parse_size(&size).filter(|&n| n > 0).ok_or_else(|| bad("max-file-size", &size))?;
+    let level = or(&i.comment_level, "warning");
+    let comment_level = match level.to_ascii_lowercase().as_str() {
+        "error" => crate::report::Severity::Error,
+        "warning" => crate::report::Severity::Warning,
+        "notice" => crate::report::Severity::Notice,
+        _ => return Err(bad("comment-level", &level)),
+    };
+    let category = i.category.trim().to_string();
+    if category.len() > 200 || category.chars().any(|c| c.is_control()) {
+        return Err(bad("category", &category));
+    }
     let key = or(&i.comment_key, "default");
     if key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
         return Err(bad("comment-key", &key));
@@ -206,6 +227,8 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
         changed_only,
         sarif_file: Some(i.sarif_file.trim().to_string()).filter(|s| !s.is_empty()),
         prefix,
+        comment_level,
+        category,
         pr_number,
     })
 }
@@ -441,7 +464,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     let report_file = report_path(&req.env, "cua-check-report");
     let mut files = vec![json!({ "path": report_file, "content": report.to_json() })];
     if let Some(sarif) = &v.sarif_file {
-        files.push(json!({ "path": sarif, "content": render::sarif::render(&report, &v.prefix, crate::frontends::cli::VERSION) }));
+        files.push(json!({ "path": sarif, "content": render::sarif::render_with(&report, &v.prefix, crate::frontends::cli::VERSION, &v.category) }));
     }
     let mut summary = render::markdown::render(
         &report,
@@ -492,8 +515,14 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         })
     };
     let failure = (!s.passed).then(|| gate_failure(&report, v.settings.fail_on, &report_file));
-    // The gate's `::error::` line is one of the 10 error annotations the runner shows.
-    let annotations = render::annotations::build_reserving(&report, &v.prefix, usize::from(failure.is_some()));
+    // The runner shows 10 annotations of each level: the gate's `::error::` line, the scope and
+    // fork notices and the event-file warning are among them.
+    let reserved = render::annotations::Reserved {
+        errors: usize::from(failure.is_some()),
+        warnings: usize::from(event_warning(req).is_some()),
+        notices: notices.len() + usize::from(fork && v.comment != CommentMode::Never),
+    };
+    let annotations = render::annotations::build_reserving(&report, &v.prefix, reserved);
     json!({
         "ok": true,
         "exitCode": if s.passed { 0 } else { 1 },
@@ -638,12 +667,10 @@ pub fn verify(req: &Request) -> Value {
     })
 }
 
-/// Texts the shim fills in with an HTTP status and detail.
+/// Texts the shim shows as they are (a failed GitHub request is worded by the `http-failure` step).
 fn messages() -> Value {
     json!({
         "noAzureToken": "cua-check verify: no Azure access token: set the AZURE_ACCESS_TOKEN environment variable (e.g. from `az account get-access-token` after azure/login), or run on a runner with the Azure CLI logged in.",
-        "commentFailed": "cua-check could not write its pull-request comment (HTTP {status}: {detail}). The check result is not affected. To get comments, give the job `permissions: pull-requests: write`.",
-        "lookupFailed": "cua-check could not ask GitHub about this commit or pull request (HTTP {status}: {detail}); continuing without that information.",
     })
 }
 
@@ -1222,6 +1249,29 @@ mod behaviour_tests {
         assert_eq!(outside_workspace(&WinHost, &root, &env), None);
         let (root, _) = workspace_path("out", "D:\\a\\r\\r").unwrap();
         assert!(outside_workspace(&WinHost, &root, &env).unwrap().contains("outside the workspace"));
+    }
+
+    #[test]
+    fn the_scope_notice_and_the_gate_line_keep_their_place_among_the_ten_annotations_per_level() {
+        let dir = std::env::temp_dir().join(format!("cua-slots-{}", std::process::id()));
+        let t = |n: usize| format!(r#"{{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0","resources":[{{"type":"Microsoft.Resources/deployments","apiVersion":"2021-04-01","name":"pid-7867e591-c1ee-4530-bed8-7387ab89{n:04}","properties":{{"mode":"Incremental","template":{{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0","resources":[]}}}}}}]}}"#);
+        for i in 0..12 {
+            std::fs::create_dir_all(dir.join(format!("s{i}"))).unwrap();
+            std::fs::write(dir.join(format!("s{i}/azuredeploy.json")), t(i)).unwrap();
+        }
+        let ws = dir.to_str().unwrap();
+        let mut r = req("push", json!({ "commits": [] }), None);
+        r.inputs.path = ws.into();
+        r.inputs.fail_on = "warning".into();
+        r.env.insert("GITHUB_WORKSPACE".into(), json!(ws));
+        let a = check(&r, &crate::util::host::native::NativeHost);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(a["notices"].as_array().unwrap().len(), 1, "{}", a["notices"]);
+        let count = |level: &str| a["annotations"].as_array().unwrap().iter().filter(|x| x["level"] == level).count();
+        assert!(a["outputs"]["notices"].as_str().unwrap().parse::<usize>().unwrap() >= 10 && a["outputs"]["warnings"].as_str().unwrap().parse::<usize>().unwrap() >= 10, "{}", a["outputs"]);
+        assert_eq!(count("notice") + 1, 10, "9 notice annotations (8 findings and the overflow note) and the scope notice");
+        assert!(a["failure"].is_string());
+        assert_eq!(count("warning"), 10, "no event-file warning to make room for");
     }
 
     fn comments(v: Value) -> Vec<render::comment::ExistingComment> {

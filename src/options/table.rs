@@ -63,6 +63,8 @@ pub const COMMENT_KEY: &str = "up to 64 letters, digits, '-', '_' or '.'";
 pub const ENDPOINT: &str = "public, usgov, china, or an https:// URL";
 pub const TRACKING_ID: &str = "a tracking ID, pid-<GUID>";
 pub const PR_NUMBER: &str = "a pull request number such as 42, or empty";
+pub const COMMENT_LEVEL: &str = "error, warning, notice";
+pub const CATEGORY: &str = "up to 200 characters, no control characters";
 pub const IDS: &str = "pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID";
 
 /// Every option with an action input or a config-file key, in the order of `action.yml`.
@@ -92,8 +94,26 @@ pub const OPTIONS: &[Opt] = &[
         Mode::Both,
     ),
     opt("comment-key", None, None, "default", COMMENT_KEY, "Distinguishes the comments of several cua-check steps on the same pull request.", Mode::Both),
+    opt(
+        "comment-level",
+        None,
+        None,
+        "warning",
+        COMMENT_LEVEL,
+        "The lowest level the pull request comment lists finding by finding: `error`, `warning` or `notice`; lower levels appear as counts (the job summary, the JSON report and SARIF list every finding). With `comment: auto`, a run with nothing at this level or above creates no comment.",
+        Mode::Check,
+    ),
     opt("scope", None, None, "all", SCOPE, "Which files to report on: `all`, or `changed` (the files the pull request or push changes; every file when that set is empty, truncated or unknown).", Mode::Check),
     opt("sarif-file", None, None, "", "", "Where to write a SARIF 2.1.0 report (empty means none).", Mode::Check),
+    opt(
+        "category",
+        None,
+        None,
+        "",
+        CATEGORY,
+        "The SARIF analysis category (`runs[].automationDetails.id`), to keep several cua-check uploads of one repository apart in code scanning; empty means none.",
+        Mode::Check,
+    ),
     opt("sources", Some("--sources"), Some("sources"), "arm,bicep,terraform,code", SOURCES, "Kinds of sources to read: a comma-separated list of `arm`, `bicep`, `terraform`, `code`.", Mode::Check),
     opt("max-file-size", Some("--max-file-size"), Some("max-file-size"), "32MiB", SIZE, "Files larger than this are skipped with a finding (CUA002): a size such as `32MiB`, `500KB` or `1048576`.", Mode::Check),
     opt(

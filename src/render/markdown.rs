@@ -96,9 +96,8 @@ pub fn render(report: &Report, o: &Options) -> String {
     if !report.registry.checked {
         out.push_str("_Registration was not checked: no registry was given (`registered-ids`, `registry-file` or `cua-registry.json`)._\n\n");
     }
-    // Findings grouped by file, most severe first within the whole list.
-    let mut order: Vec<&Finding> = report.findings.iter().collect();
-    crate::util::sort::sort_by(&mut order, |a, b| (&a.path, std::cmp::Reverse(a.severity), a.line).cmp(&(&b.path, std::cmp::Reverse(b.severity), b.line)));
+    // The one order (errors, warnings, notices; by rule, file, line).
+    let order: Vec<&Finding> = crate::report::ordered(&report.findings);
     let reserve = 400; // room for the note when cut
     let mut shown = 0;
     let mut current: Option<&str> = None;
