@@ -206,7 +206,7 @@ fn a_path_outside_the_workspace_is_an_input_error() {
         assert!(e.starts_with("input 'path' (") && e.contains("leads outside the workspace"), "{e}");
     }
     let out = check(&t, json!({ "comment-level": "all" }));
-    assert_eq!(out["error"], "input 'comment-level' has the invalid value \"all\"; allowed values: error, warning, notice");
+    assert_eq!(out["error"], "invalid value \"all\" for input 'comment-level' (allowed values: error, warning, notice)");
 }
 
 /// The lines of `text` that list a finding of `code` (the bullet lines under its head).

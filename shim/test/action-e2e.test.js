@@ -8,6 +8,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
+const { actionDefaults } = require('./helpers/inputs');
 const { runAction, nodeBinaries, parseCommandFile } = require('./helpers/runner');
 const { startFakeGitHub } = require('./helpers/fake-github');
 const { DIST_INDEX, DIST_CLI, PID, armTemplate, makeTree, writeFiles, runNode } = require('./helpers/e2e');
@@ -23,22 +24,7 @@ const MARKER = '<!-- cua-check:comment key=default -->';
 const BOT = 'github-actions[bot]'; // who GITHUB_TOKEN comments as (GET /user answers 403)
 
 // What the runner passes: every input declared in action.yml, with its default.
-const DEFAULT_INPUTS = {
-  path: '.',
-  'registered-ids': '',
-  'registry-file': '',
-  'main-templates': '',
-  exclude: '',
-  mode: 'standard',
-  'fail-on': 'error',
-  comment: 'auto',
-  'comment-key': 'default',
-  scope: 'all',
-  'sarif-file': '',
-  sources: 'arm,bicep,terraform,code',
-  'max-file-size': '32MiB',
-  token: TOKEN,
-};
+const DEFAULT_INPUTS = actionDefaults(TOKEN);
 
 // Commands the runner recognises (ActionCommandManager); used to parse stdout like the runner.
 const RUNNER_COMMANDS = new Set([
@@ -480,6 +466,22 @@ for (const node of nodeBinaries()) {
         assert.match(err, allowed);
         assert.deepEqual(gh.writes(), []);
       }
+    });
+
+    it('14b. the config file applies to inputs left empty; an input that is given wins (issue 15 #1)', async () => {
+      const files = { 'azuredeploy.json': armTemplate(), '.github/cua-check.toml': 'fail-on = "never"\n' };
+      const gh = await github();
+      const r = await go('14b config', { ws: makeTree(files), gh, inputs: { comment: 'never' } });
+      assert.equal(r.code, 0, `fail-on = "never" in the config file, inputs left at action.yml's defaults: ${r.stdout}`);
+      assert.equal(r.outputs.result, 'passed');
+      assert.notEqual(r.outputs.errors, '0', 'the untracked template still has its error');
+      const r2 = await go('14b input', { ws: makeTree(files), gh, inputs: { comment: 'never', 'fail-on': 'error' } });
+      assert.equal(r2.code, 1, 'the input beats the config file');
+      // an input action.yml does not declare is an error naming the nearest one
+      const r3 = await go('14b unknown', { ws: makeTree(files), gh, inputs: { 'fial-on': 'never' } });
+      assert.equal(r3.code, 1);
+      assert.match(r3.stdout, /^::error::unknown input 'fial-on' \(known inputs: .*\); did you mean fail-on\?$/m);
+      assert.deepEqual(gh.writes(), []);
     });
 
     it('15. a panic in the core is an ::error:: naming the internal error and a failed step; CLI __panic exits 2', async () => {

@@ -13,6 +13,7 @@ use crate::util::glob::Glob;
 use crate::util::host::Host;
 use crate::render;
 use crate::report::Report;
+use crate::options::table::{self, Front};
 
 /// Raw inputs, as `core.getInput` gives them ('' when unset).
 #[derive(Deserialize, Default, Debug)]
@@ -61,6 +62,9 @@ pub struct Inputs {
     pub verify_location: String,
     #[serde(rename = "verify-arm-endpoint")]
     pub verify_arm_endpoint: String,
+    /// Inputs `action.yml` does not declare (the shim passes every `INPUT_*` variable): an error.
+    #[serde(flatten)]
+    pub other: std::collections::BTreeMap<String, Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -116,8 +120,14 @@ fn lines(s: &str) -> impl Iterator<Item = &str> {
     s.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn bad(input: &str, value: &str, allowed: &str) -> String {
-    format!("input '{input}' has the invalid value {value:?}; allowed values: {allowed}")
+/// The one wording of a bad input value ([`table::bad_value`]).
+fn bad(input: &str, value: &str) -> String {
+    table::get(Front::Action, input).bad(Front::Action, value)
+}
+
+/// A value the input's parser refused, with the reason.
+fn because(input: &str, reason: &str) -> String {
+    table::get(Front::Action, input).because(Front::Action, reason)
 }
 
 /// The entries of the `registered-ids` input. IDs are separated by new lines, commas, semicolons or spaces;
@@ -144,6 +154,9 @@ pub fn registered_id_items(s: &str) -> Vec<String> {
 
 /// Validate the inputs. Errors name the input and the allowed values.
 pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
+    if let Some(name) = i.other.keys().next() {
+        return Err(table::unknown(Front::Action, name, &table::inputs_of(table::Mode::Both), ""));
+    }
     let workspace = env.get("GITHUB_WORKSPACE").and_then(Value::as_str).unwrap_or("");
     let (path, prefix) = workspace_path(i.path.trim(), workspace)?;
     let mut settings = Settings::new(&path);
@@ -160,47 +173,52 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
         });
     }
     for g in lines(&i.main_templates) {
-        settings.mains.push(Glob::new(g).map_err(|e| format!("input 'main-templates': {e}"))?);
+        settings.mains.push(Glob::new(g).map_err(|e| because("main-templates", &e))?);
     }
     for g in lines(&i.exclude) {
-        settings.excludes.push(Glob::new(g).map_err(|e| format!("input 'exclude': {e}"))?);
+        settings.excludes.push(Glob::new(g).map_err(|e| because("exclude", &e))?);
     }
     let or = |s: &str, d: &'static str| -> String { if s.trim().is_empty() { d.to_string() } else { s.trim().to_string() } };
     let mode = or(&i.mode, "standard");
-    settings.mode = settings::parse_mode(&mode).ok_or_else(|| bad("mode", &mode, "standard, marketplace"))?;
+    settings.mode = settings::parse_mode(&mode).ok_or_else(|| bad("mode", &mode))?;
     let fail_on = or(&i.fail_on, "error");
-    settings.fail_on = FailOn::parse(&fail_on).ok_or_else(|| bad("fail-on", &fail_on, "error, warning, never"))?;
+    settings.fail_on = FailOn::parse(&fail_on).ok_or_else(|| bad("fail-on", &fail_on))?;
     let comment = match or(&i.comment, "auto").to_ascii_lowercase().as_str() {
         "auto" => CommentMode::Auto,
         "always" => CommentMode::Always,
         "on-failure" => CommentMode::OnFailure,
         "never" => CommentMode::Never,
-        _ => return Err(bad("comment", &i.comment, "auto, always, on-failure, never")),
+        // A boolean as a workflow writes one: `comment: false`.
+        _ => match table::parse_bool(&i.comment) {
+            Some(true) => CommentMode::Auto,
+            Some(false) => CommentMode::Never,
+            None => return Err(bad("comment", &i.comment)),
+        },
     };
     let scope = or(&i.scope, "all");
     let changed_only = match scope.to_ascii_lowercase().as_str() {
         "all" => false,
         "changed" => true,
-        _ => return Err(bad("scope", &scope, "all, changed")),
+        _ => return Err(bad("scope", &scope)),
     };
     let sources = or(&i.sources, "arm,bicep,terraform,code");
-    settings.sources = Sources::parse(&sources).map_err(|e| format!("input 'sources': {e}"))?;
+    settings.sources = Sources::parse(&sources).map_err(|_| bad("sources", &sources))?;
     let size = or(&i.max_file_size, "32MiB");
-    settings.max_file_size = settings::parse_size(&size).filter(|&n| n > 0).ok_or_else(|| bad("max-file-size", &size, "a size such as 32MiB, 500KB or 1048576"))?;
+    settings.max_file_size = settings::parse_size(&size).filter(|&n| n > 0).ok_or_else(|| bad("max-file-size", &size))?;
     let level = or(&i.comment_level, "warning");
     let comment_level = match level.to_ascii_lowercase().as_str() {
         "error" => crate::report::Severity::Error,
         "warning" => crate::report::Severity::Warning,
         "notice" => crate::report::Severity::Notice,
-        _ => return Err(bad("comment-level", &level, "error, warning, notice")),
+        _ => return Err(bad("comment-level", &level)),
     };
     let category = i.category.trim().to_string();
     if category.len() > 200 || category.chars().any(|c| c.is_control()) {
-        return Err(bad("category", &category, "up to 200 characters, no control characters"));
+        return Err(bad("category", &category));
     }
     let key = or(&i.comment_key, "default");
     if key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
-        return Err(bad("comment-key", &key, "up to 64 letters, digits, '-', '_' or '.'"));
+        return Err(bad("comment-key", &key));
     }
     Ok(Valid {
         settings,
@@ -223,7 +241,7 @@ fn pr_number(s: &str) -> Result<Option<u64>, String> {
     }
     match t.strip_prefix('#').unwrap_or(t).parse::<u64>() {
         Ok(n) if n > 0 => Ok(Some(n)),
-        _ => Err(bad("pr-number", t, "a pull request number such as 42, or empty")),
+        _ => Err(bad("pr-number", t)),
     }
 }
 
@@ -567,7 +585,7 @@ pub fn verify_opts(i: &Inputs, host: &dyn Host) -> Result<crate::verify::Opts, S
     let resource_group = set(&i.verify_resource_group);
     let deployment = set(&i.verify_deployment);
     let tracking_id = match set(&i.verify_tracking_id) {
-        Some(t) => Some(crate::tracking::parse_registered(&t).ok_or_else(|| bad("verify-tracking-id", &t, "a tracking ID, pid-<GUID>"))?.id),
+        Some(t) => Some(crate::tracking::parse_registered(&t).ok_or_else(|| bad("verify-tracking-id", &t))?.id),
         None => None,
     };
     if deployment.is_some() && tracking_id.is_some() {
@@ -578,7 +596,7 @@ pub fn verify_opts(i: &Inputs, host: &dyn Host) -> Result<crate::verify::Opts, S
         return Err("input 'verify-location' applies to subscription-scope deployments only; leave it empty when 'verify-resource-group' is set".into());
     }
     let endpoint = crate::verify::endpoint(&i.verify_arm_endpoint)
-        .map_err(|_| bad("verify-arm-endpoint", &i.verify_arm_endpoint, "public, usgov, china, or an https:// URL"))?;
+        .map_err(|_| bad("verify-arm-endpoint", &i.verify_arm_endpoint))?;
     let mut reg = crate::partner_ids::Registry::default();
     for id in registered_id_items(&i.registered_ids) {
         reg.add_str(&id, "input 'registered-ids'")?;
