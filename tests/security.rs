@@ -461,3 +461,40 @@ fn a_config_of_a_million_bytes_of_tables_and_keys_is_read_in_linear_time() {
     let r = run(t.path(), &["check", "."]);
     assert!(r.code == 0 || r.code == 1, "{}", printed(&r));
 }
+
+// ---- budgets: ARM evaluation per file (issue 16, case 4) ----
+
+#[test]
+fn one_large_variable_used_as_thousands_of_names_is_cut_by_the_file_budget() {
+    // A 1.6 MB template: one 1 MiB variable, used as the name of 2,000 deployments. Before, every
+    // name held its own 1 MiB copy (2 GB, minutes; 4.2 GB and a crash in the action). Now the
+    // file's budget (32 MiB of values built) stops evaluation: the first names are checked, the
+    // rest are CUA114 with the reason and a note.
+    let t = TempTree::new("arm-budget");
+    let dep = r#"{"type": "Microsoft.Resources/deployments", "apiVersion": "2021-04-01", "name": "[concat('pid-', variables('v'))]", "properties": {"mode": "Incremental", "template": {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": []}}}"#;
+    let deps = vec![dep; 2000].join(",\n");
+    let text = format!(
+        "{{\"$schema\": \"{SCHEMA}\", \"contentVersion\": \"1.0.0.0\", \"variables\": {{\"v\": \"{}\"}},\n\"resources\": [\n{deps}\n]}}\n",
+        "a".repeat((1 << 20) - 100)
+    );
+    t.write("azuredeploy.json", &text);
+    let (code, rep) = report(t.path(), &[]);
+    assert_eq!(code, 1);
+    let all = rep["findings"].as_array().unwrap();
+    let spent: Vec<_> = all.iter().filter(|f| f["rule"] == "CUA114").collect();
+    assert!(spent.len() > 1900 && spent.len() < 2000, "most names are not evaluated: {}", spent.len());
+    assert!(spent[0]["message"].as_str().unwrap().contains("was not evaluated: this file's evaluation budget (32 MiB of values built"), "{}", spent[0]);
+    assert!(spent[0]["help"].as_str().unwrap().starts_with("note: the template builds very large values"), "{}", spent[0]);
+    // The names evaluated before are checked as before (too long for Azure).
+    let long = all.iter().filter(|f| f["rule"] == "CUA110").count();
+    assert!(long > 0 && long + spent.len() == 2000, "the first names are still checked: {long}");
+    // A template that builds less is not affected: the same variable used 10 times.
+    let few = format!(
+        "{{\"$schema\": \"{SCHEMA}\", \"contentVersion\": \"1.0.0.0\", \"variables\": {{\"v\": \"pid-{GUID}{}\"}},\n\"resources\": [\n{}\n]}}\n",
+        "a".repeat((1 << 20) - 100),
+        vec![dep; 10].join(",\n")
+    );
+    t.write("azuredeploy.json", &few);
+    let (_, rep) = report(t.path(), &[]);
+    assert!(!rep["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "CUA114"), "{rep}");
+}

@@ -260,6 +260,9 @@ pub fn read(path: &str, text: &str, expect_template: bool) -> Option<SourceFile>
             file.metadata = Some(Located { value: text, span: meta.span });
         }
     }
+    // One budget for every evaluation in this file: past it, values are left unknown (names
+    // become dynamic, CUA114, which says why).
+    let _budget = expr::budget::per_file();
     let tscope = TemplateScope::new(root);
     let mut walker = Walker { file: &mut file, dir: parent_dir(path), text };
     walker.template(root, &tscope, scope, false);
