@@ -498,3 +498,96 @@ fn one_large_variable_used_as_thousands_of_names_is_cut_by_the_file_budget() {
     let (_, rep) = report(t.path(), &[]);
     assert!(!rep["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "CUA114"), "{rep}");
 }
+
+// ---- budgets: verify against a hostile or broken server (issue 16, case 5) ----
+
+/// A local HTTP server answering each request with `answer(n, path)` = (status, body); returns
+/// its URL and the count of requests served.
+fn serve(answer: impl Fn(usize, &str) -> (u16, Vec<u8>) + Send + 'static) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let c = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let path = line.split(' ').nth(1).unwrap_or("/").to_string();
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                    break;
+                }
+            }
+            let n = c.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let (status, body) = answer(n, &path);
+            let head = format!("HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (url, count)
+}
+
+fn verify(url: &str) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_cua-check"))
+        .args(["verify", "--subscription", "00000000-0000-0000-0000-000000000001", "--resource-group", "rg", "--tracking-id", &pid(), "--arm-endpoint", url])
+        .env("AZURE_ACCESS_TOKEN", SECRET)
+        .env("NO_COLOR", "1")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("HTTP_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("http_proxy")
+        .output()
+        .unwrap();
+    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+#[test]
+fn verify_stops_on_a_next_link_back_to_a_page_already_read() {
+    // Before: 78,838 requests a minute, forever. The link names the server's own origin (a
+    // link to another host is refused already).
+    // The first page links to /b, and /b back to the first page.
+    let listener_url = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let l2 = listener_url.clone();
+    let first = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let (own, served) = serve(move |_, path| {
+        let mut f = first.lock().unwrap();
+        if f.is_empty() {
+            *f = path.to_string();
+        }
+        let next = if path == "/b" { f.clone() } else { "/b".to_string() };
+        (200, format!("{{\"value\": [], \"nextLink\": \"{}{next}\"}}", l2.lock().unwrap()).into_bytes())
+    });
+    *listener_url.lock().unwrap() = own.clone();
+    let r = verify(&own);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(r.stderr.contains("a nextLink to a page already read"), "{}", r.stderr);
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 2, "the first page and the repeat only");
+    nothing_leaked(&r);
+}
+
+#[test]
+fn verify_stops_after_the_page_limit() {
+    let base = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let b = base.clone();
+    let (own, served) = serve(move |n, _| (200, format!("{{\"value\": [], \"nextLink\": \"{}/page?n={n}\"}}", b.lock().unwrap()).into_bytes()));
+    *base.lock().unwrap() = own.clone();
+    let r = verify(&own);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(r.stderr.contains("more than 1000 pages; stopped"), "{}", r.stderr);
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 1001);
+}
+
+#[test]
+fn verify_refuses_an_answer_over_32_mib_without_holding_it() {
+    let (own, _) = serve(|_, _| (200, vec![b' '; 40 << 20]));
+    let r = verify(&own);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(r.stderr.contains("answered with more than 32 MiB (HTTP 200); the answer was not read"), "{}", r.stderr);
+}
