@@ -591,3 +591,81 @@ fn verify_refuses_an_answer_over_32_mib_without_holding_it() {
     assert_eq!(r.code, 2, "{}", printed(&r));
     assert!(r.stderr.contains("answered with more than 32 MiB (HTTP 200); the answer was not read"), "{}", r.stderr);
 }
+
+// ---- no silent skips (issue 16, case 6) ----
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_name_that_is_not_utf8_is_a_cua001_error_with_the_bytes_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    // Before: skipped silently, exit 0, the gate passed on the template inside.
+    let t = TempTree::new("non-utf8");
+    let dir = t.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("azuredeploy.json"), template("")).unwrap();
+    std::fs::write(t.path().join(std::ffi::OsStr::from_bytes(b"x\xff.json")), "{}").unwrap();
+    std::fs::write(t.path().join(std::ffi::OsStr::from_bytes(b"photo\xff.png")), "not read").unwrap();
+    let (code, rep) = report(t.path(), &[]);
+    assert_eq!(code, 1, "{rep}");
+    let f = findings(&rep);
+    assert!(f.contains(&("CUA001".into(), "caf\\xE9".into(), 1)), "{f:?}");
+    assert!(f.contains(&("CUA001".into(), "x\\xFF.json".into(), 1)), "{f:?}");
+    assert!(!f.iter().any(|x| x.1.contains("photo")), "a name no reader would read is not reported: {f:?}");
+    let msg = rep["findings"].as_array().unwrap().iter().find(|x| x["path"] == "caf\\xE9").unwrap()["message"].as_str().unwrap().to_string();
+    assert!(msg.starts_with("folder name is not valid UTF-8"), "{msg}");
+    let r = run(t.path(), &["check", "."]);
+    assert!(r.stdout.contains("--> caf\\xE9:1:1"), "{}", r.stdout);
+}
+
+#[test]
+fn lone_cr_line_ends_count_as_lines() {
+    // Before: everything was on line 1 (column 250).
+    let t = TempTree::new("cr-only");
+    let text = format!(
+        "{{\r  \"$schema\": \"{SCHEMA}\",\r  \"contentVersion\": \"1.0.0.0\",\r  \"resources\": [\r    {{\r      \"type\": \"Microsoft.Resources/deployments\",\r      \"apiVersion\": \"2021-04-01\",\r      \"name\": \"pid-7867e591-c1ee-4530-bed8-7387ab893a2\",\r      \"properties\": {{ \"mode\": \"Incremental\", \"template\": {{ \"$schema\": \"{SCHEMA}\", \"contentVersion\": \"1.0.0.0\", \"resources\": [] }} }}\r    }}\r  ]\r}}\r"
+    );
+    t.write("azuredeploy.json", &text);
+    let (_, rep) = report(t.path(), &[]);
+    assert!(findings(&rep).contains(&("CUA103".into(), "azuredeploy.json".into(), 8)), "{:?}", findings(&rep));
+    // A CR-only registry and config file are read line by line too.
+    t.write("ids.txt", format!("# ids\rpid-{GUID}\rpid-7867e591-c1ee-4530-bed8-7387ab893a27\r"));
+    t.write("cua-check.toml", "# config\rregistry = \"ids.txt\"\rfail-on = \"never\"\r");
+    let (code, rep) = report(t.path(), &[]);
+    assert_eq!(code, 0, "{rep}");
+    assert_eq!(rep["registry"]["ids"], 2, "{}", rep["registry"]);
+    t.write("cua-check.toml", "# config\r\rnope = 1\r");
+    let r = run(t.path(), &["check", "."]);
+    assert!(r.stderr.contains("cua-check.toml:3:"), "{}", r.stderr);
+}
+
+#[test]
+fn a_key_that_matters_written_twice_is_a_warning_and_the_last_one_counts_everywhere() {
+    // Before: the first "resources" was taken, silently; Azure takes the last.
+    let t = TempTree::new("dup-keys");
+    let tracking = format!("{{ \"type\": \"Microsoft.Resources/deployments\", \"apiVersion\": \"2021-04-01\", \"name\": \"pid-{GUID}\", \"properties\": {{ \"mode\": \"Incremental\", \"mode\": \"Complete\", \"template\": {{ \"$schema\": \"{SCHEMA}\", \"contentVersion\": \"1.0.0.0\", \"resources\": [] }} }} }}");
+    let storage = "{ \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-01-01\", \"name\": \"contosodata\", \"location\": \"westeurope\" }";
+    let text = format!("{{\n  \"$schema\": \"{SCHEMA}\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [\n    {tracking}\n  ],\n  \"resources\": [\n    {storage}\n  ]\n}}\n");
+    t.write("azuredeploy.json", &text);
+    let (_, rep) = report(t.path(), &[]);
+    let all = rep["findings"].as_array().unwrap();
+    let dup = all.iter().find(|f| f["rule"] == "CUA001" && f["message"].as_str().unwrap().contains("\"resources\"")).expect("a warning for resources");
+    assert_eq!(dup["severity"], "warning");
+    assert_eq!(dup["line"], 7);
+    assert!(dup["message"].as_str().unwrap().contains("(lines 4, 7); Azure uses the last one (line 7)"), "{dup}");
+    // The check reads the last "resources": no tracking there.
+    assert!(all.iter().any(|f| f["rule"] == "CUA101"), "{rep}");
+    // `fix` agrees: it adds tracking to the last "resources" and leaves the first alone.
+    let r = run(t.path(), &["fix", "--write", "--registered", &pid()]);
+    assert_eq!(r.code, 0, "{}", printed(&r));
+    let after = std::fs::read_to_string(t.path().join("azuredeploy.json")).unwrap();
+    let second = after.rfind("\n  \"resources\": [").unwrap();
+    assert!(after[second..].contains(&format!("\"name\": \"pid-{GUID}\"")), "added to the last: {after}");
+    assert!(after[..second].contains(&tracking), "the first is unchanged: {after}");
+    // "mode" twice in a deployment: the last ("Complete") counts, as in Azure.
+    let text = format!("{{\n  \"$schema\": \"{SCHEMA}\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [\n    {tracking}\n  ]\n}}\n");
+    t.write("azuredeploy.json", &text);
+    let (_, rep) = report(t.path(), &[]);
+    let all = rep["findings"].as_array().unwrap();
+    assert!(all.iter().any(|f| f["rule"] == "CUA107" && f["message"].as_str().unwrap().contains("Complete")), "{rep}");
+    assert!(all.iter().any(|f| f["rule"] == "CUA001" && f["message"].as_str().unwrap().starts_with("key \"mode\" is written 2 times")), "{rep}");
+}

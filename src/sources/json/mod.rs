@@ -55,7 +55,8 @@ pub struct Member {
 }
 
 impl Node {
-    /// The first object member named `key` (ASCII case-insensitive, like ARM).
+    /// The object member named `key` (ASCII case-insensitive, like ARM); of a key written twice,
+    /// the last, as Azure Resource Manager reads it.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.member(key).map(|m| &m.value)
     }
@@ -74,7 +75,7 @@ impl Node {
     pub fn member(&self, key: &str) -> Option<&Member> {
         self.as_object()?
             .iter()
-            .find(|m| m.key.eq_ignore_ascii_case(key))
+            .rfind(|m| m.key.eq_ignore_ascii_case(key))
     }
 
     pub fn as_str(&self) -> Option<&str> {
