@@ -90,9 +90,6 @@ function httpFailureText(core, host, what, e) {
   return String(answer.text || `cua-check: GitHub API request failed (${status || 'no response'}): ${detail}`);
 }
 
-function fill(template, values) {
-  return String(template).replace(/\{(status|detail)\}/g, (_, k) => (values[k] === undefined ? '' : String(values[k])));
-}
 
 
 // ---- step 1 -------------------------------------------------------------------
@@ -464,7 +461,7 @@ module.exports = {
   emitAnnotations,
   writeFiles,
   upsertComment,
-  fill,
+  httpFailureText,
   CoreFailure,
   INPUT_NAMES,
   VERIFY_INPUT_NAMES,

@@ -54,6 +54,15 @@ pub const SAMPLE_GUIDS: &[(&str, &str)] = &[
     ("ffffffff-ffff-ffff-ffff-ffffffffffff", "a repeated-digit sample"),
 ];
 
+/// Sample IDs of the documentation that are not GUIDs at all (so [`SAMPLE_GUIDS`], which holds
+/// real GUID forms, cannot list them): a name that carries one copied the example.
+pub const MALFORMED_SAMPLES: &[(&str, &str)] = &[
+    // Source: the article "Azure customer usage attribution", both translations: the ARM
+    // naming example, the PowerShell `AddUserAgent` and the Azure CLI `AZURE_HTTP_USER_AGENT`
+    // examples. Its last group has 11 digits.
+    ("eb7927c8-dd66-43e1-b0cf-c346a422063", "the sample ID of Microsoft's customer usage attribution article, in its ARM, PowerShell and Azure CLI examples, and not even a GUID: its last group has 11 digits"),
+];
+
 /// Is `s` exactly a GUID in its hyphenated form (8-4-4-4-12 hex digits, either case)? Parsed by
 /// the `uuid` crate; of its forms only the hyphenated one is 36 characters long (the simple,
 /// braced and URN forms are 32, 38 and 45), so the length check keeps to the documented form.
@@ -227,6 +236,11 @@ fn classify_after_prefix(rest: &str, orig_rest: &str, fully_known: bool, whole: 
                 .any(|c| c.is_ascii_uppercase());
             return Class::Valid(TrackingId { id, guid: Some(guid), partner_center, had_upper });
         }
+    }
+    if let Some((_, source)) = MALFORMED_SAMPLES.iter().find(|(g, _)| {
+        rest.strip_prefix(g).is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric()))
+    }) {
+        return Class::Placeholder { text: whole.to_string(), why: format!("it was copied from documentation ({source})") };
     }
     if guid_shaped(rest) {
         let shown: String = orig_rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').take(48).collect();
@@ -418,7 +432,12 @@ mod tests {
 
     #[test]
     fn malformed_and_placeholders() {
-        assert!(matches!(k("pid-eb7927c8-dd66-43e1-b0cf-c346a422063"), Class::Malformed { .. }));
+        // The article's own (malformed) sample is a copied example, said as such.
+        match k("pid-eb7927c8-dd66-43e1-b0cf-c346a422063") {
+            Class::Placeholder { why, .. } => assert!(why.contains("copied from documentation"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(k("pid-eb7927c8-dd66-43e1-b0cf-c346a42206"), Class::Malformed { .. }));
         assert!(matches!(k("pid-eb7927c8-dd66-43e1-b0cf-c346a422063g"), Class::Malformed { .. }));
         assert!(matches!(k("pid-00000000-0000-0000-0000-000000000000"), Class::Placeholder { .. }));
         assert!(matches!(k("pid-XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX"), Class::Placeholder { .. }));
@@ -471,8 +490,11 @@ mod sample_tests {
     #[test]
     fn readme_lists_every_sample_guid_with_its_source() {
         let readme = include_str!("../README.md");
-        let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `") && l.len() > 40 && super::is_guid(&l[3..39])).collect();
-        let want: Vec<String> = super::SAMPLE_GUIDS.iter().map(|(g, s)| format!("| `{g}` | {s} |")).collect();
+        let rows: Vec<&str> = readme
+            .lines()
+            .filter(|l| l.starts_with("| `") && l.len() > 40 && (super::is_guid(&l[3..39]) || super::MALFORMED_SAMPLES.iter().any(|(g, _)| l[3..].starts_with(g))))
+            .collect();
+        let want: Vec<String> = super::SAMPLE_GUIDS.iter().chain(super::MALFORMED_SAMPLES).map(|(g, s)| format!("| `{g}` | {s} |")).collect();
         assert_eq!(rows, want, "README's sample-ID table differs from tracking::SAMPLE_GUIDS");
     }
 

@@ -166,6 +166,28 @@ fn cua201_is_a_warning_when_a_local_module_carries_the_tracking_deployment() {
     assert_eq!(got.iter().map(|g| g.0.as_str()).collect::<Vec<_>>(), vec!["error"], "a registry source is not followed: {got:?}");
 }
 
+/// Issue 14: a raw GitHub link is followed to this repository's own path when
+/// `GITHUB_REPOSITORY` names the repository it points into, and is an external link (its target
+/// not checked, never matched by file name) when it names another one.
+#[test]
+fn raw_github_link_follows_github_repository() {
+    let base = root().join("tests/fixtures/rules/CUA102/fires-linked-raw-github");
+    let run = |repo: &str| -> (Vec<String>, serde_json::Value) {
+        let r = cua_env(&base, &["check", ".", "--format", "json", "--no-config"], &[("GITHUB_REPOSITORY", repo)]);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
+        let rules = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
+        (rules, v)
+    };
+    let (same, _) = run("example-org/example-templates");
+    assert!(same.contains(&"CUA102".to_string()), "own repository: the link is followed to nested/core.json: {same:?}");
+    assert!(!same.contains(&"CUA101".to_string()), "{same:?}");
+    let (other, v) = run("another-org/another-repo");
+    assert!(!other.contains(&"CUA102".to_string()), "another repository: the link is external, not followed: {other:?}");
+    assert!(other.contains(&"CUA101".to_string()), "the main template has no tracking of its own: {other:?}");
+    let text = v.to_string();
+    assert!(text.contains("github.com/example-org/example-templates"), "the external link is named: {text}");
+}
+
 /// Issue 14: `"pid-${var.cuaId}"` with an empty default is a tracking entry, never dropped:
 /// `id` null when nothing in the repository sets the variable, and the value of
 /// `TF_VAR_cuaId` (followed through `$CUA_ID` in the same script) with where it came from when

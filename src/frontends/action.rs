@@ -1,6 +1,7 @@
 //! The GitHub Action's logic, as pure steps the Node shim calls in turn (the shim only performs
 //! I/O): `context` validates inputs and reads the event, `check` runs the check and renders
-//! everything the runner shows, `comment` picks our existing PR comment. In verify mode (a
+//! everything the runner shows, `comment` picks our existing PR comment and says whether to
+//! create, update or leave it, `http-failure` words the warning for a failed GitHub request. In verify mode (a
 //! `verify-*` input is set), `verify-start` replaces `context` and plans the first ARM request,
 //! and `verify` renders the result the way `check` does.
 
@@ -473,8 +474,14 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         })
     };
     let failure = (!s.passed).then(|| gate_failure(&report, v.settings.fail_on, &report_file));
-    // The gate's `::error::` line is one of the 10 error annotations the runner shows.
-    let annotations = render::annotations::build_reserving(&report, &v.prefix, usize::from(failure.is_some()));
+    // The runner shows 10 annotations of each level: the gate's `::error::` line, the scope and
+    // fork notices and the event-file warning are among them.
+    let reserved = render::annotations::Reserved {
+        errors: usize::from(failure.is_some()),
+        warnings: usize::from(event_warning(req).is_some()),
+        notices: notices.len() + usize::from(fork && v.comment != CommentMode::Never),
+    };
+    let annotations = render::annotations::build_reserving(&report, &v.prefix, reserved);
     json!({
         "ok": true,
         "exitCode": if s.passed { 0 } else { 1 },
@@ -619,12 +626,10 @@ pub fn verify(req: &Request) -> Value {
     })
 }
 
-/// Texts the shim fills in with an HTTP status and detail.
+/// Texts the shim shows as they are (a failed GitHub request is worded by the `http-failure` step).
 fn messages() -> Value {
     json!({
         "noAzureToken": "cua-check verify: no Azure access token: set the AZURE_ACCESS_TOKEN environment variable (e.g. from `az account get-access-token` after azure/login), or run on a runner with the Azure CLI logged in.",
-        "commentFailed": "cua-check could not write its pull-request comment (HTTP {status}: {detail}). The check result is not affected. To get comments, give the job `permissions: pull-requests: write`.",
-        "lookupFailed": "cua-check could not ask GitHub about this commit or pull request (HTTP {status}: {detail}); continuing without that information.",
     })
 }
 
@@ -695,6 +700,12 @@ fn changed_scope(req: &Request, v: &Valid) -> Scope {
         if commits.len() >= PUSH_COMMITS_LIMIT {
             return fell(format!("the push event lists {} commits, the most it lists, so it may leave some out", commits.len()));
         }
+        // GitHub leaves a very large commit's lists empty when it cannot compute them in time
+        let listed = |c: &Value| ["added", "modified", "removed"].iter().any(|k| c.get(*k).and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
+        if let Some(c) = commits.iter().find(|c| !listed(c)) {
+            let id: String = c.get("id").and_then(Value::as_str).unwrap_or("").chars().take(12).collect();
+            return fell(format!("the push event lists no files for commit {} (GitHub leaves the lists of a very large commit empty)", render::log_safe(&id)));
+        }
         let mut out: Vec<String> = Vec::new();
         for c in commits {
             for k in ["added", "modified"] {
@@ -724,8 +735,10 @@ fn changed_scope(req: &Request, v: &Valid) -> Scope {
 /// The checked folder must resolve (links followed) inside GITHUB_WORKSPACE.
 fn outside_workspace(host: &dyn Host, root: &str, env: &Map<String, Value>) -> Option<String> {
     let ws = env_str(env, "GITHUB_WORKSPACE")?;
-    let ws_real = host.realpath(ws)?;
-    let real = host.realpath(root)?;
+    // Windows gives `D:\a\r\r\infra`: compared with `/` and without case
+    let norm = |p: String| if p.as_bytes().get(1) == Some(&b':') || p.starts_with("\\\\") { p.replace('\\', "/").to_ascii_lowercase() } else { p };
+    let ws_real = norm(host.realpath(ws)?);
+    let real = norm(host.realpath(root)?);
     (!crate::util::host::inside(&real, &ws_real)).then(|| {
         format!(
             "input 'path' ({}) leads outside the workspace (GITHUB_WORKSPACE) once links are followed; give a folder or file of the checked-out repository",
@@ -1094,6 +1107,8 @@ mod behaviour_tests {
         assert!(fell(scope(&req("push", json!({ "commits": [{ "modified": ["a.json"] }], "forced": true }), None))));
         assert!(fell(scope(&req("push", json!({ "commits": [{ "removed": ["a.json"] }] }), None))));
         assert!(fell(scope(&req("push", json!({}), None))));
+        // a commit whose file lists GitHub left empty (too large)
+        assert!(fell(scope(&req("push", json!({ "commits": [{ "id": "a", "added": ["a.json"] }, { "id": "b", "added": [], "modified": [], "removed": [] }] }), None))));
         assert!(fell(scope(&req("workflow_dispatch", json!({ "inputs": {} }), None))));
         assert_eq!(scope(&req("push", json!({ "commits": [{ "added": ["a.json"], "modified": ["b.json", "a.json"] }] }), None)), Scope::Changed(vec!["a.json".into(), "b.json".into()]));
         // a pull request: its listed files, unless the list is empty or shorter than the PR
@@ -1149,6 +1164,73 @@ mod behaviour_tests {
             assert!(a["error"].as_str().unwrap().contains("outside the workspace"), "{a}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Windows paths as Node's `fs.realpathSync.native` gives them.
+    struct WinHost;
+    impl Host for WinHost {
+        fn read_dir(&self, _: &str) -> Result<Vec<(String, crate::util::host::EntryKind)>, String> {
+            Ok(vec![])
+        }
+        fn stat(&self, _: &str) -> Option<(crate::util::host::EntryKind, u64)> {
+            None
+        }
+        fn realpath(&self, p: &str) -> Option<String> {
+            match p {
+                "D:\\a\\r\\r" => Some("D:\\a\\r\\r".into()),
+                "D:\\a\\r\\r/infra" => Some("d:\\a\\r\\r\\infra".into()),
+                "D:\\a\\r\\r/out" => Some("C:\\elsewhere".into()),
+                _ => None,
+            }
+        }
+        fn read_file(&self, _: &str, _: u64) -> Result<Vec<u8>, String> {
+            Err("no".into())
+        }
+        fn write_file(&self, _: &str, _: &[u8]) -> Result<(), String> {
+            Err("no".into())
+        }
+        fn env(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn is_tty(&self) -> bool {
+            false
+        }
+        fn random_bytes(&self) -> [u8; 16] {
+            [0; 16]
+        }
+    }
+
+    #[test]
+    fn windows_paths_are_confined_with_either_separator() {
+        let env: Map<String, Value> = serde_json::from_value(json!({ "GITHUB_WORKSPACE": "D:\\a\\r\\r" })).unwrap();
+        let (root, prefix) = workspace_path("infra", "D:\\a\\r\\r").unwrap();
+        assert_eq!((root.as_str(), prefix.as_str()), ("D:\\a\\r\\r/infra", "infra"));
+        assert_eq!(outside_workspace(&WinHost, &root, &env), None);
+        let (root, _) = workspace_path("out", "D:\\a\\r\\r").unwrap();
+        assert!(outside_workspace(&WinHost, &root, &env).unwrap().contains("outside the workspace"));
+    }
+
+    #[test]
+    fn the_scope_notice_and_the_gate_line_keep_their_place_among_the_ten_annotations_per_level() {
+        let dir = std::env::temp_dir().join(format!("cua-slots-{}", std::process::id()));
+        let t = |n: usize| format!(r#"{{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0","resources":[{{"type":"Microsoft.Resources/deployments","apiVersion":"2021-04-01","name":"pid-7867e591-c1ee-4530-bed8-7387ab89{n:04}","properties":{{"mode":"Incremental","template":{{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0","resources":[]}}}}}}]}}"#);
+        for i in 0..12 {
+            std::fs::create_dir_all(dir.join(format!("s{i}"))).unwrap();
+            std::fs::write(dir.join(format!("s{i}/azuredeploy.json")), t(i)).unwrap();
+        }
+        let ws = dir.to_str().unwrap();
+        let mut r = req("push", json!({ "commits": [] }), None);
+        r.inputs.path = ws.into();
+        r.inputs.fail_on = "warning".into();
+        r.env.insert("GITHUB_WORKSPACE".into(), json!(ws));
+        let a = check(&r, &crate::util::host::native::NativeHost);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(a["notices"].as_array().unwrap().len(), 1, "{}", a["notices"]);
+        let count = |level: &str| a["annotations"].as_array().unwrap().iter().filter(|x| x["level"] == level).count();
+        assert!(a["outputs"]["notices"].as_str().unwrap().parse::<usize>().unwrap() >= 10 && a["outputs"]["warnings"].as_str().unwrap().parse::<usize>().unwrap() >= 10, "{}", a["outputs"]);
+        assert_eq!(count("notice") + 1, 10, "9 notice annotations (8 findings and the overflow note) and the scope notice");
+        assert!(a["failure"].is_string());
+        assert_eq!(count("warning"), 10, "no event-file warning to make room for");
     }
 
     fn comments(v: Value) -> Vec<render::comment::ExistingComment> {

@@ -24,21 +24,29 @@ pub struct Annotation {
 }
 
 pub fn build(report: &Report, prefix: &str) -> Vec<Annotation> {
-    build_reserving(report, prefix, 0)
+    build_reserving(report, prefix, Reserved::default())
 }
 
-/// [`build`], leaving `errors_reserved` of the runner's 10 error slots to errors the caller adds
-/// (the gate's failure line).
-pub fn build_reserving(report: &Report, prefix: &str, errors_reserved: usize) -> Vec<Annotation> {
+/// Slots of the runner's 10 per level that the caller fills itself (the gate's failure line,
+/// the scope and fork notices, the event-file warning), so that those are shown too.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reserved {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notices: usize,
+}
+
+/// [`build`], leaving the `reserved` slots to annotations the caller adds.
+pub fn build_reserving(report: &Report, prefix: &str, reserved: Reserved) -> Vec<Annotation> {
     let mut out = Vec::new();
     let mut left_out = 0;
     for sev in [Severity::Error, Severity::Warning, Severity::Notice] {
         let all: Vec<_> = report.findings.iter().filter(|f| f.severity == sev).collect();
         // keep one notice slot for the overflow note
         let room = match sev {
-            Severity::Notice => PER_LEVEL - 1,
-            Severity::Error => PER_LEVEL.saturating_sub(errors_reserved),
-            Severity::Warning => PER_LEVEL,
+            Severity::Notice => (PER_LEVEL - 1).saturating_sub(reserved.notices),
+            Severity::Error => PER_LEVEL.saturating_sub(reserved.errors),
+            Severity::Warning => PER_LEVEL.saturating_sub(reserved.warnings),
         };
         for f in all.iter().take(room) {
             let mut message = f.message.clone();

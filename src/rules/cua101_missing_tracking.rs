@@ -35,6 +35,11 @@ fn check(cx: &Context, out: &mut Sink) {
         if cx.tracked_anywhere(f) {
             continue;
         }
+        // A Bicep file that declares no resource and no module (only metadata, or types,
+        // functions and variables for others to import) deploys nothing to attribute.
+        if file.kind == Kind::Bicep && file.errors.is_empty() && file.resources.is_empty() && file.deployments.is_empty() && file.references.is_empty() {
+            continue;
+        }
         if cx.mode == Mode::Marketplace {
             continue; // CUA117 or CUA118 speak for marketplace packages
         }

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     applies_to: "ARM, Bicep, Terraform, code",
     summary: "`pid-` is followed by an attempt at a GUID that is not a valid GUID.",
     why: "Partner Center matches the GUID exactly. A GUID with a digit missing, an extra digit or a letter outside 0-9/a-f is never matched, so no usage is attributed. An attempt is a GUID-shaped value (hex groups separated by dashes, even with a typo) or, at any length, a value made only of hex digits and dashes, such as `pid-1234` or `pid-eb7927c8-dd66`. `pid-` followed by words, such as `pid-auto-scaling-start`, is an ordinary deployment name and not checked; but a word made only of the letters a-f (`pid-cafe`, `pid-deadbeef`) is taken for an attempt.",
-    example: "\"name\": \"pid-eb7927c8-dd66-43e1-b0cf-c346a422063\"",
+    example: "\"name\": \"pid-4f8d2c1a-9b3e-4a7d-8c6f-1e2d3c4b5a6\"",
     example_lang: "json",
     fix: "Copy the GUID again from Partner Center; it is 32 hex digits grouped 8-4-4-4-12. If the name is not meant as a tracking ID, rename the deployment so that it does not start with `pid-`.",
     autofix: None,

@@ -14,12 +14,20 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Run `cua-check` with `args` in `cwd` (no colour, no inherited ARM_PARTNER_ID).
+/// Run `cua-check` with `args` in `cwd` (no colour, no inherited ARM_PARTNER_ID or
+/// GITHUB_REPOSITORY: a test run inside GitHub Actions must see what a local one sees).
 pub fn cua(cwd: &Path, args: &[&str]) -> Run {
+    cua_env(cwd, args, &[])
+}
+
+/// [`cua`] with extra environment variables.
+pub fn cua_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_cua-check"))
         .args(args)
         .current_dir(cwd)
         .env_remove("ARM_PARTNER_ID")
+        .env_remove("GITHUB_REPOSITORY")
+        .envs(env.iter().copied())
         .env("NO_COLOR", "1")
         .output()
         .expect("run cua-check");

@@ -361,6 +361,17 @@ impl<'a> Env<'a> {
                     },
                 }
             }
+            ExprKind::IndexFromEnd { obj, index, safe } => {
+                let o = self.eval(obj);
+                let (Val::Int(i), Some(items)) = (self.eval(index), self.elements(o)) else {
+                    return Val::Unknown(format!("'{}' is not known before deployment", self.source(e)));
+                };
+                match usize::try_from(i).ok().filter(|&i| i >= 1).and_then(|i| items.len().checked_sub(i)) {
+                    Some(at) => items.into_iter().nth(at).unwrap_or(Val::Null),
+                    None if *safe => Val::Null,
+                    None => Val::Unknown(format!("no element {i} from the end")),
+                }
+            }
             ExprKind::Call { ns, name, args } => {
                 if ns.is_none() {
                     if let Some(Binding::Func(params, body)) = self.bindings.get(name.as_str()) {

@@ -74,7 +74,7 @@ const PUNCTS: [&str; 34] = [
     "...", "=>", "==", "!=", "=~", "!~", "<=", ">=", "&&", "||", "??", ".?", "::", "{", "}", "[",
     "]", "(", ")", ",", ":", ";", "?", ".", "@", "=", "!", "<", ">", "+", "-", "*", "/", "%",
 ];
-const PUNCTS_EXTRA: [&str; 3] = ["|", "&", "~"];
+const PUNCTS_EXTRA: [&str; 4] = ["|", "&", "~", "^"];
 
 /// Stands for an unpaired high surrogate (the compiler's strings are UTF-16).
 const HIGH_MARK: char = '\u{fffd}';

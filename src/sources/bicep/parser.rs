@@ -87,6 +87,12 @@ pub enum ExprKind {
         index: Box<Expr>,
         safe: bool,
     },
+    /// `obj[^index]`: the element `index` places from the end.
+    IndexFromEnd {
+        obj: Box<Expr>,
+        index: Box<Expr>,
+        safe: bool,
+    },
     /// `name(args)` or `ns.name(args)`.
     Call {
         ns: Option<String>,
@@ -263,7 +269,7 @@ fn child_depth(kind: &ExprKind) -> u32 {
         ExprKind::Array(items) => items.iter().map(|e| e.depth).max().unwrap_or(0),
         ExprKind::Call { args, .. } => args.iter().map(|e| e.depth).max().unwrap_or(0),
         ExprKind::Member { obj, .. } | ExprKind::Unary(_, obj) | ExprKind::Lambda { body: obj, .. } => obj.depth,
-        ExprKind::Index { obj, index, .. } => obj.depth.max(index.depth),
+        ExprKind::Index { obj, index, .. } | ExprKind::IndexFromEnd { obj, index, .. } => obj.depth.max(index.depth),
         ExprKind::Binary(_, a, b)
         | ExprKind::If { cond: a, body: b }
         | ExprKind::For {
@@ -302,15 +308,6 @@ fn binop(t: &Tok) -> Option<(BinOp, u8)> {
 fn continues_on_next_line(t: &Tok) -> bool {
     match t {
         Tok::Punct(p) => !matches!(*p, "-" | "+" | "!") && (binop(t).is_some() || *p == "?"),
-        _ => false,
-    }
-}
-
-/// Tokens after which a line break does not end a skipped statement.
-fn ends_line_open(t: &Tok) -> bool {
-    match t {
-        Tok::Punct(p) => matches!(*p, "=" | "=>" | "?" | ":" | "|" | "<" | "," | "." | ".?" | "??")
-            || binop(t).is_some(),
         _ => false,
     }
 }
@@ -406,6 +403,16 @@ impl Parser<'_> {
     fn index_rest(&mut self, obj: Expr, safe: bool, start: Pos) -> R<Expr> {
         self.enter()?;
         self.skip_newlines();
+        // `a[^1]`: counted from the end.
+        if self.is_punct("^") {
+            self.next();
+            let idx = self.expr();
+            self.leave();
+            let idx = idx?;
+            self.skip_newlines();
+            self.expect_punct("]", "']' after the index")?;
+            return self.mk(ExprKind::IndexFromEnd { obj: Box::new(obj), index: Box::new(idx), safe }, start);
+        }
         let idx = self.expr();
         self.leave();
         let idx = idx?;
@@ -492,7 +499,10 @@ impl Parser<'_> {
             "param" => {
                 let name = self.ident("a parameter name")?;
                 let sp = span(start, self.last_end);
-                self.skip_until_eq()?;
+                // `.bicepparam` files assign without a type.
+                if !self.is_punct("=") {
+                    self.type_decl(false)?;
+                }
                 let default = if self.is_punct("=") {
                     self.next();
                     self.skip_newlines();
@@ -508,7 +518,9 @@ impl Parser<'_> {
             "var" => {
                 let name = self.ident("a variable name")?;
                 let sp = span(start, self.last_end);
-                self.skip_until_eq()?;
+                if !self.is_punct("=") {
+                    self.type_decl(false)?;
+                }
                 self.expect_punct("=", "'=' after the variable name")?;
                 self.skip_newlines();
                 let value = self.expr()?;
@@ -517,6 +529,72 @@ impl Parser<'_> {
                     span: sp,
                 })
             }
+            "output" => {
+                let name = self.ident("an output name")?;
+                let sp = span(start, self.last_end);
+                self.type_decl(true)?;
+                self.expect_punct("=", "'=' after the output type")?;
+                self.skip_newlines();
+                self.expr()?;
+                Ok(Decl { kind: DeclKind::Other { keyword: kw, name: Some(name) }, span: sp })
+            }
+            "type" => {
+                let name = self.ident("a type name")?;
+                let sp = span(start, self.last_end);
+                self.expect_punct("=", "'=' after the type name")?;
+                self.skip_newlines();
+                self.type_expr()?;
+                Ok(Decl { kind: DeclKind::Other { keyword: kw, name: Some(name) }, span: sp })
+            }
+            "metadata" | "assert" => {
+                let name = self.ident(if kw == "metadata" { "a metadata name" } else { "an assertion name" })?;
+                let sp = span(start, self.last_end);
+                self.expect_punct("=", "'='")?;
+                self.skip_newlines();
+                self.expr()?;
+                Ok(Decl { kind: DeclKind::Other { keyword: kw, name: Some(name) }, span: sp })
+            }
+            "test" => {
+                let name = self.ident("a test name")?;
+                if !matches!(self.peek().tok, Tok::Str(_)) {
+                    return Err(self.err_here("the path string of the file to test"));
+                }
+                self.next();
+                let sp = span(start, self.last_end);
+                self.expect_punct("=", "'=' after the test path")?;
+                self.skip_newlines();
+                let t = self.peek().start;
+                self.expect_punct("{", "'{' to start the test's parameters")?;
+                self.object(t)?;
+                Ok(Decl { kind: DeclKind::Other { keyword: kw, name: Some(name) }, span: sp })
+            }
+            // `extension 'x@1.0' with {…} as alias`, `extension microsoftGraph`; `provider` and
+            // `import 'x@1.0'` are the older spellings.
+            "extension" | "provider" | "import" if matches!(self.peek().tok, Tok::Str(_) | Tok::StrHead(_)) || (kw != "import" && matches!(self.peek().tok, Tok::Ident(_))) => {
+                let name = match self.peek().tok.clone() {
+                    Tok::Ident(s) => {
+                        self.next();
+                        Some(s)
+                    }
+                    _ => {
+                        self.primary()?;
+                        None
+                    }
+                };
+                let sp = span(start, self.last_end);
+                self.with_as_clauses()?;
+                Ok(Decl { kind: DeclKind::Other { keyword: kw, name }, span: sp })
+            }
+            // `.bicepparam`: `extensionConfig alias with {…}`.
+            "extensionConfig" => {
+                let name = self.ident("an extension alias")?;
+                let sp = span(start, self.last_end);
+                if !self.is_ident("with") {
+                    return Err(self.err_here("'with' and the extension's configuration"));
+                }
+                self.with_as_clauses()?;
+                Ok(Decl { kind: DeclKind::Other { keyword: kw, name: Some(name) }, span: sp })
+            }
             "resource" => self.resource(start),
             "using" if matches!(self.peek().tok, Tok::Str(_)) || self.is_ident("none") => {
                 let path = match self.next().tok {
@@ -524,8 +602,8 @@ impl Parser<'_> {
                     _ => None,
                 };
                 let sp = span(start, self.last_end);
-                // `using 'x' with { … }` (deployment stacks): the rest is not kept.
-                self.skip_statement()?;
+                // `using 'x' with { … }` (deployment stacks): the configuration is not kept.
+                self.with_as_clauses()?;
                 Ok(Decl { kind: DeclKind::Using { path }, span: sp })
             }
             "extends" if matches!(self.peek().tok, Tok::Str(_)) => {
@@ -558,24 +636,226 @@ impl Parser<'_> {
                     span: sp,
                 })
             }
-            _ => {
-                let name = match self.peek().tok.clone() {
-                    Tok::Ident(s) => Some(s),
-                    _ => None,
-                };
-                let end = if name.is_some() {
-                    self.peek().end
-                } else {
-                    self.last_end
-                };
-                let sp = span(start, end);
-                self.skip_statement()?;
-                Ok(Decl {
-                    kind: DeclKind::Other { keyword: kw, name },
-                    span: sp,
-                })
+            _ => Err(PErr {
+                span: span(start, self.last_end),
+                message: format!("expected a declaration (param, var, resource, module, output, type, func, import, …), found '{kw}'"),
+            }),
+        }
+    }
+
+    /// `with {…}` and `as alias` after an extension (or `with {…}` after `using`).
+    fn with_as_clauses(&mut self) -> R<()> {
+        if self.is_ident("with") {
+            self.next();
+            let t = self.peek().start;
+            self.expect_punct("{", "'{' after 'with'")?;
+            self.object(t)?;
+        }
+        if self.is_ident("as") {
+            self.next();
+            self.ident("an alias after 'as'")?;
+        }
+        Ok(())
+    }
+
+    // ----- types -----
+
+    /// The type of a `param`, `var` or `output` (`resource 'T@v'` included; for an output the
+    /// resource type may be left out).
+    fn type_decl(&mut self, output: bool) -> R<()> {
+        if self.is_ident("resource") && !matches!(self.peek_at(1).tok, Tok::Punct("<")) {
+            self.next();
+            if matches!(self.peek().tok, Tok::Str(_)) {
+                self.next();
+            } else if !output {
+                return Err(self.err_here("the resource type string"));
+            }
+            return Ok(());
+        }
+        self.type_expr()
+    }
+
+    /// A type: unions of `'a' | 'b'` (each member may start a line), `T?`, `T!`, `T[]`,
+    /// `{ key: T, *: T }`, `[T, T]`, `(T)`, `resourceInput<'T@v'>.properties`, `ns.T`, literals.
+    fn type_expr(&mut self) -> R<()> {
+        self.enter()?;
+        let r = self.union_type();
+        self.leave();
+        r
+    }
+
+    /// Whether a `|` comes next, here or at the start of a following line.
+    fn union_next(&mut self) -> bool {
+        let mut i = 0;
+        while self.peek_at(i).tok == Tok::Newline {
+            i += 1;
+        }
+        matches!(self.peek_at(i).tok, Tok::Punct("|"))
+    }
+
+    fn union_type(&mut self) -> R<()> {
+        if self.union_next() {
+            self.skip_newlines();
+            self.next();
+        }
+        self.unary_type()?;
+        while self.union_next() {
+            self.skip_newlines();
+            self.next();
+            if self.peek().tok == Tok::Newline {
+                return Err(self.err_here("a type after '|'"));
+            }
+            self.unary_type()?;
+        }
+        Ok(())
+    }
+
+    fn unary_type(&mut self) -> R<()> {
+        if matches!(self.peek().tok, Tok::Punct("-" | "!" | "+")) {
+            self.next();
+        }
+        self.member_type()?;
+        while matches!(self.peek().tok, Tok::Punct("?" | "!")) {
+            self.next();
+        }
+        Ok(())
+    }
+
+    fn member_type(&mut self) -> R<()> {
+        self.primary_type()?;
+        loop {
+            match self.peek().tok {
+                Tok::Punct("[") => {
+                    self.next();
+                    if self.is_punct("]") {
+                        self.next();
+                    } else if self.is_punct("*") {
+                        self.next();
+                        self.expect_punct("]", "']'")?;
+                    } else {
+                        self.expr()?;
+                        self.expect_punct("]", "']' after the index")?;
+                    }
+                }
+                Tok::Punct(".") => {
+                    self.next();
+                    if self.is_punct("*") {
+                        self.next();
+                        continue;
+                    }
+                    self.ident("a property name after '.'")?;
+                    if self.is_punct("<") {
+                        self.type_args()?;
+                    }
+                }
+                _ => return Ok(()),
             }
         }
+    }
+
+    fn primary_type(&mut self) -> R<()> {
+        let t = self.peek().clone();
+        match t.tok {
+            Tok::Int(_) | Tok::Str(_) => {
+                self.next();
+                Ok(())
+            }
+            Tok::StrHead(_) => self.primary().map(|_| ()),
+            Tok::Ident(_) => {
+                self.next();
+                if self.is_punct("<") {
+                    self.type_args()?;
+                }
+                Ok(())
+            }
+            Tok::Punct("{") => {
+                self.next();
+                self.type_items("}", true)
+            }
+            Tok::Punct("[") => {
+                self.next();
+                self.type_items("]", false)
+            }
+            Tok::Punct("(") => {
+                self.next();
+                loop {
+                    self.type_expr()?;
+                    if self.is_punct(",") {
+                        self.next();
+                        continue;
+                    }
+                    self.expect_punct(")", "')' after the type")?;
+                    return Ok(());
+                }
+            }
+            _ => Err(self.err_here("a type")),
+        }
+    }
+
+    /// `<T, …>` of a parameterized type.
+    fn type_args(&mut self) -> R<()> {
+        self.next();
+        self.enter()?;
+        loop {
+            self.skip_newlines();
+            if self.is_punct(">") {
+                self.next();
+                break;
+            }
+            self.type_expr()?;
+            self.skip_newlines();
+            if self.is_punct(",") {
+                self.next();
+            } else if !self.is_punct(">") {
+                self.leave();
+                return Err(self.err_here("',' or '>' in the type arguments"));
+            }
+        }
+        self.leave();
+        Ok(())
+    }
+
+    /// The members of an object type (`object`) or tuple type, after the opening bracket.
+    fn type_items(&mut self, close: &'static str, object: bool) -> R<()> {
+        self.enter()?;
+        loop {
+            self.skip_newlines();
+            if self.is_punct(",") {
+                self.next();
+                continue;
+            }
+            if self.is_punct(close) {
+                self.next();
+                break;
+            }
+            while self.is_punct("@") {
+                self.decorator()?;
+                self.skip_newlines();
+            }
+            if object {
+                match self.peek().tok.clone() {
+                    Tok::Ident(_) | Tok::Str(_) | Tok::Punct("*") => {
+                        self.next();
+                    }
+                    Tok::StrHead(_) => {
+                        self.primary()?;
+                    }
+                    _ => {
+                        self.leave();
+                        return Err(self.err_here("a property name, '*' or '}'"));
+                    }
+                }
+                self.expect_punct(":", "':' after the property name")?;
+                self.skip_newlines();
+            }
+            self.type_expr()?;
+            if let Err(e) = self.after_item(close) {
+                self.leave();
+                return Err(e);
+            }
+        }
+        self.leave();
+        Ok(())
     }
 
     /// After `import`: `{a, b as c} from 'path'` or `* as ns from 'path'`.
@@ -650,63 +930,20 @@ impl Parser<'_> {
                 break;
             }
             params.push(self.ident("a parameter name")?);
-            self.skip_type(&[",", ")"])?;
+            self.type_expr()?;
+            self.skip_newlines();
             if self.is_punct(",") {
                 self.next();
+            } else if !self.is_punct(")") {
+                return Err(self.err_here("',' or ')' after the parameter's type"));
             }
         }
-        // The return type, up to `=>`.
-        self.skip_type(&["=>"])?;
+        // The return type.
+        self.type_expr()?;
         self.expect_punct("=>", "'=>' before the function body")?;
         self.skip_newlines();
         let body = self.expr()?;
         Ok(Decl { kind: DeclKind::Func { name, params, body }, span: sp })
-    }
-
-    /// Skip a type up to one of `stops` at bracket depth 0 (not consumed); new lines inside.
-    fn skip_type(&mut self, stops: &[&str]) -> R<()> {
-        let mut stack: Vec<(&'static str, Pos)> = Vec::new();
-        let mut seen = false;
-        loop {
-            let t = self.peek().clone();
-            match &t.tok {
-                Tok::Punct(p) if stack.is_empty() && stops.contains(p) => {
-                    if !seen {
-                        return Err(self.err_here("a type"));
-                    }
-                    return Ok(());
-                }
-                Tok::Newline if !seen => {
-                    self.next();
-                    continue;
-                }
-                Tok::Eof | Tok::Error(_) => {
-                    return Err(self.err_here(&format!("'{}'", stops.join("' or '"))));
-                }
-                Tok::Punct(p @ ("{" | "[" | "(" | "<")) => {
-                    let close = match *p {
-                        "{" => "}",
-                        "[" => "]",
-                        "<" => ">",
-                        _ => ")",
-                    };
-                    stack.push((close, t.start));
-                    if stack.len() as u32 > MAX_NEST {
-                        return Err(PErr {
-                            span: span(t.start, t.end),
-                            message: format!("nesting too deep: more than {MAX_NEST} levels of brackets"),
-                        });
-                    }
-                }
-                Tok::Punct(p @ ("}" | "]" | ")" | ">")) => match stack.pop() {
-                    Some((close, _)) if close == *p => {}
-                    _ => return Err(self.err_here(&format!("'{}'", stops.join("' or '")))),
-                },
-                _ => {}
-            }
-            seen = true;
-            self.next();
-        }
     }
 
     fn resource(&mut self, start: Pos) -> R<Decl> {
@@ -738,83 +975,6 @@ impl Parser<'_> {
             },
             span: sp,
         })
-    }
-
-    /// Skip a type annotation up to `=` (or the end of the line) at bracket depth 0.
-    fn skip_until_eq(&mut self) -> R<()> {
-        self.skip_balanced(true)
-    }
-
-    /// Skip to the end of the statement (a new line at bracket depth 0).
-    fn skip_statement(&mut self) -> R<()> {
-        self.skip_balanced(false)
-    }
-
-    fn skip_balanced(&mut self, stop_at_eq: bool) -> R<()> {
-        let mut stack: Vec<(&'static str, Pos)> = Vec::new();
-        let mut prev: Option<Tok> = None;
-        loop {
-            let t = self.peek().clone();
-            if t.tok == Tok::Newline && stack.is_empty() {
-                // The compiler lets a statement go on after a line that ends in an operator
-                // (`type t =`, `resourceInput<`, `a &&`) or before a line that starts with
-                // one (`? a`, `: b`, `| 'x'`).
-                let after_op = matches!(&prev, Some(p) if ends_line_open(p));
-                let n = self.peek_at(1).tok.clone();
-                let before_op = continues_on_next_line(&n) || matches!(n, Tok::Punct(":" | "|"));
-                if after_op || before_op {
-                    self.next();
-                    continue;
-                }
-            }
-            prev = Some(t.tok.clone());
-            match &t.tok {
-                Tok::Eof => {
-                    if let Some((close, open)) = stack.last() {
-                        return Err(PErr {
-                            span: span(t.start, t.end),
-                            message: format!(
-                                "expected '{close}' to close the bracket opened on line {}, found the end of the file",
-                                open.line
-                            ),
-                        });
-                    }
-                    return Ok(());
-                }
-                Tok::Error(_) => return Err(self.err_here("")),
-                Tok::Newline if stack.is_empty() => return Ok(()),
-                Tok::Punct("=") if stop_at_eq && stack.is_empty() => return Ok(()),
-                Tok::Punct(p @ ("{" | "[" | "(")) => {
-                    let close = match *p {
-                        "{" => "}",
-                        "[" => "]",
-                        _ => ")",
-                    };
-                    stack.push((close, t.start));
-                    if stack.len() as u32 > MAX_NEST {
-                        return Err(PErr {
-                            span: span(t.start, t.end),
-                            message: format!("nesting too deep: more than {MAX_NEST} levels of brackets"),
-                        });
-                    }
-                }
-                Tok::Punct(p @ ("}" | "]" | ")")) => match stack.pop() {
-                    Some((close, _)) if close == *p => {}
-                    Some((close, open)) => {
-                        return Err(PErr {
-                            span: span(t.start, t.end),
-                            message: format!(
-                                "expected '{close}' to close the bracket opened on line {}, found '{p}'",
-                                open.line
-                            ),
-                        })
-                    }
-                    None => return Err(self.err_here("a new line")),
-                },
-                _ => {}
-            }
-            self.next();
-        }
     }
 
     // ----- expressions -----

@@ -978,3 +978,49 @@ fn parameters_files_read_using_extends_and_values() {
     let f = params::read_params("x.bicepparam", "using 'main.bicep'\nparam = 1\n", &l);
     assert_eq!(f.errors[0].span.line, 2);
 }
+
+#[test]
+fn every_statement_of_the_language_is_parsed() {
+    let text = "metadata info = {\n  owner: 'x'\n}\n\
+extension microsoftGraphV1\nextension 'br:mcr.microsoft.com/bicep/extensions/kubernetes:1.0.0' with {\n  namespace: 'default'\n} as k8s\n\
+provider 'sys@1.0.0'\nimport 'az@1.0.0'\n\
+@export()\n@sealed()\ntype obj = {\n  @description('a')\n  name: string?\n  'quoted-key': int\n  *: string\n}\n\
+type tup = [\n  @minLength(1)\n  string\n  int[]\n]\n\
+@discriminator('kind')\ntype u = { kind: 'a', a: string } | { kind: 'b' }\n\
+type neg = -1 | 2 | true | null | 'x'\n\
+type props = resourceInput<'Microsoft.Storage/storageAccounts@2023-01-01'>.properties.sku.*\n\
+type items = obj[]?\ntype inParens = (string | int)[]\n\
+param store resource 'Microsoft.Storage/storageAccounts@2023-01-01'\nparam mode ('a' | 'b')\n\
+var typed string = 'x'\n\
+output sa resource 'Microsoft.Storage/storageAccounts@2023-01-01' = store\noutput anyRes resource = store\n\
+output pick string = typed == 'x'\n  ? 'y'\n  : 'z'\n\
+assert nameIsShort = length(typed) < 10\n\
+test first 'main.bicep' = {\n  params: {\n    typed: 'x'\n  }\n}\n\
+var last = [1, 2, 3][^1]\nvar lastSafe = [1][?^5]\n\
+module cua 'empty.bicep' = {\n  name: 'pid-${last}'\n}\n";
+    let sf = inline(text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments[0].name, known("pid-3"));
+}
+
+#[test]
+fn statement_syntax_errors_are_reported_where_the_compiler_reports_them() {
+    for (bad, line) in [
+        ("metadata = 1", 1),
+        ("metadata\nvar x = 1", 1),
+        ("type 44 = string", 1),
+        ("var x = 1\noutput o = 1", 2),
+        ("type t = 'a' |\n  'b'", 1),
+        ("type t = {\n  name string\n}", 2),
+        ("test t 'main.bicep' {\n}", 1),
+        ("assert a", 1),
+        ("extension 'x@1' foo", 1),
+        ("var x = 1\nbad y = 2", 2),
+        ("import x from 'a.bicep'", 1),
+        ("using", 1),
+    ] {
+        let sf = inline(bad);
+        assert_eq!(sf.errors.len(), 1, "{bad}");
+        assert_eq!(sf.errors[0].span.line, line, "{bad}: {:?}", sf.errors);
+    }
+}
