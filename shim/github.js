@@ -208,7 +208,8 @@ function createClient(options = {}) {
 
   // GraphQL: https://api.github.com/graphql, and on GitHub Enterprise Server
   // https://HOST/api/graphql next to the REST API's https://HOST/api/v3.
-  const graphqlUrl = /\/api\/v3$/i.test(apiUrl) ? apiUrl.replace(/\/v3$/i, '/graphql') : `${apiUrl}/graphql`;
+  // The runner names it in GITHUB_GRAPHQL_URL (options.graphqlUrl).
+  const graphqlUrl = options.graphqlUrl || (/\/api\/v3$/i.test(apiUrl) ? apiUrl.replace(/\/v3$/i, '/graphql') : `${apiUrl}/graphql`);
 
   return { request, paginate, apiUrl, graphqlUrl };
 }

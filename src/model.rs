@@ -331,6 +331,11 @@ pub struct SourceFile {
     /// `partner_id`, `ARM_PARTNER_ID`, a user agent); set by the engine for files with
     /// errors, where it decides how much a parse failure costs (CUA001).
     pub mentions_tracking: bool,
+    /// The build placeholders that make the file an input of a build rather than a deployable
+    /// template, first place of each (`##TOKEN##` generator tokens in a file that does not parse
+    /// as it is; Maven-style `${prop}` in a resource `type` or `apiVersion`, or where the parse
+    /// fails); set by `sources::finish`. Such a file gets CUA005, not CUA001.
+    pub build_tokens: Vec<Located<String>>,
     /// Inline suppressions found in the file: (rule code, reason, span).
     pub suppressions: Vec<Suppression>,
     /// Text of the source lines that spans point at, for code frames (filled by the engine).
@@ -396,6 +401,7 @@ impl SourceFile {
             errors: Vec::new(),
             warnings: Vec::new(),
             mentions_tracking: false,
+            build_tokens: Vec::new(),
             suppressions: Vec::new(),
             snippets: Default::default(),
             params: None,

@@ -163,3 +163,15 @@ impl Report {
         crate::render::json_log_safe(s)
     }
 }
+
+/// The one order every reader-facing output follows (annotations, text, Markdown, the PR comment,
+/// the job summary): errors, then warnings, then notices; within a level by rule, then file,
+/// then line (then column). The JSON report and SARIF keep their file order: they are complete
+/// and read by programs.
+pub fn ordered(findings: &[Finding]) -> Vec<&Finding> {
+    let mut v: Vec<&Finding> = findings.iter().collect();
+    crate::util::sort::sort_by(&mut v, |a, b| {
+        (std::cmp::Reverse(a.severity), a.rule, &a.path, a.line, a.column).cmp(&(std::cmp::Reverse(b.severity), b.rule, &b.path, b.line, b.column))
+    });
+    v
+}

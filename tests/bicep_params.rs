@@ -65,8 +65,10 @@ fn several_parameters_files_resolve_a_name_only_when_they_agree() {
     // They disagree: the name stays as the template alone gives it.
     t.write("infra/prod.bicepparam", format!("using './main.bicep'\nparam partnerId = '{OTHER}'\n"));
     let (_, r) = report(t.path(), &[".", "--registered", GUID]);
-    assert_eq!(tracking(&r, "infra/main.bicep"), vec![(None, None)]);
-    assert!(rules(&r).iter().any(|f| f.starts_with("CUA114 infra/main.bicep:4")), "{r}");
+    let said = format!("its parameters files give different values (infra/dev.bicepparam: pid-{GUID}; infra/prod.bicepparam: pid-{OTHER})");
+    assert_eq!(tracking(&r, "infra/main.bicep"), vec![(None, Some(said.clone()))]);
+    let cua114: Vec<&str> = r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "CUA114").map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(cua114, vec![format!("tracking ID `'pid-${{partnerId}}'` cannot be resolved before deployment: {said}")], "{r}");
 }
 
 #[test]
@@ -144,4 +146,26 @@ fn the_params_fixture_resolves_its_tracking_id_through_extends_and_an_import() {
         assert_eq!(f["role"], "other");
     }
     assert!(!rules(&r).iter().any(|f| f.starts_with("CUA0") || f.starts_with("CUA1") && !f.starts_with("CUA111")), "{r}");
+}
+
+#[test]
+fn each_construct_of_the_language_carries_the_tracking_id() {
+    // tests/fixtures/bicep/constructs/<construct>.bicep: one tracking module each, its name built
+    // through `[?…] ??`, `.?`, an imported variable, `import * as`, a lambda, a user-defined
+    // function, `\u{…}` and `[^1]`, a multi-line ternary, nested interpolation.
+    let dir = root().join("tests/fixtures/bicep/constructs");
+    let (code, r) = report(&dir, &[".", "--registered", GUID]);
+    assert_eq!(code, 0, "{r}");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".bicep") || name == "empty.bicep" {
+            continue;
+        }
+        n += 1;
+        assert_eq!(tracking(&r, &name), vec![(Some(format!("pid-{GUID}")), None)], "{name}");
+    }
+    assert!(n >= 8, "{n} construct files");
+    let bad: Vec<String> = rules(&r).into_iter().filter(|f| !f.starts_with("CUA401")).collect();
+    assert!(bad.is_empty(), "{bad:?}");
 }

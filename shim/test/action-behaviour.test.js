@@ -126,6 +126,27 @@ for (const node of nodeBinaries()) {
       }
     });
 
+    it('a notice-only run creates no new comment, but keeps an existing one current', async () => {
+      const clean = { 'azuredeploy.json': armTemplate({ tracking: true }), 'README.md': NOTICE }; // only notices (CUA402)
+      const gh = await github();
+      const r = await go({ ws: makeTree(clean), gh });
+      assert.equal(r.code, 0, r.stdout);
+      assert.equal(r.outputs.errors, '0');
+      assert.equal(r.outputs.warnings, '0');
+      assert.ok(Number(r.outputs.notices) >= 1, r.outputs.notices);
+      assert.deepEqual(commentWrites(gh), []);
+      // after a failing run made a comment, the notice-only run updates it (green)
+      const ws = untracked();
+      await go({ ws, gh });
+      const [mine] = gh.comments(OWNER, REPO, PR);
+      writeFiles(ws, clean);
+      gh.clearRequests();
+      const r2 = await go({ ws, gh });
+      assert.equal(r2.code, 0, r2.stdout);
+      assert.deepEqual(writesOf(gh), [`PATCH comments/${mine.id}`]);
+      assert.doesNotMatch(gh.comments(OWNER, REPO, PR)[0].body, /CUA101/);
+    });
+
     it('pr-number comments on workflow_run (and other events) and reads that pull request files for scope: changed', async () => {
       const gh = await github();
       gh.files[`${OWNER}/${REPO}#7`] = ['changed/azuredeploy.json'];

@@ -36,6 +36,24 @@ test('github client', async (t) => {
     assert.match(h['user-agent'], /^cua-check/);
   });
 
+  await t.test('GraphQL URL: GITHUB_GRAPHQL_URL when given, else next to the REST API (GHES: /api/graphql)', () => {
+    assert.equal(createClient({ apiUrl: 'https://api.github.com' }).graphqlUrl, 'https://api.github.com/graphql');
+    assert.equal(createClient({ apiUrl: 'https://ghe.example/api/v3/' }).graphqlUrl, 'https://ghe.example/api/graphql');
+    assert.equal(createClient({ apiUrl: 'https://ghe.example/api/v3', graphqlUrl: 'https://ghe.example/api/graphql' }).graphqlUrl, 'https://ghe.example/api/graphql');
+  });
+
+  await t.test('the GraphQL viewer names the token identity (App installation tokens too)', async () => {
+    const gh2 = await startFakeGitHub({ tokens: { [TOKEN]: { login: 'cua-app[bot]', id: 42, type: 'Bot', app: 'cua-app' } } });
+    try {
+      const c = client(gh2, { graphqlUrl: gh2.graphqlUrl });
+      const r = await c.request('POST', c.graphqlUrl, { query: 'query { viewer { login databaseId } }' });
+      assert.deepEqual(r.data, { data: { viewer: { login: 'cua-app[bot]', databaseId: 42 } } });
+      await assert.rejects(c.request('GET', '/user'), (e) => e.status === 403);
+    } finally {
+      await gh2.close();
+    }
+  });
+
   await t.test('paginates 3 pages following Link next exactly', async () => {
     gh.pageSize = 2;
     gh.setItems([1, 2, 3, 4, 5].map((n) => ({ n })));

@@ -44,7 +44,7 @@ pub fn apply(host: &dyn Host, root: &str, limit: u64, files: &mut [SourceFile]) 
                 read_with(&path, &text, &loader, &values).deployments
             })
             .collect();
-        let names: Vec<&str> = users.iter().map(|&p| files[p].path.as_str()).collect();
+        let names: Vec<String> = users.iter().map(|&p| files[p].path.clone()).collect();
         let from = match names.len() {
             1 => format!("with the values of {}", names[0]),
             n if n <= 3 => format!("with the values of {} (all agree)", names.join(", ")),
@@ -70,6 +70,16 @@ pub fn apply(host: &dyn Host, root: &str, limit: u64, files: &mut [SourceFile]) 
             let changed = mine.map(|m| &m.name) != Some(&d.name);
             if agreed && (changed || !matches!(d.name, crate::model::Resolved::Known(_))) {
                 out.push(((t, merged.len()), from.clone()));
+            } else if !agreed {
+                // Say what each file gives (the first few).
+                let each: Vec<String> = names
+                    .iter()
+                    .zip(&theirs)
+                    .take(3)
+                    .map(|(n, d)| format!("{n}: {}", d.map_or("no such deployment".to_string(), |d| crate::util::host::shown(&d.name.display(), 120))))
+                    .collect();
+                let more = if names.len() > 3 { format!("; and {} more", names.len() - 3) } else { String::new() };
+                out.push(((t, merged.len()), format!("its parameters files give different values ({}{more})", each.join("; "))));
             }
             merged.push(d.clone());
         }

@@ -40,8 +40,9 @@ pub struct Reserved {
 pub fn build_reserving(report: &Report, prefix: &str, reserved: Reserved) -> Vec<Annotation> {
     let mut out = Vec::new();
     let mut left_out = 0;
+    let order = crate::report::ordered(&report.findings);
     for sev in [Severity::Error, Severity::Warning, Severity::Notice] {
-        let all: Vec<_> = report.findings.iter().filter(|f| f.severity == sev).collect();
+        let all: Vec<_> = order.iter().copied().filter(|f| f.severity == sev).collect();
         // keep one notice slot for the overflow note
         let room = match sev {
             Severity::Notice => (PER_LEVEL - 1).saturating_sub(reserved.notices),

@@ -76,7 +76,7 @@ pub fn render(report: &Report, style: &Style) -> String {
             out.push('\n');
         }
     }
-    for f in report.findings.iter().filter(|f| !style.quiet || f.severity == Severity::Error) {
+    for f in crate::report::ordered(&report.findings).into_iter().filter(|f| !style.quiet || f.severity == Severity::Error) {
         frame(&mut out, f, &p);
     }
     let s = &report.summary;

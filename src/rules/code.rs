@@ -27,6 +27,7 @@ codes!(
     CUA002,
     CUA003,
     CUA004,
+    CUA005,
     CUA101,
     CUA102,
     CUA103,

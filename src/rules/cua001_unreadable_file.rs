@@ -20,7 +20,8 @@ fn check(cx: &Context, out: &mut Sink) {
     for p in cx.problems.iter().filter(|p| p.kind == ProblemKind::Unreadable) {
         out.emit_path(&RULE, RULE.severity, &p.path, p.span, p.message.clone(), None);
     }
-    for f in cx.files {
+    // A build input (CUA005) is reported as such, not as a broken file.
+    for f in cx.files.iter().filter(|f| f.build_tokens.is_empty()) {
         // What a parse failure costs follows what the file could hide.
         let severity = if f.role == Role::Main || f.mentions_tracking { RULE.severity } else { Severity::Warning };
         for e in &f.errors {

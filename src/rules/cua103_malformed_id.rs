@@ -18,8 +18,9 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Sink) {
     for u in &cx.ids {
-        if let Class::Malformed { text, why } = &u.class {
-            let message = format!("{} is not a valid tracking ID: {why}", super::quote(text));
+        let (class, run) = u.value_class();
+        if let Class::Malformed { text, why } = class {
+            let message = format!("{} is not a valid tracking ID: {why}{}", super::quote(text), super::set_by(run));
             if let Some(f) = out.emit(&RULE, &cx.files[u.file], u.span, message) {
                 f.help = Some("copy the GUID again from Partner Center (8-4-4-4-12 hex digits)".into());
             }

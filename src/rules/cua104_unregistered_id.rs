@@ -21,11 +21,12 @@ fn check(cx: &Context, out: &mut Sink) {
         return;
     }
     for u in &cx.ids {
-        let Class::Valid(id) = &u.class else { continue };
+        let (class, run) = u.value_class();
+        let Class::Valid(id) = class else { continue };
         if cx.registry.lookup(id).is_some() {
             continue;
         }
-        let mut message = format!("tracking ID {} is not registered", super::quote(&id.id));
+        let mut message = format!("tracking ID {} is not registered{}", super::quote(&id.id), super::set_by(run));
         let near = cx.registry.nearest(id);
         if let Some(n) = &near {
             message.push_str(&format!("; did you mean {}?", super::quote(&n.id.id)));

@@ -18,8 +18,9 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Sink) {
     for u in &cx.ids {
-        if let Class::Placeholder { text, why } = &u.class {
-            let message = format!("{} is a placeholder, not a real tracking ID: {why}", super::quote(text));
+        let (class, run) = u.value_class();
+        if let Class::Placeholder { text, why } = class {
+            let message = format!("{} is a placeholder, not a real tracking ID: {why}{}", super::quote(text), super::set_by(run));
             if let Some(f) = out.emit(&RULE, &cx.files[u.file], u.span, message) {
                 f.help = Some(format!("use your registered ID, e.g. {}", super::cua101_missing_tracking::suggested_id(cx)));
             }

@@ -36,12 +36,15 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let message = match &u.run_value {
-            Some(r) if cx.files[u.file].kind == crate::model::Kind::Bicep => format!(
+            Some(r) if cx.files[u.file].kind == crate::model::Kind::Bicep && r.from.starts_with("with the values of") => format!(
                 "tracking ID {} cannot be resolved before deployment, even {}: {}",
                 super::quote(&u.raw),
                 r.from,
                 super::quote(&r.value)
             ),
+            Some(r) if cx.files[u.file].kind == crate::model::Kind::Bicep => {
+                format!("tracking ID {} cannot be resolved before deployment: {}", super::quote(&u.raw), r.from)
+            }
             Some(r) => format!(
                 "tracking ID {} cannot be resolved from the Terraform code alone; the repository sets it at run time ({}: {})",
                 super::quote(&u.raw),

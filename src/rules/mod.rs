@@ -20,6 +20,7 @@ mod cua001_unreadable_file;
 mod cua002_file_too_large;
 mod cua003_suppression_without_reason;
 mod cua004_link_not_followed;
+mod cua005_build_input_file;
 mod cua101_missing_tracking;
 mod cua102_nested_only;
 mod cua103_malformed_id;
@@ -75,6 +76,7 @@ pub static RULES: &[&Rule] = &[
     &cua002_file_too_large::RULE,
     &cua003_suppression_without_reason::RULE,
     &cua004_link_not_followed::RULE,
+    &cua005_build_input_file::RULE,
     &cua101_missing_tracking::RULE,
     &cua102_nested_only::RULE,
     &cua103_malformed_id::RULE,
@@ -202,6 +204,24 @@ pub struct IdUse {
     pub conditional: bool,
     /// For a dynamic Terraform name, the value the repository sets at run time (`TF_VAR_x`).
     pub run_value: Option<RunValue>,
+}
+
+impl IdUse {
+    /// The class of the value this use carries, and, when it is set outside the code, where:
+    /// for a dynamic Terraform name whose variable the repository sets at run time
+    /// (`TF_VAR_x`), the class of that value, so a malformed or placeholder value is reported
+    /// like a literal one (CUA103, CUA104, CUA105); otherwise the use's own class.
+    pub fn value_class(&self) -> (&Class, Option<&RunValue>) {
+        match (&self.class, &self.run_value) {
+            (Class::Dynamic { .. }, Some(r)) if !matches!(r.class, Class::Dynamic { .. } | Class::None) => (&r.class, Some(r)),
+            (c, _) => (c, None),
+        }
+    }
+}
+
+/// " (set by TF_VAR_x at path:line)" for a value set at run time, "" otherwise.
+pub(crate) fn set_by(r: Option<&RunValue>) -> String {
+    r.map(|r| format!(" (set by {})", r.from)).unwrap_or_default()
 }
 
 /// A value set outside the template for a dynamic tracking name, and where.

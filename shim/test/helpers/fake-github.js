@@ -203,6 +203,8 @@ function startFakeGitHub(options = {}) {
         server,
         baseUrl,
         apiUrl: baseUrl + prefix,
+        // as the runner's GITHUB_GRAPHQL_URL
+        graphqlUrl: baseUrl + (/\/v3$/.test(prefix) ? prefix.replace(/\/v3$/, '/graphql') : `${prefix}/graphql`),
         serverUrl: baseUrl,
         state,
         get requests() {

@@ -125,6 +125,7 @@ async function runAction(script, options = {}) {
   });
   if (options.github) {
     env.GITHUB_API_URL = options.github.apiUrl;
+    if (options.github.graphqlUrl) env.GITHUB_GRAPHQL_URL = options.github.graphqlUrl;
     env.GITHUB_SERVER_URL = options.github.serverUrl;
   }
   for (const [name, value] of Object.entries(options.inputs || {})) {

@@ -762,6 +762,32 @@ fn random_fragments_never_panic() {
         "::",
         "...",
         "#disable-next-line x\n",
+        "import ",
+        "{ a as b } from './main.bicep'",
+        "* as ns from 'main.bicep'",
+        "ns.",
+        "func f(a string) string => ",
+        "f(",
+        "type t = ",
+        " | ",
+        "string?",
+        "[^1]",
+        "[?^",
+        "^",
+        "resourceInput<",
+        ">",
+        "using './main.bicep'\n",
+        "extends 'main.bicepparam'\n",
+        "map(",
+        "x => ",
+        "(a, b) => ",
+        "reduce(",
+        "extension ",
+        "with ",
+        "as ",
+        "assert ",
+        "test ",
+        "metadata ",
     ];
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = move || {
@@ -777,6 +803,14 @@ fn random_fragments_never_panic() {
             .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
             .collect();
         let sf = read("d/main.bicep", &text, &l);
+        assert!(sf.errors.len() <= 1);
+        // The same text as a parameters file, and as the template it gives values to (the
+        // loader serves the text itself for every path: `using`, `extends`, `import`).
+        let same = MapLoader([("d/main.bicep", &text), ("d/main.bicepparam", &text)].iter().map(|(p, t)| (p.to_string(), t.to_string())).collect());
+        let p = params::read_params("d/main.bicepparam", &text, &same);
+        assert!(p.errors.len() <= 1);
+        let given = params::given(&p.params.unwrap().values);
+        let sf = read_with("d/main.bicep", &text, &same, &given);
         assert!(sf.errors.len() <= 1);
     }
 }
