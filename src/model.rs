@@ -334,6 +334,9 @@ pub struct SourceFile {
     /// Span to attach file-level findings to (e.g. the `resources` key of a template).
     pub anchor: Span,
     pub errors: Vec<FileError>,
+    /// Things read that a reader should know about but that do not stop the file being read
+    /// (a key that matters written twice): CUA001 warnings.
+    pub warnings: Vec<FileError>,
     /// Whether the file's text mentions a tracking ID or a way to carry one (`pid-`,
     /// `partner_id`, `ARM_PARTNER_ID`, a user agent); set by the engine for files with
     /// errors, where it decides how much a parse failure costs (CUA001).
@@ -406,6 +409,7 @@ impl SourceFile {
             comment: None,
             anchor: Span::FILE_START,
             errors: Vec::new(),
+            warnings: Vec::new(),
             mentions_tracking: false,
             build_tokens: Vec::new(),
             suppressions: Vec::new(),

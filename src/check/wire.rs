@@ -241,7 +241,7 @@ wire_struct! {
     ModuleCall { source, folder, span }
     FileError { span, message }
     Suppression { rule, reason, span }
-    SourceFile { path, kind, role, scope, deployments, providers, user_agents, references, modules, resources, metadata, comment, anchor, errors, mentions_tracking, build_tokens, suppressions, snippets, params }
+    SourceFile { path, kind, role, scope, deployments, providers, user_agents, references, modules, resources, metadata, comment, anchor, errors, warnings, mentions_tracking, build_tokens, suppressions, snippets, params }
     ParamFile { using, using_span, values }
     ParamValue { name, value, from }
     Problem { path, kind, span, message }
