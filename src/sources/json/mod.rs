@@ -10,7 +10,9 @@
 //! octal (`017`) integers (kept as their decimal text), numbers written `.5` or `1.`, and any
 //! Unicode white space between tokens (e.g. a no-break space). Not accepted, as no template
 //! uses them: JSON.NET's `new Date(…)` constructors and empty array elements (`[1,,2]`).
-//! Duplicate object keys are kept in order ([`Node::get`] returns the first).
+//! Duplicate object keys are kept in order; [`Node::get`] returns the last, as ARM reads a
+//! template (JSON.NET replaces a repeated property by default, and ARM's case-insensitive
+//! lookups see the last one; Azure/azure-quickstart-templates#5855, #5847).
 //!
 //! The parser is iterative (an explicit stack, no recursion) and the tree is dropped
 //! iteratively, so neither deep input nor a deep tree can overflow the (1 MB, in WebAssembly)
@@ -55,7 +57,8 @@ pub struct Member {
 }
 
 impl Node {
-    /// The first object member named `key` (ASCII case-insensitive, like ARM).
+    /// The last object member named `key` (ASCII case-insensitive, like ARM: a repeated member's
+    /// last value wins).
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.member(key).map(|m| &m.value)
     }
@@ -74,6 +77,7 @@ impl Node {
     pub fn member(&self, key: &str) -> Option<&Member> {
         self.as_object()?
             .iter()
+            .rev()
             .find(|m| m.key.eq_ignore_ascii_case(key))
     }
 
@@ -919,7 +923,26 @@ impl<'a> Parser<'a> {
 
     /// A number or a word (`true`, `NaN`, …), checked like [`Parser::scalar`].
     fn skip_literal(&mut self) -> Result<(), ()> {
-        let (end, _) = self.literal(self.pos).map_err(|_| ())?;
+        let (start, b) = (self.pos, self.b);
+        let end = match b[start] {
+            // Most numbers are plain JSON: checked without building their text.
+            b'-' | b'.' | b'0'..=b'9' => {
+                let end = self.token_end(start, true);
+                let tok = &self.text[start..end];
+                if !(valid_number(tok.as_bytes()) || tok == "-Infinity" || number_text(tok).is_some()) {
+                    return Err(());
+                }
+                end
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let end = self.token_end(start, false);
+                if !matches!(&b[start..end], b"true" | b"false" | b"null" | b"undefined" | b"NaN" | b"Infinity") {
+                    return Err(());
+                }
+                end
+            }
+            _ => return Err(()),
+        };
         self.pos = end;
         Ok(())
     }

@@ -41,13 +41,14 @@ fn root_scalars() {
 }
 
 #[test]
-fn duplicate_keys_first_wins_case_insensitive() {
+fn duplicate_keys_last_wins_case_insensitive() {
+    // As ARM reads a template: both members are kept, a lookup sees the last.
     let p = parse(r#"{"Name": 1, "name": 2}"#).unwrap();
     assert_eq!(p.root.as_object().unwrap().len(), 2);
-    assert_eq!(p.root.get("NAME").unwrap().value, Value::Number("1".into()));
-    let m = p.root.member("name").unwrap();
-    assert_eq!(&*m.key, "Name");
-    assert_eq!((m.key_span.start, m.key_span.end), (1, 7));
+    assert_eq!(p.root.get("NAME").unwrap().value, Value::Number("2".into()));
+    let m = p.root.member("Name").unwrap();
+    assert_eq!(&*m.key, "name");
+    assert_eq!((m.key_span.start, m.key_span.end), (12, 18));
 }
 
 #[test]
