@@ -8,36 +8,13 @@ const runner = require('./runner');
 const { createHost } = require('./host');
 const { createClient, DEFAULT_API_URL } = require('./github');
 
-const INPUT_NAMES = [
-  'path',
-  'registered-ids',
-  'registry-file',
-  'main-templates',
-  'exclude',
-  'mode',
-  'fail-on',
-  'comment',
-  'comment-key',
-  'scope',
-  'sarif-file',
-  'token',
-  'sources',
-  'max-file-size',
-  'pr-number',
-  'comment-level',
-  'category',
-];
+// Every input is passed to the core as the runner set it (INPUT_<NAME> → name, lower case):
+// the core knows the declared inputs (src/options/table.rs, which action.yml is generated from),
+// rejects unknown ones and applies the defaults.
+const INPUT_PREFIX = 'INPUT_';
 
-// Read only by the verify mode (kept out of the check step's inputs). Any of them but the
-// endpoint being set selects the verify mode.
-const VERIFY_INPUT_NAMES = [
-  'verify-subscription',
-  'verify-resource-group',
-  'verify-deployment',
-  'verify-tracking-id',
-  'verify-location',
-  'verify-arm-endpoint',
-];
+// Any of these but the endpoint being set selects the verify mode.
+const VERIFY_PREFIX = 'verify-';
 
 const ENV_NAMES = [
   'GITHUB_WORKSPACE',
@@ -96,9 +73,12 @@ function httpFailureText(core, host, what, e) {
 
 // ---- step 1 -------------------------------------------------------------------
 
-function readInputs(ac = runner) {
+function readInputs(env = process.env, ac = runner) {
   const inputs = {};
-  for (const name of INPUT_NAMES) inputs[name] = ac.getInput(name) || '';
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith(INPUT_PREFIX) || key.length === INPUT_PREFIX.length) continue;
+    inputs[key.slice(INPUT_PREFIX.length).toLowerCase()] = String(value || '').trim();
+  }
   if (inputs.token) ac.setSecret(inputs.token);
   return inputs;
 }
@@ -285,14 +265,12 @@ async function run(deps) {
   const host = deps.host || createHost();
 
   // 1. inputs and event
-  const inputs = readInputs(ac);
+  const inputs = readInputs(env, ac);
   const { eventName, event, eventError } = readEvent(env);
   const runnerEnv = readEnv(env);
 
-  const verifyInputs = {};
-  for (const name of VERIFY_INPUT_NAMES) verifyInputs[name] = ac.getInput(name) || '';
-  if (VERIFY_INPUT_NAMES.some((name) => name !== 'verify-arm-endpoint' && verifyInputs[name])) {
-    return runVerifyMode({ core, host, inputs: { ...inputs, ...verifyInputs }, eventName, event, eventError, runnerEnv, env, ac, deps });
+  if (Object.keys(inputs).some((name) => name.startsWith(VERIFY_PREFIX) && name !== 'verify-arm-endpoint' && inputs[name])) {
+    return runVerifyMode({ core, host, inputs, eventName, event, eventError, runnerEnv, env, ac, deps });
   }
 
   // 2. context
@@ -465,7 +443,5 @@ module.exports = {
   upsertComment,
   httpFailureText,
   CoreFailure,
-  INPUT_NAMES,
-  VERIFY_INPUT_NAMES,
   ENV_NAMES,
 };

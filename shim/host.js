@@ -3,6 +3,7 @@
 // Paths are used exactly as the core gives them (absolute, or relative to cwd).
 
 const fs = require('fs');
+const { createJobs } = require('./jobs');
 
 function direntKind(d) {
   if (d.isSymbolicLink()) return 'link';
@@ -236,6 +237,9 @@ function createHost(options = {}) {
     cwd() {
       return process.cwd();
     },
+
+    // startJobs / nextJob / finishJobs: worker threads for the core's parallel read.
+    ...createJobs(env, options.workerFile, { waitForWorkers: options.waitForWorkers }),
   };
 }
 

@@ -149,12 +149,12 @@ fn fix_reads_the_registered_id_from_the_file() {
 #[test]
 fn every_error_names_the_file_line_and_key() {
     let cases: &[(&str, &str)] = &[
-        ("mode = \"standard\"\nfrobnicate = true\n", ".github/cua-check.toml:2: unknown key \"frobnicate\""),
+        ("mode = \"standard\"\nfrobnicate = true\n", ".github/cua-check.toml:2: unknown key \"frobnicate\" (known keys: registered, registry, main, exclude, mode, fail-on, sources, max-file-size, notice-pattern, or a [rules] or [[ignore]] table)"),
         ("# x\n\nmode = [\"standard\"]\n", ".github/cua-check.toml:3: \"mode\" must be a string, not an array"),
-        ("mode = \"fast\"\n", ".github/cua-check.toml:1: \"mode\": invalid value \"fast\" (expected standard or marketplace)"),
-        ("exclude = [\n  \"ok/**\",\n  \"bad/[\",\n]\n", ".github/cua-check.toml:1: \"exclude\": invalid glob \"bad/[\""),
+        ("mode = \"fast\"\n", ".github/cua-check.toml:1: invalid value \"fast\" for key \"mode\" (allowed values: standard, marketplace)"),
+        ("exclude = [\n  \"ok/**\",\n  \"bad/[\",\n]\n", ".github/cua-check.toml:1: key \"exclude\": invalid glob \"bad/[\""),
         ("registered = [1]\n", ".github/cua-check.toml:1: \"registered\" must be an array of strings, but it holds an integer"),
-        ("registered = [\"pid-nope\"]\n", ".github/cua-check.toml:1: \"registered\": \"pid-nope\" is not a tracking ID"),
+        ("registered = [\"pid-nope\"]\n", ".github/cua-check.toml:1: invalid value \"pid-nope\" for key \"registered\" (allowed values: pid-<GUID>"),
         ("[rules]\nCUA112 = \"off\"\n\n\n\n\nCUA999 = \"off\"\n", ".github/cua-check.toml:7: unknown rule code \"CUA999\" in [rules]"),
         ("[rules]\nCUA112 = \"loud\"\n", ".github/cua-check.toml:2: \"CUA112\" in [rules]: invalid severity \"loud\" (expected off, error, warning or notice)"),
         ("[rules]\nCUA112 = false\n", ".github/cua-check.toml:2: \"CUA112\" in [rules] must be a string"),
@@ -163,9 +163,9 @@ fn every_error_names_the_file_line_and_key() {
         ("[[ignore]]\npath = \"legacy/**\"\nreason = \"\"\n", ".github/cua-check.toml:3: \"reason\" in [[ignore]] is empty"),
         ("[[ignore]]\npaths = \"legacy/**\"\n", ".github/cua-check.toml:2: unknown key \"paths\" in [[ignore]]"),
         ("[rule]\nCUA112 = \"off\"\n", ".github/cua-check.toml:1: unknown table [rule]"),
-        ("fail-on = \"sometimes\"\n", ".github/cua-check.toml:1: \"fail-on\": invalid value \"sometimes\""),
-        ("max-file-size = \"big\"\n", ".github/cua-check.toml:1: \"max-file-size\": invalid size"),
-        ("sources = [\"arm\", \"cobol\"]\n", ".github/cua-check.toml:1: \"sources\": unknown source \"cobol\""),
+        ("fail-on = \"sometimes\"\n", ".github/cua-check.toml:1: invalid value \"sometimes\" for key \"fail-on\" (allowed values: error, warning, never)"),
+        ("max-file-size = \"big\"\n", ".github/cua-check.toml:1: invalid value \"big\" for key \"max-file-size\""),
+        ("sources = [\"arm\", \"cobol\"]\n", ".github/cua-check.toml:1: invalid value \"arm,cobol\" for key \"sources\""),
         ("mode = standard\n", ".github/cua-check.toml:1: expected a value, found 's' (strings need quotes)"),
         ("mode = \"standard\" extra\n", ".github/cua-check.toml:1: unexpected 'e' after the value"),
         ("main = [\"a\",\n  \"b\"\n", ".github/cua-check.toml:3: unterminated array (missing ']')"),
@@ -203,4 +203,39 @@ fn the_action_reads_the_config_under_path_and_set_inputs_win() {
     assert_eq!(out["ok"], false);
     let err = out["error"].as_str().unwrap();
     assert!(err.contains(".github/cua-check.toml:2: unknown key \"fail_on\""), "{err}");
+    assert!(err.ends_with("; did you mean fail-on?"), "{err}");
+}
+
+/// issue 12: the same mistake reads the same from the action and the config file.
+#[test]
+fn the_action_and_the_config_file_word_a_bad_value_and_an_unknown_name_alike() {
+    use cua_check::util::host::native::NativeHost;
+    let t = TempTree::new("cfg-wording");
+    t.write("azuredeploy.json", untracked());
+    let path = t.path().to_str().unwrap();
+    let step = |inputs: serde_json::Value| -> String {
+        let req = serde_json::json!({ "inputs": inputs, "eventName": "push", "event": {}, "env": {} });
+        let out: serde_json::Value = serde_json::from_str(&cua_check::frontends::action::step("check", &req.to_string(), &NativeHost)).unwrap();
+        assert_eq!(out["ok"], false, "{out}");
+        out["error"].as_str().unwrap().to_string()
+    };
+    assert_eq!(step(serde_json::json!({ "path": path, "mode": "fast" })), "invalid value \"fast\" for input 'mode' (allowed values: standard, marketplace)");
+    let cfg = |toml: &str| -> String {
+        t.write(".github/cua-check.toml", toml);
+        let r = cua(t.path(), &["check"]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        r.stderr.lines().next().unwrap().to_string()
+    };
+    assert_eq!(cfg("mode = \"fast\"\n"), "error: .github/cua-check.toml:1: invalid value \"fast\" for key \"mode\" (allowed values: standard, marketplace)");
+    std::fs::remove_file(t.path().join(".github/cua-check.toml")).unwrap();
+    let err = step(serde_json::json!({ "path": path, "fial-on": "never" }));
+    assert!(err.starts_with("unknown input 'fial-on' (known inputs: path, registered-ids, "), "{err}");
+    assert!(err.ends_with("; did you mean fail-on?"), "{err}");
+    assert!(cfg("fial-on = \"never\"\n").ends_with("; did you mean fail-on?"));
+    std::fs::remove_file(t.path().join(".github/cua-check.toml")).unwrap();
+    // a boolean `comment` is read as a workflow writes it
+    let req = serde_json::json!({ "inputs": { "path": path, "comment": "false" }, "eventName": "push", "event": {}, "env": {} });
+    let out: serde_json::Value = serde_json::from_str(&cua_check::frontends::action::step("check", &req.to_string(), &NativeHost)).unwrap();
+    assert_eq!(out["ok"], true, "{out}");
+    assert!(out["comment"].is_null(), "comment: false is never: {out}");
 }

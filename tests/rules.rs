@@ -138,7 +138,7 @@ fn cua401_severity_follows_the_mode_and_the_config() {
     t.write("cua-check.toml", "mode = \"standard\"\nnotice-pattern = \"(unclosed\"\n");
     let r = cua(t.path(), &["check", "."]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("cua-check.toml:2: \"notice-pattern\": not a valid regular expression"), "{}", r.stderr);
+    assert!(r.stderr.contains("cua-check.toml:2: key \"notice-pattern\": not a valid regular expression"), "{}", r.stderr);
 }
 
 /// A provider without `partner_id` in a configuration whose local module carries a `pid-`

@@ -8,6 +8,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
+const { actionDefaults } = require('./helpers/inputs');
 const { runAction, nodeBinaries, parseCommandFile } = require('./helpers/runner');
 const { startFakeGitHub } = require('./helpers/fake-github');
 const { DIST_INDEX, DIST_CLI, PID, armTemplate, makeTree, writeFiles, runNode } = require('./helpers/e2e');
@@ -23,22 +24,7 @@ const MARKER = '<!-- cua-check:comment key=default -->';
 const BOT = 'github-actions[bot]'; // who GITHUB_TOKEN comments as (GET /user answers 403)
 
 // What the runner passes: every input declared in action.yml, with its default.
-const DEFAULT_INPUTS = {
-  path: '.',
-  'registered-ids': '',
-  'registry-file': '',
-  'main-templates': '',
-  exclude: '',
-  mode: 'standard',
-  'fail-on': 'error',
-  comment: 'auto',
-  'comment-key': 'default',
-  scope: 'all',
-  'sarif-file': '',
-  sources: 'arm,bicep,terraform,code',
-  'max-file-size': '32MiB',
-  token: TOKEN,
-};
+const DEFAULT_INPUTS = actionDefaults(TOKEN);
 
 // Commands the runner recognises (ActionCommandManager); used to parse stdout like the runner.
 const RUNNER_COMMANDS = new Set([
@@ -353,9 +339,8 @@ for (const node of nodeBinaries()) {
       assert.equal(w.length, 1);
       const body = w[0].body.body;
       assert.ok(body.length < 65536, `comment body has ${body.length} characters (GitHub's limit is 65,536)`);
-      // ends with the note that points to the job summary (only the footer line follows it)
-      const withoutFooter = body.replace(/\n<sub>cua-check[^\n]*<\/sub>\n*$/, '').trimEnd();
-      assert.match(withoutFooter.split('\n').pop(), /more not shown here.*job summary/, withoutFooter.slice(-400));
+      // the cut says what it left out and points to the job summary (which has room for them all)
+      assert.match(body, /^_Not shown here \(size limit\): \d+ errors \(CUA101 ×\d+ in \d+ files\)\. The complete list: the job summary of \[this run\]/m, body.slice(-1500));
       assert.ok(Buffer.byteLength(r.summary, 'utf8') < 1024 * 1024, `summary is ${Buffer.byteLength(r.summary)} bytes`);
     }
 
@@ -481,6 +466,22 @@ for (const node of nodeBinaries()) {
         assert.match(err, allowed);
         assert.deepEqual(gh.writes(), []);
       }
+    });
+
+    it('14b. the config file applies to inputs left empty; an input that is given wins (issue 15 #1)', async () => {
+      const files = { 'azuredeploy.json': armTemplate(), '.github/cua-check.toml': 'fail-on = "never"\n' };
+      const gh = await github();
+      const r = await go('14b config', { ws: makeTree(files), gh, inputs: { comment: 'never' } });
+      assert.equal(r.code, 0, `fail-on = "never" in the config file, inputs left at action.yml's defaults: ${r.stdout}`);
+      assert.equal(r.outputs.result, 'passed');
+      assert.notEqual(r.outputs.errors, '0', 'the untracked template still has its error');
+      const r2 = await go('14b input', { ws: makeTree(files), gh, inputs: { comment: 'never', 'fail-on': 'error' } });
+      assert.equal(r2.code, 1, 'the input beats the config file');
+      // an input action.yml does not declare is an error naming the nearest one
+      const r3 = await go('14b unknown', { ws: makeTree(files), gh, inputs: { 'fial-on': 'never' } });
+      assert.equal(r3.code, 1);
+      assert.match(r3.stdout, /^::error::unknown input 'fial-on' \(known inputs: .*\); did you mean fail-on\?$/m);
+      assert.deepEqual(gh.writes(), []);
     });
 
     it('15. a panic in the core is an ::error:: naming the internal error and a failed step; CLI __panic exits 2', async () => {

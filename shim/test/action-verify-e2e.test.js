@@ -8,6 +8,7 @@ const { describe, it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
+const { actionDefaults } = require('./helpers/inputs');
 const { runAction, nodeBinaries } = require('./helpers/runner');
 const { startFakeGitHub } = require('./helpers/fake-github');
 const { startFakeArm } = require('./helpers/fake-arm');
@@ -28,28 +29,7 @@ const RG = 'contoso-rg';
 const DEPLOYMENTS = '/providers/Microsoft.Resources/deployments';
 
 // What the runner passes: every input declared in action.yml, with its default.
-const DEFAULT_INPUTS = {
-  path: '.',
-  'registered-ids': '',
-  'registry-file': '',
-  'main-templates': '',
-  exclude: '',
-  mode: 'standard',
-  'fail-on': 'error',
-  comment: 'auto',
-  'comment-key': 'default',
-  scope: 'all',
-  'sarif-file': '',
-  sources: 'arm,bicep,terraform,code',
-  'max-file-size': '32MiB',
-  token: GH_TOKEN,
-  'verify-resource-group': '',
-  'verify-subscription': '',
-  'verify-deployment': '',
-  'verify-tracking-id': '',
-  'verify-location': '',
-  'verify-arm-endpoint': '',
-};
+const DEFAULT_INPUTS = actionDefaults(GH_TOKEN);
 
 const res = (rg, type, name) => ({ id: `/subscriptions/${SUB}/resourceGroups/${rg}/providers/${type}/${name}`, resourceType: type, resourceName: name });
 const SA = res(RG, 'Microsoft.Storage/storageAccounts', 'contosostorage');
@@ -308,10 +288,10 @@ for (const node of nodeBinaries()) {
       const a = await arm();
       const cases = [
         [{ 'verify-subscription': '' }, {}, /input 'verify-subscription' is required/],
-        [{ 'verify-tracking-id': 'pid-nope' }, {}, /input 'verify-tracking-id' has the invalid value "pid-nope"/],
+        [{ 'verify-tracking-id': 'pid-nope' }, {}, /invalid value "pid-nope" for input 'verify-tracking-id' \(allowed values: a tracking ID/],
         [{ 'verify-tracking-id': PID, 'verify-deployment': 'x' }, {}, /'verify-deployment' and 'verify-tracking-id' are both set/],
         [{ 'verify-location': 'westus2' }, {}, /input 'verify-location' applies to subscription-scope deployments only/],
-        [{ 'verify-arm-endpoint': 'mars' }, {}, /input 'verify-arm-endpoint' has the invalid value "mars"/],
+        [{ 'verify-arm-endpoint': 'mars' }, {}, /invalid value "mars" for input 'verify-arm-endpoint' \(allowed values: public, usgov, china/],
         [{}, { AZURE_ACCESS_TOKEN: undefined, PATH: '/nonexistent' }, /no Azure access token: set the AZURE_ACCESS_TOKEN environment variable/],
       ];
       for (const [inputs, env, message] of cases) {

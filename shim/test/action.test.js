@@ -5,6 +5,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
+const { actionDefaults } = require('./helpers/inputs');
 const { buildFakeDist } = require('./helpers/build');
 const { runAction, nodeBinaries } = require('./helpers/runner');
 const { startFakeGitHub } = require('./helpers/fake-github');
@@ -16,22 +17,7 @@ const TOKEN = 'ghs_actionTOKENabcdef0123456789';
 const OWNER = 'Codertocat';
 const REPO = 'Hello-World';
 
-const baseInputs = {
-  path: '.',
-  'registered-ids': '',
-  'registry-file': '',
-  'main-templates': '',
-  exclude: '',
-  mode: 'standard',
-  'fail-on': 'error',
-  comment: 'auto',
-  'comment-key': 'default',
-  scope: 'all',
-  'sarif-file': '',
-  sources: 'arm,bicep,terraform,code',
-  'max-file-size': '32MiB',
-  token: TOKEN,
-};
+const baseInputs = actionDefaults(TOKEN);
 
 function annotations(r) {
   return r.commands.filter((c) => ['error', 'warning', 'notice'].includes(c.command));
@@ -63,7 +49,13 @@ for (const node of nodeBinaries()) {
       assert.equal(r.code, 1, r.stdout + r.stderr);
       // inputs reach the core raw with hyphenated names; the token is masked first
       assert.ok(r.stdout.startsWith(`::add-mask::${TOKEN}\n`), r.stdout.slice(0, 200));
-      assert.match(r.stdout, /^inputs \{"path":"\.","registered-ids":"",.*"max-file-size":"32MiB","pr-number":"","comment-level":"","category":""\}$/m);
+      // every INPUT_* variable, as the runner set it (action.yml's defaults: empty but the token)
+      const line = r.stdout.split('\n').find((l) => l.startsWith('inputs {'));
+      const passed = JSON.parse(line.slice('inputs '.length));
+      assert.deepEqual(Object.keys(passed).sort(), Object.keys(baseInputs).concat('sarif-file').filter((k, i, a) => a.indexOf(k) === i).sort());
+      assert.equal(passed['fail-on'], '');
+      assert.equal(passed['sarif-file'], sarif);
+      assert.equal(passed.token, '(set)');
       assert.match(r.stdout, /^env GITHUB_API_URL,GITHUB_REF,GITHUB_REPOSITORY,GITHUB_RUN_ID,GITHUB_SERVER_URL,GITHUB_SHA,GITHUB_STEP_SUMMARY,GITHUB_WORKSPACE,RUNNER_TEMP$/m);
       assert.match(r.stdout, new RegExp(`^pr \\{"number":${prNumber}\\}$`, 'm'));
       const ann = annotations(r);

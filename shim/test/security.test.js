@@ -9,15 +9,12 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { runAction } = require('./helpers/runner');
+const { actionDefaults } = require('./helpers/inputs');
 const { DIST_INDEX, DIST_CLI, armTemplate, makeTree, runNode } = require('./helpers/e2e');
 
 const SECRET = 's3cr3t-token-do-not-print';
 
-const INPUTS = {
-  path: '.', 'registered-ids': '', 'registry-file': '', 'main-templates': '', exclude: '', mode: 'standard',
-  'fail-on': 'error', comment: 'never', 'comment-key': 'default', scope: 'all', 'sarif-file': '',
-  sources: 'arm,bicep,terraform,code', 'max-file-size': '32MiB', token: '',
-};
+const INPUTS = { ...actionDefaults(''), comment: 'never' };
 
 function noLeak(r) {
   const all = r.stdout + r.stderr;

@@ -13,6 +13,7 @@ use crate::util::glob::Glob;
 use crate::util::host::Host;
 use crate::render;
 use crate::report::Report;
+use crate::options::table::{self, Front};
 
 /// Raw inputs, as `core.getInput` gives them ('' when unset).
 #[derive(Deserialize, Default, Debug)]
@@ -61,6 +62,9 @@ pub struct Inputs {
     pub verify_location: String,
     #[serde(rename = "verify-arm-endpoint")]
     pub verify_arm_endpoint: String,
+    /// Inputs `action.yml` does not declare (the shim passes every `INPUT_*` variable): an error.
+    #[serde(flatten)]
+    pub other: std::collections::BTreeMap<String, Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -116,8 +120,14 @@ fn lines(s: &str) -> impl Iterator<Item = &str> {
     s.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn bad(input: &str, value: &str, allowed: &str) -> String {
-    format!("input '{input}' has the invalid value {value:?}; allowed values: {allowed}")
+/// The one wording of a bad input value ([`table::bad_value`]).
+fn bad(input: &str, value: &str) -> String {
+    table::get(Front::Action, input).bad(Front::Action, value)
+}
+
+/// A value the input's parser refused, with the reason.
+fn because(input: &str, reason: &str) -> String {
+    table::get(Front::Action, input).because(Front::Action, reason)
 }
 
 /// The entries of the `registered-ids` input. IDs are separated by new lines, commas, semicolons or spaces;
@@ -144,6 +154,9 @@ pub fn registered_id_items(s: &str) -> Vec<String> {
 
 /// Validate the inputs. Errors name the input and the allowed values.
 pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
+    if let Some(name) = i.other.keys().next() {
+        return Err(table::unknown(Front::Action, name, &table::inputs_of(table::Mode::Both), ""));
+    }
     let workspace = env.get("GITHUB_WORKSPACE").and_then(Value::as_str).unwrap_or("");
     let (path, prefix) = workspace_path(i.path.trim(), workspace)?;
     let mut settings = Settings::new(&path);
@@ -160,47 +173,52 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
         });
     }
     for g in lines(&i.main_templates) {
-        settings.mains.push(Glob::new(g).map_err(|e| format!("input 'main-templates': {e}"))?);
+        settings.mains.push(Glob::new(g).map_err(|e| because("main-templates", &e))?);
     }
     for g in lines(&i.exclude) {
-        settings.excludes.push(Glob::new(g).map_err(|e| format!("input 'exclude': {e}"))?);
+        settings.excludes.push(Glob::new(g).map_err(|e| because("exclude", &e))?);
     }
     let or = |s: &str, d: &'static str| -> String { if s.trim().is_empty() { d.to_string() } else { s.trim().to_string() } };
     let mode = or(&i.mode, "standard");
-    settings.mode = settings::parse_mode(&mode).ok_or_else(|| bad("mode", &mode, "standard, marketplace"))?;
+    settings.mode = settings::parse_mode(&mode).ok_or_else(|| bad("mode", &mode))?;
     let fail_on = or(&i.fail_on, "error");
-    settings.fail_on = FailOn::parse(&fail_on).ok_or_else(|| bad("fail-on", &fail_on, "error, warning, never"))?;
+    settings.fail_on = FailOn::parse(&fail_on).ok_or_else(|| bad("fail-on", &fail_on))?;
     let comment = match or(&i.comment, "auto").to_ascii_lowercase().as_str() {
         "auto" => CommentMode::Auto,
         "always" => CommentMode::Always,
         "on-failure" => CommentMode::OnFailure,
         "never" => CommentMode::Never,
-        _ => return Err(bad("comment", &i.comment, "auto, always, on-failure, never")),
+        // A boolean as a workflow writes one: `comment: false`.
+        _ => match table::parse_bool(&i.comment) {
+            Some(true) => CommentMode::Auto,
+            Some(false) => CommentMode::Never,
+            None => return Err(bad("comment", &i.comment)),
+        },
     };
     let scope = or(&i.scope, "all");
     let changed_only = match scope.to_ascii_lowercase().as_str() {
         "all" => false,
         "changed" => true,
-        _ => return Err(bad("scope", &scope, "all, changed")),
+        _ => return Err(bad("scope", &scope)),
     };
     let sources = or(&i.sources, "arm,bicep,terraform,code");
-    settings.sources = Sources::parse(&sources).map_err(|e| format!("input 'sources': {e}"))?;
+    settings.sources = Sources::parse(&sources).map_err(|_| bad("sources", &sources))?;
     let size = or(&i.max_file_size, "32MiB");
-    settings.max_file_size = settings::parse_size(&size).filter(|&n| n > 0).ok_or_else(|| bad("max-file-size", &size, "a size such as 32MiB, 500KB or 1048576"))?;
+    settings.max_file_size = settings::parse_size(&size).filter(|&n| n > 0).ok_or_else(|| bad("max-file-size", &size))?;
     let level = or(&i.comment_level, "warning");
     let comment_level = match level.to_ascii_lowercase().as_str() {
         "error" => crate::report::Severity::Error,
         "warning" => crate::report::Severity::Warning,
         "notice" => crate::report::Severity::Notice,
-        _ => return Err(bad("comment-level", &level, "error, warning, notice")),
+        _ => return Err(bad("comment-level", &level)),
     };
     let category = i.category.trim().to_string();
     if category.len() > 200 || category.chars().any(|c| c.is_control()) {
-        return Err(bad("category", &category, "up to 200 characters, no control characters"));
+        return Err(bad("category", &category));
     }
     let key = or(&i.comment_key, "default");
     if key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
-        return Err(bad("comment-key", &key, "up to 64 letters, digits, '-', '_' or '.'"));
+        return Err(bad("comment-key", &key));
     }
     Ok(Valid {
         settings,
@@ -223,7 +241,7 @@ fn pr_number(s: &str) -> Result<Option<u64>, String> {
     }
     match t.strip_prefix('#').unwrap_or(t).parse::<u64>() {
         Ok(n) if n > 0 => Ok(Some(n)),
-        _ => Err(bad("pr-number", t, "a pull request number such as 42, or empty")),
+        _ => Err(bad("pr-number", t)),
     }
 }
 
@@ -424,6 +442,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     v.settings.env_partner_id = host.env("ARM_PARTNER_ID").filter(|s| !s.trim().is_empty()).map(|_| "ARM_PARTNER_ID in the environment".into());
     v.settings.repository = env_str(&req.env, "GITHUB_REPOSITORY").map(str::to_string).filter(|r| r.contains('/'));
     v.settings.repo_prefix = v.prefix.clone();
+    let config_used = crate::options::config_file::found(host, &v.settings.root);
     let run = match crate::check::engine::run(host, &v.settings) {
         Ok(r) => r,
         Err(e) => return json!({ "ok": false, "error": format!("cua-check could not run: {e}. Check the 'path' and 'registry-file' inputs.") }),
@@ -448,22 +467,45 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     if let Some(sarif) = &v.sarif_file {
         files.push(json!({ "path": sarif, "content": render::sarif::render_with(&report, &v.prefix, crate::frontends::cli::VERSION, &v.category) }));
     }
-    let mut summary = render::markdown::render(
+    // Where the complete list is: the JSON report (and SARIF) always; the job summary when it
+    // holds every finding.
+    let files_hint = match &v.sarif_file {
+        Some(f) => format!("the JSON report (output `report-file`) and the SARIF file {}", render::md_code(f)),
+        None => "the JSON report (output `report-file`)".to_string(),
+    };
+    let checked = Some(checked_line(&report, &scope, &req.env, config_used, &v.prefix));
+    // The attribution map: which tracking ID covers which solutions (`cua-check map`).
+    let map = if !run.map.ids.is_empty() || !run.map.solutions_without_id.is_empty() {
+        format!("\n{}", render::map::markdown(&run.map, &v.prefix, "###"))
+    } else {
+        String::new()
+    };
+    let summary_part = render::markdown::render_full(
         &report,
         &render::markdown::Options {
             prefix: &v.prefix,
             blob_base: blob_base.clone(),
-            max_bytes: 1_000_000,
+            // GitHub takes 1 MiB of summary per step; the map comes after the findings.
+            max_bytes: SUMMARY_MAX_BYTES.saturating_sub(map.len().min(SUMMARY_MAX_BYTES / 4)),
             snippets: false,
-            full_report_hint: "the JSON report (output `report-file`) has them all",
+            full_report_hint: &files_hint,
             header: "",
+            list_level: crate::report::Severity::Notice,
+            checked: checked.clone(),
+            fold: false,
         },
     );
-    // The attribution map: which tracking ID covers which solutions (`cua-check map`).
-    if !run.map.ids.is_empty() || !run.map.solutions_without_id.is_empty() {
-        summary.push('\n');
-        summary.push_str(&render::map::markdown(&run.map, &v.prefix, "###"));
+    let mut summary = summary_part.text;
+    if summary.len() + map.len() <= SUMMARY_MAX_BYTES {
+        summary.push_str(&map);
+    } else {
+        summary.push_str("\n_The attribution map is not shown here (size limit); `cua-check map` prints it._\n");
     }
+    let comment_hint = match (&run_url, summary_part.complete) {
+        (Some(u), true) => format!("the job summary of [this run]({u}), {files_hint}"),
+        (None, true) => format!("the job summary of this run, {files_hint}"),
+        (_, false) => files_hint.clone(),
+    };
     log.extend(log_lines(&report, &v.prefix, &scope_status(&scope)));
     let s = &report.summary;
     let outputs = json!({
@@ -480,9 +522,10 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     let comment = if v.comment == CommentMode::Never || fork {
         Value::Null
     } else {
-        // A notice-only run has nothing the author must act on: it creates no new comment
-        // (an existing one is still updated below).
-        let something = report.findings.iter().any(|f| f.severity > crate::report::Severity::Notice);
+        // `auto`: a run with nothing at `comment-level` or above (by default, a notice-only run)
+        // has nothing the author must act on: it creates no new comment (an existing one is
+        // still updated). The shim obeys `create` and `update`.
+        let something = report.findings.iter().any(|f| f.severity >= v.comment_level);
         let create = match v.comment {
             CommentMode::Always => true,
             CommentMode::Auto => something,
@@ -491,7 +534,11 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         };
         json!({
             "marker": render::comment::marker(&v.comment_key),
-            "body": render::comment::body(&report, &v.comment_key, &v.prefix, blob_base, run_url.as_deref()),
+            "body": render::comment::body(
+                &report,
+                &v.comment_key,
+                &render::comment::Parts { prefix: &v.prefix, blob_base, complete_list: &comment_hint, list_level: v.comment_level, checked },
+            ),
             "create": create,
             "update": true,
         })
@@ -538,7 +585,7 @@ pub fn verify_opts(i: &Inputs, host: &dyn Host) -> Result<crate::verify::Opts, S
     let resource_group = set(&i.verify_resource_group);
     let deployment = set(&i.verify_deployment);
     let tracking_id = match set(&i.verify_tracking_id) {
-        Some(t) => Some(crate::tracking::parse_registered(&t).ok_or_else(|| bad("verify-tracking-id", &t, "a tracking ID, pid-<GUID>"))?.id),
+        Some(t) => Some(crate::tracking::parse_registered(&t).ok_or_else(|| bad("verify-tracking-id", &t))?.id),
         None => None,
     };
     if deployment.is_some() && tracking_id.is_some() {
@@ -549,7 +596,7 @@ pub fn verify_opts(i: &Inputs, host: &dyn Host) -> Result<crate::verify::Opts, S
         return Err("input 'verify-location' applies to subscription-scope deployments only; leave it empty when 'verify-resource-group' is set".into());
     }
     let endpoint = crate::verify::endpoint(&i.verify_arm_endpoint)
-        .map_err(|_| bad("verify-arm-endpoint", &i.verify_arm_endpoint, "public, usgov, china, or an https:// URL"))?;
+        .map_err(|_| bad("verify-arm-endpoint", &i.verify_arm_endpoint))?;
     let mut reg = crate::partner_ids::Registry::default();
     for id in registered_id_items(&i.registered_ids) {
         reg.add_str(&id, "input 'registered-ids'")?;
@@ -819,6 +866,42 @@ fn gate_failure(report: &Report, fail_on: FailOn, report_file: &str) -> String {
 }
 
 /// What the status line says of the scope.
+/// GitHub's limit on one step's job summary.
+const SUMMARY_MAX_BYTES: usize = 1_000_000;
+
+/// The comment's and summary's "Checked:" line: the scope, the number of files, the commit and
+/// the config file, so that a reader knows what the verdict covers.
+fn checked_line(report: &Report, scope: &Scope, env: &Map<String, Value>, config: Option<&str>, prefix: &str) -> String {
+    let scope = match scope {
+        Scope::All => "`all`".to_string(),
+        Scope::Changed(list) => format!("`changed` ({} changed)", count_files(list.len())),
+        Scope::FellBack(_) => "`changed`, but every file was checked (the change set was not usable)".to_string(),
+    };
+    let s = &report.summary;
+    let mut line = format!(
+        "Checked: scope {scope} · {} ({}) · ",
+        count_files(s.files),
+        format!("{} {}", render::markdown::thousands(s.templates), if s.templates == 1 { "template" } else { "templates" })
+    );
+    let sha = env_str(env, "GITHUB_SHA").filter(|s| s.len() >= 7 && s.chars().all(|c| c.is_ascii_hexdigit()));
+    let server = env_str(env, "GITHUB_SERVER_URL").unwrap_or("https://github.com").trim_end_matches('/');
+    match (sha, env_str(env, "GITHUB_REPOSITORY").filter(|r| r.contains('/'))) {
+        (Some(sha), Some(repo)) => line.push_str(&format!("commit [`{}`]({server}/{}/commit/{sha})", &sha[..7], render::url_path(repo))),
+        (Some(sha), None) => line.push_str(&format!("commit `{}`", &sha[..7])),
+        _ => line.push_str("commit unknown"),
+    }
+    line.push_str(" · ");
+    match config {
+        Some(c) => line.push_str(&format!("config {}", render::md_code(&render::sarif::join_prefix(prefix, c)))),
+        None => line.push_str("no config file"),
+    }
+    line
+}
+
+fn count_files(n: usize) -> String {
+    format!("{} {}", render::markdown::thousands(n), if n == 1 { "file" } else { "files" })
+}
+
 fn scope_status(scope: &Scope) -> String {
     match scope {
         Scope::All => "scope: all files".into(),

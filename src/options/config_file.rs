@@ -28,6 +28,7 @@ use crate::util::glob::Glob;
 use crate::util::host::{join, shown, EntryKind, Host};
 use crate::report::Severity;
 use crate::rules;
+use crate::options::table::{self, Front};
 
 /// Where the config file may be, relative to the checked folder (first found wins).
 pub const CONVENTIONAL: &[&str] = &[".github/cua-check.toml", "cua-check.toml"];
@@ -375,6 +376,13 @@ fn checked_folder(host: &dyn Host, root: &str) -> String {
     }
 }
 
+/// The conventional config file `load_and_apply` with [`Choice::Auto`] reads for `root`, as
+/// the name under the checked folder (`.github/cua-check.toml`); None when there is none.
+pub fn found(host: &dyn Host, root: &str) -> Option<&'static str> {
+    let folder = checked_folder(host, root);
+    CONVENTIONAL.iter().copied().find(|c| matches!(host.stat(&join(&folder, c)), Some((EntryKind::File, _))))
+}
+
 /// Find, read and apply the config file to `settings` (keys in `given` are left alone).
 /// Errors name the file and line.
 pub fn load_and_apply(host: &dyn Host, choice: &Choice, settings: &mut Settings, given: &Given) -> Result<(), String> {
@@ -422,8 +430,6 @@ pub const MAX_CONFIG_SIZE: u64 = 1 << 20;
 /// Messages about a config file quote at most this many characters of it (with the path).
 const MAX_MESSAGE: usize = 400;
 
-const ROOT_KEYS: &str = "registry, registered, main, exclude, mode, sources, fail-on, max-file-size, notice-pattern";
-
 /// Apply a parsed config file. `path` is shown in errors; `folder` is the checked folder,
 /// against which `registry` is resolved.
 pub fn apply(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, given: &Given) -> Result<(), String> {
@@ -465,7 +471,7 @@ fn apply_from(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, give
         }
     };
     let globs = |e: &Entry| -> Result<Vec<Glob>, String> {
-        strings(e)?.iter().map(|g| Glob::new(g).map_err(|x| err(e.line, format!("\"{}\": {x}", e.key)))).collect()
+        strings(e)?.iter().map(|g| Glob::new(g).map_err(|x| err(e.line, table::get(Front::Config, &e.key).because(Front::Config, &x)))).collect()
     };
 
     let mut registered = Vec::new();
@@ -485,7 +491,7 @@ fn apply_from(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, give
             "registered" => {
                 for id in strings(e)? {
                     if crate::tracking::parse_registered(id.trim()).is_none() {
-                        return Err(err(e.line, format!("\"registered\": {id:?} is not a tracking ID (expected pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID)")));
+                        return Err(err(e.line, table::get(Front::Config, "registered").bad(Front::Config, &id)));
                     }
                     registered.push((id, path.to_string()));
                 }
@@ -504,21 +510,21 @@ fn apply_from(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, give
             }
             "mode" => {
                 let v = string(e)?;
-                let m = settings::parse_mode(&v).ok_or_else(|| err(e.line, format!("\"mode\": invalid value {v:?} (expected standard or marketplace)")))?;
+                let m = settings::parse_mode(&v).ok_or_else(|| err(e.line, table::get(Front::Config, "mode").bad(Front::Config, &v)))?;
                 if !given.mode {
                     settings.mode = m;
                 }
             }
             "sources" => {
                 let list = strings(e)?.join(",");
-                let s = Sources::parse(&list).map_err(|x| err(e.line, format!("\"sources\": {x}")))?;
+                let s = Sources::parse(&list).map_err(|_| err(e.line, table::get(Front::Config, "sources").bad(Front::Config, &list)))?;
                 if !given.sources {
                     settings.sources = s;
                 }
             }
             "fail-on" => {
                 let v = string(e)?;
-                let f = FailOn::parse(&v).ok_or_else(|| err(e.line, format!("\"fail-on\": invalid value {v:?} (expected error, warning or never)")))?;
+                let f = FailOn::parse(&v).ok_or_else(|| err(e.line, table::get(Front::Config, "fail-on").bad(Front::Config, &v)))?;
                 if !given.fail_on {
                     settings.fail_on = f;
                 }
@@ -530,17 +536,25 @@ fn apply_from(doc: &Doc, path: &str, folder: &str, settings: &mut Settings, give
                     Val::Int(_) => None,
                     other => return Err(err(e.line, format!("\"max-file-size\" must be a string such as \"32MiB\", not {}", other.kind()))),
                 };
-                let n = n.ok_or_else(|| err(e.line, "\"max-file-size\": invalid size (expected a size such as \"32MiB\", \"500KB\" or 1048576)".into()))?;
+                let shown = match &e.value {
+                    Val::Str(s) => s.clone(),
+                    Val::Int(n) => n.to_string(),
+                    _ => String::new(),
+                };
+                let n = n.ok_or_else(|| err(e.line, table::get(Front::Config, "max-file-size").bad(Front::Config, &shown)))?;
                 if !given.max_file_size {
                     settings.max_file_size = n;
                 }
             }
             "notice-pattern" => {
                 let v = string(e)?;
-                crate::notice::compile(&v).map_err(|x| err(e.line, format!("\"notice-pattern\": {x}")))?;
+                crate::notice::compile(&v).map_err(|x| err(e.line, table::get(Front::Config, "notice-pattern").because(Front::Config, &x)))?;
                 settings.notice_pattern = Some(v);
             }
-            other => return Err(err(e.line, format!("unknown key \"{other}\" (expected one of: {ROOT_KEYS}, or a [rules] or [[ignore]] table)"))),
+            other => {
+                let known: Vec<&str> = table::config_keys().collect();
+                return Err(err(e.line, table::unknown(Front::Config, other, &known, ", or a [rules] or [[ignore]] table")));
+            }
         }
     }
     if !given.registered {

@@ -4,3 +4,4 @@
 
 pub mod settings;
 pub mod config_file;
+pub mod table;

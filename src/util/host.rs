@@ -43,6 +43,22 @@ pub trait Host {
     fn shared(&self) -> Option<&(dyn Host + Sync)> {
         None
     }
+    /// Helpers for a batch of `jobs` independent jobs (the wasm build in Node: worker threads,
+    /// each with its own core, running [`crate::check::read::serve_jobs`] on `request`). Returns
+    /// how many helpers were started (0: none, the caller does every job itself). Helpers and
+    /// caller take jobs with [`Host::next_job`] until none is left.
+    fn start_jobs(&self, _request: &[u8], _jobs: usize) -> usize {
+        0
+    }
+    /// The next job not yet taken by anyone (caller or helper) of the batch, `None` when all are.
+    fn next_job(&self) -> Option<usize> {
+        None
+    }
+    /// Waits for the helpers of the batch and returns what each one answered (in any order; a
+    /// helper that failed gives nothing, and the caller does its jobs again).
+    fn finish_jobs(&self) -> Vec<Vec<u8>> {
+        Vec::new()
+    }
 }
 
 /// Join a folder and a name with `/`.
