@@ -46,7 +46,12 @@ pub struct Ctx<'a> {
     pub vars: HashMap<String, Option<Src<'a>>>,
     pub locals: HashMap<String, Src<'a>>,
     steps: Cell<u32>,
+    /// The iteration variables of the `for` expressions being evaluated, innermost last.
+    bound: std::cell::RefCell<Vec<(String, V)>>,
 }
+
+/// Most elements a `for` expression is evaluated over (beyond that its value is unknown).
+const MAX_FOR_ITEMS: usize = 1024;
 
 /// Number as Terraform prints it. Written without float formatting, which would add tens of
 /// kilobytes to the WebAssembly build (six decimals at most; enough for static checks).
@@ -324,9 +329,9 @@ impl<'a> Ctx<'a> {
                 }
             }
             Expression::Parenthesis(p) => self.eval(p.inner(), text, d),
-            Expression::Variable(v) => {
-                V::Unknown(format!("`{}` is not known before apply", v.as_str()))
-            }
+            Expression::Variable(v) => self
+                .bound_value(v.as_str())
+                .unwrap_or_else(|| V::Unknown(format!("`{}` is not known before apply", v.as_str()))),
             Expression::Conditional(c) => match self.eval(&c.cond_expr, text, d).as_bool() {
                 Some(true) => self.eval(&c.true_expr, text, d),
                 Some(false) => self.eval(&c.false_expr, text, d),
@@ -338,7 +343,15 @@ impl<'a> Ctx<'a> {
             Expression::FuncCall(f) => self.call(f, text, d),
             Expression::Traversal(t) => {
                 let mut ops = t.operators.iter();
-                let mut v = match (&t.expr, ops.next().map(|o| o.value())) {
+                let bound = match &t.expr {
+                    Expression::Variable(root) => self.bound_value(root.as_str()),
+                    _ => None,
+                };
+                let mut v = match (&t.expr, bound) {
+                    (_, Some(b)) => b,
+                    // `[for …][0]`, `f(x)[0]`, `(…).a`: the value of the expression, then the operators.
+                    (root, None) if !matches!(root, Expression::Variable(_)) => self.eval(root, text, d),
+                    (root, None) => match (root, ops.next().map(|o| o.value())) {
                     (Expression::Variable(root), Some(TraversalOperator::GetAttr(name)))
                         if matches!(root.as_str(), "var" | "local") =>
                     {
@@ -350,6 +363,7 @@ impl<'a> Ctx<'a> {
                             src_text(e, text).trim()
                         ))
                     }
+                    },
                 };
                 for op in ops {
                     v = match op.value() {
@@ -375,7 +389,77 @@ impl<'a> Ctx<'a> {
                 binary(*b.operator.value(), &l, &r)
                     .unwrap_or_else(|| V::Unknown(format!("`{}` is not known", src_text(e, text))))
             }
-            Expression::ForExpr(_) => V::Unknown("for expression".to_string()),
+            Expression::ForExpr(f) => self.eval_for(f, text, d),
+        }
+    }
+
+    fn bound_value(&self, name: &str) -> Option<V> {
+        self.bound.borrow().iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+    }
+
+    /// `[for k, v in coll : value if cond]` and `{for k, v in coll : key => value if cond}` over
+    /// a collection known before apply (grouping with `...` is not evaluated).
+    fn eval_for(&self, f: &hcl_edit::expr::ForExpr, text: &str, d: u32) -> V {
+        let unknown = || V::Unknown(format!("`{}` is not known before apply", src_text(f, text).trim()));
+        if f.grouping {
+            return unknown();
+        }
+        let items: Vec<(V, V)> = match self.eval(&f.intro.collection_expr, text, d) {
+            V::List(l) => l.into_iter().enumerate().map(|(i, v)| (V::Num(i as f64), v)).collect(),
+            V::Map(m) => m.into_iter().map(|(k, v)| (V::Str(Resolved::Known(k)), v)).collect(),
+            _ => return unknown(),
+        };
+        if items.len() > MAX_FOR_ITEMS {
+            return unknown();
+        }
+        let mut list = Vec::new();
+        let mut map: Vec<(String, V)> = Vec::new();
+        for (k, v) in items {
+            let pushed = 1 + usize::from(f.intro.key_var.is_some());
+            {
+                let mut b = self.bound.borrow_mut();
+                if let Some(kv) = &f.intro.key_var {
+                    b.push((kv.as_str().to_string(), k));
+                }
+                b.push((f.intro.value_var.as_str().to_string(), v));
+            }
+            let step = (|| {
+                if let Some(c) = &f.cond {
+                    match self.eval(&c.expr, text, d).as_bool() {
+                        Some(true) => {}
+                        Some(false) => return Some(None),
+                        None => return None,
+                    }
+                }
+                let value = self.eval(&f.value_expr, text, d);
+                match &f.key_expr {
+                    Some(ke) => match self.eval(ke, text, d) {
+                        V::Str(Resolved::Known(key)) => Some(Some((Some(key), value))),
+                        V::Num(n) => Some(Some((Some(num_text(n)), value))),
+                        _ => None,
+                    },
+                    None => Some(Some((None, value))),
+                }
+            })();
+            {
+                let mut b = self.bound.borrow_mut();
+                let keep = b.len().saturating_sub(pushed);
+                b.truncate(keep);
+            }
+            match step {
+                None => return unknown(),
+                Some(None) => {}
+                Some(Some((Some(key), value))) => match map.iter_mut().find(|(k, _)| *k == key) {
+                    Some(slot) => slot.1 = value,
+                    None => map.push((key, value)),
+                },
+                Some(Some((None, value))) => list.push(value),
+            }
+        }
+        if f.key_expr.is_some() {
+            V::Map(map)
+        } else {
+            V::List(list)
         }
     }
 

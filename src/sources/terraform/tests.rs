@@ -475,3 +475,19 @@ fn terraform_syntax_line_break_outside_brackets_is_still_an_error() {
     assert_eq!(f.errors.len(), 1, "{:?}", f.errors);
     assert_eq!(f.errors[0].span.line, 3);
 }
+
+/// `for` expressions are evaluated over collections known before apply, so a partner_id built
+/// through one (with the line breaks Terraform allows inside it) resolves; over an unknown
+/// collection, or with `...` grouping, the value stays unknown.
+#[test]
+fn terraform_syntax_partner_id_through_for_expressions() {
+    let f = read_main(&format!(
+        "variable \"id\" {{\n  default = \"{GUID}\"\n}}\n\nlocals {{\n  ids = {{\n    for k, v in {{ cua = var.id, off = \"\" }} :\n    k =>\n    lower(v)\n    if v != \"\" &&\n    true\n  }}\n  first = [for i, x in [var.id, \"b\"] : x if i == 0][0]\n}}\n\nprovider \"azurerm\" {{\n  features {{}}\n  partner_id = local.ids[\"cua\"]\n}}\n\nprovider \"azapi\" {{\n  partner_id = local.first\n}}\n"
+    ));
+    assert_eq!(partner_id_of(&f), Resolved::Known(GUID.into()));
+    assert_eq!(f.providers[1].partner_id.as_ref().unwrap().value, Resolved::Known(GUID.into()));
+    for unknown in ["[for x in data.a.b : x][0]", "{ for x in [var.id] : \"k\" => x... }[\"k\"][0]", "[for x in [1] : each.value][0]"] {
+        let f = read_main(&format!("variable \"id\" {{\n  default = \"{GUID}\"\n}}\nprovider \"azurerm\" {{\n  features {{}}\n  partner_id = {unknown}\n}}\n"));
+        assert!(matches!(partner_id_of(&f), Resolved::Unknown(_)), "{unknown}: {:?}", partner_id_of(&f));
+    }
+}
