@@ -36,7 +36,7 @@ fn fail_on_never_passes_the_gate_with_errors() {
 fn usage_errors_exit_2_and_say_what_to_do() {
     let r = cua(&root(), &["check", "--format", "yaml"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("invalid value \"yaml\" for --format (expected text, json, sarif or markdown)"), "{}", r.stderr);
+    assert!(r.stderr.contains("invalid value \"yaml\" for --format (allowed values: text, json, sarif, markdown)"), "{}", r.stderr);
     assert!(r.stderr.contains("cua-check check --help"), "{}", r.stderr);
     let r = cua(&root(), &["check", "no/such/folder"]);
     assert_eq!(r.code, 2);
@@ -216,5 +216,5 @@ fn map_shows_what_each_id_covers() {
     // Usage errors name the command.
     let r = cua(&root(), &["map", "--format", "sarif"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("expected text, json or markdown") && r.stderr.contains("cua-check map --help"), "{}", r.stderr);
+    assert!(r.stderr.contains("invalid value \"sarif\" for --format (allowed values: text, json, markdown)") && r.stderr.contains("cua-check map --help"), "{}", r.stderr);
 }

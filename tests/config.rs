@@ -228,6 +228,12 @@ fn the_action_and_the_config_file_word_a_bad_value_and_an_unknown_name_alike() {
     };
     assert_eq!(cfg("mode = \"fast\"\n"), "error: .github/cua-check.toml:1: invalid value \"fast\" for key \"mode\" (allowed values: standard, marketplace)");
     std::fs::remove_file(t.path().join(".github/cua-check.toml")).unwrap();
+    let r = cua(t.path(), &["check", "--mode", "fast"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("error: invalid value \"fast\" for --mode (allowed values: standard, marketplace)\n"), "{}", r.stderr);
+    let r = cua(t.path(), &["check", "--fial-on", "never"]);
+    assert!(r.stderr.starts_with("error: unknown option \"--fial-on\" (known options: --format, "), "{}", r.stderr);
+    assert!(r.stderr.lines().next().unwrap().ends_with("; did you mean --fail-on?"), "{}", r.stderr);
     let err = step(serde_json::json!({ "path": path, "fial-on": "never" }));
     assert!(err.starts_with("unknown input 'fial-on' (known inputs: path, registered-ids, "), "{err}");
     assert!(err.ends_with("; did you mean fail-on?"), "{err}");

@@ -279,7 +279,7 @@ fn fix_help_and_usage_errors() {
     assert!(r.stdout.contains("Usage: cua-check fix [PATH] [OPTIONS]") && r.stdout.contains("--write"), "{}", r.stdout);
     let r = cua(&root(), &["fix", "--format", "json"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unexpected argument \"--format\"") && r.stderr.contains("cua-check fix --help"), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown option \"--format\" (known options: --write, --registered,") && r.stderr.contains("cua-check fix --help"), "{}", r.stderr);
     let r = cua(&root(), &["help"]);
     assert!(r.stdout.contains("fix [PATH]"), "{}", r.stdout);
 }

@@ -7,6 +7,12 @@ use crate::util::glob::Glob;
 use crate::util::host::Host;
 use crate::render;
 use crate::rules::{self, RULES};
+use crate::options::table::{self, Cmd, Front};
+
+/// The one wording of a bad flag value ([`table::bad_value`]).
+fn bad(flag: &str, value: &str) -> String {
+    table::get(Front::Cli, flag).bad(Front::Cli, value)
+}
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -51,29 +57,16 @@ Options:
 Exit codes: 0 passed, 1 findings reach --fail-on, 2 usage or internal error.
 ";
 
-const CHECK_HELP: &str = "Check templates, Bicep, Terraform and code for partner tracking IDs
+const CHECK_HELP_HEAD: &str = "Check templates, Bicep, Terraform and code for partner tracking IDs
 
 Usage: cua-check check [PATH] [OPTIONS]
 
 Arguments:
   [PATH]  Folder or file to check [default: .]
 
-Options:
-      --format <FORMAT>       text, json, sarif or markdown [default: text]
-      --registered <ID>       A tracking ID registered in Partner Center (repeatable)
-      --registry <FILE>       A registry file of registered IDs (JSON or one ID per line)
-      --main <GLOB>           Also treat matching templates as main templates (repeatable)
-      --exclude <GLOB>        Skip matching files and folders (repeatable)
-      --mode <MODE>           standard or marketplace [default: standard]
-      --fail-on <LEVEL>       error, warning or never [default: error]
-      --sources <LIST>        Comma-separated: arm,bicep,terraform,code [default: all]
-      --max-file-size <SIZE>  Skip larger files with a finding [default: 32MiB]
-  -q, --quiet                 Show only errors
-      --color <WHEN>          auto, always or never [default: auto; NO_COLOR is honoured]
-      --config <FILE>         Read settings from FILE instead of PATH's cua-check.toml
-      --no-config             Read no config file
-  -h, --help                  Print help
+";
 
+const CHECK_HELP_TAIL: &str = "
 A registry file at cua-registry.json, .cua-registry.json or .github/cua-registry.json in PATH
 is read too. Paths in the report are relative to PATH. Settings are also read from
 .github/cua-check.toml or cua-check.toml in PATH (the first found); flags override them.
@@ -94,19 +87,9 @@ const FIX_HELP_TAIL: &str = "
 Arguments:
   [PATH]  Folder or file to fix [default: .]
 
-Options:
-  -w, --write                 Write the fixes to the files
-      --registered <ID>       A tracking ID registered in Partner Center (repeatable)
-      --registry <FILE>       A registry file of registered IDs (JSON or one ID per line)
-      --main <GLOB>           Also treat matching templates as main templates (repeatable)
-      --exclude <GLOB>        Skip matching files and folders (repeatable)
-      --mode <MODE>           standard or marketplace [default: standard]
-      --sources <LIST>        Comma-separated: arm,bicep,terraform,code [default: all]
-      --max-file-size <SIZE>  Skip larger files [default: 32MiB]
-      --config <FILE>         Read settings from FILE instead of PATH's cua-check.toml
-      --no-config             Read no config file
-  -h, --help                  Print help
+";
 
+const FIX_HELP_END: &str = "
 Exit codes: 0 nothing to fix (or, with --write, everything fixed), 1 something to fix (or left
 unfixed, with the reason), 2 usage or internal error.
 ";
@@ -135,17 +118,17 @@ pub fn run(args: &[String], host: &dyn Host) -> Output {
         "-h" | "--help" | "help" => Output::ok(HELP.to_string()),
         "-V" | "--version" | "version" => Output::ok(format!("cua-check {VERSION}\n")),
         "check" => match parse_check(rest, host) {
-            Ok(None) => Output::ok(CHECK_HELP.to_string()),
+            Ok(None) => Output::ok(format!("{CHECK_HELP_HEAD}{}{CHECK_HELP_TAIL}", table::help_options(Cmd::Check))),
             Ok(Some(a)) => check(&a, host),
             Err(e) => Output::usage(e, "check "),
         },
         "fix" => match parse_fix(rest, host) {
-            Ok(None) => Output::ok(format!("{FIX_HELP_HEAD}{}{FIX_HELP_TAIL}", crate::fix::help_list())),
+            Ok(None) => Output::ok(format!("{FIX_HELP_HEAD}{}{FIX_HELP_TAIL}{}{FIX_HELP_END}", crate::fix::help_list(), table::help_options(Cmd::Fix))),
             Ok(Some(a)) => fix(&a, host),
             Err(e) => Output::usage(e, "fix "),
         },
         "map" => match parse_map(rest, host) {
-            Ok(None) => Output::ok(MAP_HELP.to_string()),
+            Ok(None) => Output::ok(format!("{MAP_HELP_HEAD}{}{MAP_HELP_TAIL}", table::help_options(Cmd::Map))),
             Ok(Some(a)) => map(&a, host),
             Err(e) => Output::usage(e, "map "),
         },
@@ -199,25 +182,26 @@ fn selection_flag<'a>(
             given.registry = true;
         }
         "--main" => {
-            settings.mains.push(Glob::new(take_value(flag, inline, it)?).map_err(|e| format!("--main: {e}"))?);
+            settings.mains.push(Glob::new(take_value(flag, inline, it)?).map_err(|e| table::get(Front::Cli, "--main").because(Front::Cli, &e))?);
             given.main = true;
         }
         "--exclude" => {
-            settings.excludes.push(Glob::new(take_value(flag, inline, it)?).map_err(|e| format!("--exclude: {e}"))?);
+            settings.excludes.push(Glob::new(take_value(flag, inline, it)?).map_err(|e| table::get(Front::Cli, "--exclude").because(Front::Cli, &e))?);
             given.exclude = true;
         }
         "--mode" => {
             let v = take_value(flag, inline, it)?;
-            settings.mode = settings::parse_mode(v).ok_or_else(|| format!("invalid value {v:?} for --mode (expected standard or marketplace)"))?;
+            settings.mode = settings::parse_mode(v).ok_or_else(|| bad("--mode", v))?;
             given.mode = true;
         }
         "--sources" => {
-            settings.sources = Sources::parse(take_value(flag, inline, it)?).map_err(|e| format!("--sources: {e}"))?;
+            let v = take_value(flag, inline, it)?;
+            settings.sources = Sources::parse(v).map_err(|_| bad("--sources", v))?;
             given.sources = true;
         }
         "--max-file-size" => {
             let v = take_value(flag, inline, it)?;
-            settings.max_file_size = settings::parse_size(v).filter(|&n| n > 0).ok_or_else(|| format!("invalid value {v:?} for --max-file-size (expected a size such as 32MiB)"))?;
+            settings.max_file_size = settings::parse_size(v).filter(|&n| n > 0).ok_or_else(|| bad("--max-file-size", v))?;
             given.max_file_size = true;
         }
         "--config" => *choice = Choice::File(take_value(flag, inline, it)?.to_string()),
@@ -251,7 +235,7 @@ type OwnFlag<'f, 'a> = dyn FnMut(&str, Option<&'a str>, &mut std::slice::Iter<'a
 /// command's own flags (`own`), `-h`/`--help`, and one PATH. `Ok(None)` for help; otherwise the
 /// settings, finished with the root, ARM_PARTNER_ID and the config file ([`finish_settings`]).
 /// `cmd` names the command in errors.
-fn parse_selection<'a>(cmd: &str, args: &'a [String], host: &dyn Host, own: &mut OwnFlag<'_, 'a>) -> Result<Option<Settings>, String> {
+fn parse_selection<'a>(cmd: Cmd, args: &'a [String], host: &dyn Host, own: &mut OwnFlag<'_, 'a>) -> Result<Option<Settings>, String> {
     let mut path: Option<String> = None;
     let mut settings = Settings::new(".");
     let mut given = Given::default();
@@ -259,6 +243,10 @@ fn parse_selection<'a>(cmd: &str, args: &'a [String], host: &dyn Host, own: &mut
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = split_flag(arg);
+        // The table says which flags a command takes.
+        if flag.starts_with('-') && flag.len() > 1 && table::flag_of(cmd, flag).is_none() {
+            return Err(table::unknown_flag(cmd, flag));
+        }
         if selection_flag(flag, inline, &mut it, &mut settings, &mut given, &mut choice)? {
             continue;
         }
@@ -272,7 +260,12 @@ fn parse_selection<'a>(cmd: &str, args: &'a [String], host: &dyn Host, own: &mut
             return Err(format!("unexpected argument {flag:?}"));
         }
         if path.is_some() {
-            return Err(format!("unexpected second path {flag:?} ({cmd} takes one folder or file)"));
+            let name = match cmd {
+                Cmd::Check => "check",
+                Cmd::Fix => "fix",
+                Cmd::Map => "map",
+            };
+            return Err(format!("unexpected second path {flag:?} ({name} takes one folder or file)"));
         }
         path = Some(flag.to_string());
     }
@@ -284,7 +277,7 @@ pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>
     let mut format = Format::Text;
     let mut quiet = false;
     let mut color = None;
-    let settings = parse_selection("check", args, host, &mut |flag, inline, it, settings, given| {
+    let settings = parse_selection(Cmd::Check, args, host, &mut |flag, inline, it, settings, given| {
         match flag {
             "-q" | "--quiet" => quiet = true,
             "--format" => {
@@ -293,12 +286,12 @@ pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>
                     "json" => Format::Json,
                     "sarif" => Format::Sarif,
                     "markdown" | "md" => Format::Markdown,
-                    v => return Err(format!("invalid value {v:?} for --format (expected text, json, sarif or markdown)")),
+                    v => return Err(table::flag_of(Cmd::Check, "--format").map(|f| f.bad(v)).unwrap_or_default()),
                 }
             }
             "--fail-on" => {
                 let v = take_value(flag, inline, it)?;
-                settings.fail_on = FailOn::parse(v).ok_or_else(|| format!("invalid value {v:?} for --fail-on (expected error, warning or never)"))?;
+                settings.fail_on = FailOn::parse(v).ok_or_else(|| bad("--fail-on", v))?;
                 given.fail_on = true;
             }
             "--color" => {
@@ -306,7 +299,7 @@ pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>
                     "auto" => None,
                     "always" => Some(true),
                     "never" => Some(false),
-                    v => return Err(format!("invalid value {v:?} for --color (expected auto, always or never)")),
+                    v => return Err(table::flag_of(Cmd::Check, "--color").map(|f| f.bad(v)).unwrap_or_default()),
                 }
             }
             _ => return Ok(false),
@@ -316,7 +309,7 @@ pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>
     Ok(settings.map(|settings| CheckArgs { settings, format, quiet, color }))
 }
 
-const MAP_HELP: &str = "List every tracking ID found, and what it covers
+const MAP_HELP_HEAD: &str = "List every tracking ID found, and what it covers
 
 Usage: cua-check map [PATH] [OPTIONS]
 
@@ -329,18 +322,9 @@ solutions in several folders (their reporting cannot be split).
 Arguments:
   [PATH]  Folder or file to map [default: .]
 
-Options:
-      --format <FORMAT>       text, json or markdown [default: text]
-      --registered <ID>       A tracking ID registered in Partner Center (repeatable)
-      --registry <FILE>       A registry file of registered IDs (JSON or one ID per line)
-      --main <GLOB>           Also treat matching templates as main templates (repeatable)
-      --exclude <GLOB>        Skip matching files and folders (repeatable)
-      --sources <LIST>        Comma-separated: arm,bicep,terraform,code [default: all]
-      --max-file-size <SIZE>  Skip larger files [default: 32MiB]
-      --config <FILE>         Read settings from FILE instead of PATH's cua-check.toml
-      --no-config             Read no config file
-  -h, --help                  Print help
+";
 
+const MAP_HELP_TAIL: &str = "
 Exit codes: 0 the map was made, 2 usage or internal error.
 ";
 
@@ -353,13 +337,13 @@ pub struct MapArgs {
 
 pub fn parse_map(args: &[String], host: &dyn Host) -> Result<Option<MapArgs>, String> {
     let mut format = Format::Text;
-    let settings = parse_selection("map", args, host, &mut |flag, inline, it, _, _| {
+    let settings = parse_selection(Cmd::Map, args, host, &mut |flag, inline, it, _, _| {
         if flag == "--format" {
             format = match take_value(flag, inline, it)? {
                 "text" => Format::Text,
                 "json" => Format::Json,
                 "markdown" | "md" => Format::Markdown,
-                v => return Err(format!("invalid value {v:?} for --format (expected text, json or markdown)")),
+                v => return Err(table::flag_of(Cmd::Map, "--format").map(|f| f.bad(v)).unwrap_or_default()),
             };
             return Ok(true);
         }
@@ -390,7 +374,7 @@ pub struct FixArgs {
 
 pub fn parse_fix(args: &[String], host: &dyn Host) -> Result<Option<FixArgs>, String> {
     let mut write = false;
-    let settings = parse_selection("fix", args, host, &mut |flag, _, _, _, _| {
+    let settings = parse_selection(Cmd::Fix, args, host, &mut |flag, _, _, _, _| {
         if matches!(flag, "-w" | "--write") {
             write = true;
             return Ok(true);
@@ -650,7 +634,6 @@ mod tests {
             &["--sources=yaml"],
             &["--max-file-size", "0"],
             &["--main", "["],
-            &["--bogus"],
             &["--mode=nope", "--help"],
         ];
         for case in cases {
@@ -659,9 +642,49 @@ mod tests {
             let fix = parse_fix(&a, &host).map(|f| format!("{:?}", f.map(|f| f.settings)));
             assert_eq!(check, fix, "{case:?}");
         }
+        // an unknown flag: the same wording, each command naming its own flags
+        assert!(parse_check(&args(&["--bogus"]), &host).unwrap_err().starts_with("unknown option \"--bogus\" (known options: --format,"));
+        assert!(parse_fix(&args(&["--bogus"]), &host).unwrap_err().starts_with("unknown option \"--bogus\" (known options: --write,"));
         let s = parse_check(&args(&["dir"]), &host).unwrap().unwrap().settings;
         assert_eq!((s.root.as_str(), s.fail_on, s.mains.len(), s.severities.len()), ("dir", FailOn::Never, 1, 1));
         assert!(s.env_partner_id.is_some());
+    }
+
+    /// The table (options::table::FLAGS) and the parser agree: every flag a command's help lists
+    /// is taken, with a value its help allows.
+    #[test]
+    fn every_flag_in_the_help_is_parsed() {
+        let host = OneConfig("");
+        for (cmd, name) in [(Cmd::Check, "check"), (Cmd::Fix, "fix"), (Cmd::Map, "map")] {
+            let help = table::help_options(cmd);
+            for f in table::FLAGS.iter().filter(|f| f.commands.contains(&cmd)) {
+                assert!(help.contains(&format!("{} {}", f.flag, f.value).trim_end().to_string()), "{name}: {}", f.flag);
+                let sample = match f.value {
+                    "" => None,
+                    "<FORMAT>" => Some("json"),
+                    "<ID>" => Some("pid-7867e591-c1ee-4530-bed8-7387ab893a26"),
+                    "<FILE>" if f.flag == "--config" => continue,
+                    "<FILE>" => Some("ids.json"),
+                    "<GLOB>" => Some("a/*.json"),
+                    "<MODE>" => Some("marketplace"),
+                    "<LEVEL>" => Some("warning"),
+                    "<LIST>" => Some("arm,bicep"),
+                    "<SIZE>" => Some("1MiB"),
+                    "<WHEN>" => Some("never"),
+                    other => panic!("no sample for {other}"),
+                };
+                for form in [f.flag].into_iter().chain(f.short) {
+                    let mut a = vec![form.to_string()];
+                    a.extend(sample.map(str::to_string));
+                    let parsed = match cmd {
+                        Cmd::Check => parse_check(&a, &host).map(|x| x.is_some()),
+                        Cmd::Fix => parse_fix(&a, &host).map(|x| x.is_some()),
+                        Cmd::Map => parse_map(&a, &host).map(|x| x.is_some()),
+                    };
+                    assert_eq!(parsed, Ok(f.flag != "--help"), "{name} {a:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -670,12 +693,15 @@ mod tests {
         let c = parse_check(&args(&["dir", "--format=json", "-q", "--color", "never", "--fail-on", "warning"]), &host).unwrap().unwrap();
         assert_eq!((c.format, c.quiet, c.color, c.settings.fail_on), (Format::Json, true, Some(false), FailOn::Warning));
         assert!(parse_check(&args(&["--help", "--bogus"]), &host).unwrap().is_none());
-        assert_eq!(parse_check(&args(&["--write"]), &host).unwrap_err(), "unexpected argument \"--write\"");
+        let e = parse_check(&args(&["--write"]), &host).unwrap_err();
+        assert!(e.starts_with("unknown option \"--write\" (known options: --format, --registered, "), "{e}");
+        let e = parse_check(&args(&["--fial-on", "never"]), &host).unwrap_err();
+        assert!(e.ends_with("; did you mean --fail-on?"), "{e}");
         assert_eq!(parse_check(&args(&["a", "b"]), &host).unwrap_err(), "unexpected second path \"b\" (check takes one folder or file)");
         let f = parse_fix(&args(&["-w", "dir"]), &host).unwrap().unwrap();
         assert!(f.write && f.settings.root == "dir");
         assert!(parse_fix(&args(&["-h"]), &host).unwrap().is_none());
-        assert_eq!(parse_fix(&args(&["--fail-on", "never"]), &host).unwrap_err(), "unexpected argument \"--fail-on\"");
+        assert!(parse_fix(&args(&["--fail-on", "never"]), &host).unwrap_err().starts_with("unknown option \"--fail-on\" (known options: --write,"));
         assert_eq!(parse_fix(&args(&["a", "b"]), &host).unwrap_err(), "unexpected second path \"b\" (fix takes one folder or file)");
     }
 }

@@ -60,7 +60,7 @@ pub const SCOPE: &str = "all, changed";
 pub const SOURCES: &str = "a comma-separated list of arm, bicep, terraform, code (or all)";
 pub const SIZE: &str = "a size such as 32MiB, 500KB or 1048576";
 pub const COMMENT_KEY: &str = "up to 64 letters, digits, '-', '_' or '.'";
-pub const ENDPOINT: &str = "public, usgov, china, or an https:// URL";
+pub const ENDPOINT: &str = "public, usgov, china, or an http(s):// URL";
 pub const TRACKING_ID: &str = "a tracking ID, pid-<GUID>";
 pub const PR_NUMBER: &str = "a pull request number such as 42, or empty";
 pub const COMMENT_LEVEL: &str = "error, warning, notice";
@@ -148,7 +148,7 @@ pub const OPTIONS: &[Opt] = &[
     opt("verify-deployment", Some("--deployment"), None, "", "", "Verify mode - the tracking deployment's name (read with Deployments - Get); empty to find it by tracking ID.", Mode::Verify),
     opt("verify-tracking-id", Some("--tracking-id"), None, "", TRACKING_ID, "Verify mode - the tracking ID (pid-GUID) whose deployment to find; empty for the first deployment named pid-GUID.", Mode::Verify),
     opt("verify-location", Some("--location"), None, "", "", "Verify mode, subscription scope only - consider only deployments stored in this location (e.g. westus2).", Mode::Verify),
-    opt("verify-arm-endpoint", Some("--arm-endpoint"), None, "public", ENDPOINT, "Verify mode - the ARM endpoint: `public`, `usgov`, `china`, or an https:// URL.", Mode::Verify),
+    opt("verify-arm-endpoint", Some("--arm-endpoint"), None, "public", ENDPOINT, "Verify mode - the ARM endpoint: `public`, `usgov`, `china`, or an http(s):// URL.", Mode::Verify),
     Opt {
         input: None,
         flag: None,
@@ -315,6 +315,105 @@ pub fn readme_verify_table() -> String {
     let both: Vec<String> = OPTIONS.iter().filter(|o| o.mode == Mode::Both).filter_map(|o| o.input).map(|n| format!("`{n}`")).collect();
     out.push_str(&format!("| {} | as in check mode |\n", both.join(", ")));
     out
+}
+
+/// A command of the command line that takes the selection flags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmd {
+    Check,
+    Fix,
+    Map,
+}
+
+const CFM: &[Cmd] = &[Cmd::Check, Cmd::Fix, Cmd::Map];
+
+/// A command-line flag as `--help` shows it. A flag of an [`Opt`] (`--mode`) takes its allowed
+/// values and default from there; a flag of the command line only (`--format`) holds them here.
+#[derive(Debug)]
+pub struct Flag {
+    pub flag: &'static str,
+    pub short: Option<&'static str>,
+    /// The value's name in help (`<MODE>`), empty for a switch.
+    pub value: &'static str,
+    /// The help line (without the default).
+    pub doc: &'static str,
+    /// Command-line-only flags: the allowed values and the default.
+    pub allowed: &'static str,
+    pub default: &'static str,
+    pub commands: &'static [Cmd],
+}
+
+const fn flag(flag: &'static str, value: &'static str, doc: &'static str, commands: &'static [Cmd]) -> Flag {
+    Flag { flag, short: None, value, doc, allowed: "", default: "", commands }
+}
+
+pub const CHECK_FORMATS: &str = "text, json, sarif, markdown";
+pub const MAP_FORMATS: &str = "text, json, markdown";
+pub const COLOR: &str = "auto, always, never";
+
+/// The flags of `check`, `fix` and `map`, in the order of their help.
+pub const FLAGS: &[Flag] = &[
+    Flag { flag: "--write", short: Some("-w"), value: "", doc: "Write the fixes to the files", allowed: "", default: "", commands: &[Cmd::Fix] },
+    Flag { flag: "--format", short: None, value: "<FORMAT>", doc: "text, json, sarif or markdown", allowed: CHECK_FORMATS, default: "text", commands: &[Cmd::Check] },
+    Flag { flag: "--format", short: None, value: "<FORMAT>", doc: "text, json or markdown", allowed: MAP_FORMATS, default: "text", commands: &[Cmd::Map] },
+    flag("--registered", "<ID>", "A tracking ID registered in Partner Center (repeatable)", CFM),
+    flag("--registry", "<FILE>", "A registry file of registered IDs (JSON or one ID per line)", CFM),
+    flag("--main", "<GLOB>", "Also treat matching templates as main templates (repeatable)", CFM),
+    flag("--exclude", "<GLOB>", "Skip matching files and folders (repeatable)", CFM),
+    flag("--mode", "<MODE>", "standard or marketplace", CFM),
+    flag("--fail-on", "<LEVEL>", "error, warning or never", &[Cmd::Check]),
+    flag("--sources", "<LIST>", "Comma-separated list of arm, bicep, terraform, code", CFM),
+    flag("--max-file-size", "<SIZE>", "Skip larger files with a finding", CFM),
+    Flag { flag: "--quiet", short: Some("-q"), value: "", doc: "Show only errors", allowed: "", default: "", commands: &[Cmd::Check] },
+    Flag { flag: "--color", short: None, value: "<WHEN>", doc: "auto, always or never", allowed: COLOR, default: "auto; NO_COLOR is honoured", commands: &[Cmd::Check] },
+    flag("--config", "<FILE>", "Read settings from FILE instead of PATH's cua-check.toml", CFM),
+    flag("--no-config", "", "Read no config file", CFM),
+    Flag { flag: "--help", short: Some("-h"), value: "", doc: "Print help", allowed: "", default: "", commands: CFM },
+];
+
+/// The row of `flag` for `cmd` (`-w` finds `--write`).
+pub fn flag_of(cmd: Cmd, name: &str) -> Option<&'static Flag> {
+    FLAGS.iter().find(|f| f.commands.contains(&cmd) && (f.flag == name || f.short == Some(name)))
+}
+
+impl Flag {
+    /// The allowed values, from the option when the flag has one.
+    pub fn allowed(&self) -> &'static str {
+        by_flag(self.flag).map(|o| o.allowed).unwrap_or(self.allowed)
+    }
+    pub fn default(&self) -> &'static str {
+        by_flag(self.flag).map(|o| o.default).unwrap_or(self.default)
+    }
+    /// [`bad_value`] for this flag.
+    pub fn bad(&self, value: &str) -> String {
+        bad_value(Front::Cli, self.flag, value, self.allowed())
+    }
+}
+
+/// The `Options:` block of a command's `--help`.
+pub fn help_options(cmd: Cmd) -> String {
+    let mut out = String::from("Options:\n");
+    for f in FLAGS.iter().filter(|f| f.commands.contains(&cmd)) {
+        let head = if f.value.is_empty() { f.flag.to_string() } else { format!("{} {}", f.flag, f.value) };
+        let short = f.short.map(|s| format!("{s}, ")).unwrap_or_else(|| "    ".into());
+        let default = match f.default() {
+            "" => String::new(),
+            d => format!(" [default: {d}]"),
+        };
+        out.push_str(&format!("  {short}{head:<24}{}{default}\n", f.doc));
+    }
+    out
+}
+
+/// The wording of a flag a command does not take.
+pub fn unknown_flag(cmd: Cmd, name: &str) -> String {
+    let mut known: Vec<&str> = Vec::new();
+    for f in FLAGS.iter().filter(|f| f.commands.contains(&cmd)) {
+        if !known.contains(&f.flag) {
+            known.push(f.flag);
+        }
+    }
+    unknown(Front::Cli, name, &known, "")
 }
 
 #[cfg(test)]

@@ -179,12 +179,13 @@ pub struct Verifier {
 }
 
 pub fn endpoint(s: &str) -> Result<String, String> {
+    use crate::options::table::{self, Front};
     let url = match s.trim().to_ascii_lowercase().as_str() {
         "" | "public" | "azurecloud" => "https://management.azure.com".to_string(),
         "usgov" | "azureusgovernment" => "https://management.usgovcloudapi.net".to_string(),
         "china" | "azurechinacloud" => "https://management.chinacloudapi.cn".to_string(),
         l if l.starts_with("http://") || l.starts_with("https://") => s.trim().trim_end_matches('/').to_string(),
-        _ => return Err(format!("invalid value {s:?} for --arm-endpoint (expected an http(s):// URL or public, usgov, china)")),
+        _ => return Err(table::get(Front::Cli, "--arm-endpoint").bad(Front::Cli, s)),
     };
     Ok(url)
 }
@@ -220,6 +221,7 @@ pub fn retry_base_ms(host: &dyn Host) -> u64 {
 
 /// Parse `verify` arguments (after the command). `Ok(None)`: help was asked for.
 pub fn parse(args: &[String], host: &dyn Host) -> Result<Option<Verifier>, String> {
+    use crate::options::table::{self, Front};
     let mut o = Opts { endpoint: endpoint("")?, ..Default::default() };
     let mut reg = crate::partner_ids::Registry::default();
     let mut it = args.iter();
@@ -236,7 +238,7 @@ pub fn parse(args: &[String], host: &dyn Host) -> Result<Option<Verifier>, Strin
             "--deployment" => o.deployment = Some(val()?).filter(|s| !s.trim().is_empty()),
             "--tracking-id" => {
                 let v = val()?;
-                let id = crate::tracking::parse_registered(&v).ok_or_else(|| format!("--tracking-id: {v:?} is not a tracking ID (expected pid-<GUID>)"))?;
+                let id = crate::tracking::parse_registered(&v).ok_or_else(|| table::get(Front::Cli, "--tracking-id").bad(Front::Cli, &v))?;
                 o.tracking_id = Some(id.id);
             }
             "--location" => o.location = Some(val()?).filter(|s| !s.trim().is_empty()),
@@ -245,7 +247,7 @@ pub fn parse(args: &[String], host: &dyn Host) -> Result<Option<Verifier>, Strin
                 o.json = match val()?.as_str() {
                     "text" => false,
                     "json" => true,
-                    v => return Err(format!("invalid value {v:?} for --format (expected text or json)")),
+                    v => return Err(table::bad_value(Front::Cli, "--format", v, "text, json")),
                 }
             }
             "--registered" => reg.add_str(&val()?, "--registered")?,
@@ -254,7 +256,11 @@ pub fn parse(args: &[String], host: &dyn Host) -> Result<Option<Verifier>, Strin
                 let bytes = host.read_file(&p, 1 << 20).map_err(|e| format!("--registry {p}: {e}"))?;
                 reg.add_file(&p, &String::from_utf8_lossy(&bytes))?;
             }
-            f => return Err(format!("unexpected argument {f:?}")),
+            f => {
+                let mut known: Vec<&str> = table::OPTIONS.iter().filter(|o| o.mode != table::Mode::Check).filter_map(|o| o.flag).collect();
+                known.extend(["--format", "--help"]);
+                return Err(table::unknown(Front::Cli, f, &known, ""));
+            }
         }
     }
     if o.subscription.trim().is_empty() {
