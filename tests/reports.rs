@@ -208,3 +208,134 @@ fn a_path_outside_the_workspace_is_an_input_error() {
     let out = check(&t, json!({ "comment-level": "all" }));
     assert_eq!(out["error"], "invalid value \"all\" for input 'comment-level' (allowed values: error, warning, notice)");
 }
+
+/// The lines of `text` that list a finding of `code` (the bullet lines under its head).
+fn error_lines_listed(body: &str, file: &str) -> Vec<u64> {
+    // `- ❌ `errors/e07/azuredeploy.json` [line 4](…)` or `…, line [4](…)`
+    body.lines()
+        .filter(|l| l.starts_with("- ❌ ") && l.contains(&format!("`{file}`")))
+        .flat_map(|l| {
+            l.split("#L").skip(1).filter_map(|t| t.split(')').next()?.parse::<u64>().ok()).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn counted(note: &str, code: &str) -> usize {
+    // `CUA111 ×3,000 in 158 files`
+    let at = note.find(&format!("{code} ×")).unwrap_or_else(|| panic!("{code} not counted in {note}"));
+    note[at + code.len() + " ×".len()..].split(' ').next().unwrap().replace(',', "").parse().unwrap()
+}
+
+#[test]
+fn a_big_tree_gives_a_comment_under_the_limit_with_every_error_first_and_the_rest_folded() {
+    let t = TempTree::new("big");
+    tree(&t, 50, 100, 58, 50);
+    t.write(".github/cua-check.toml", "fail-on = \"error\"\n");
+    let out = check(&t, json!({ "token": "t", "sarif-file": t.path().join("o.sarif").to_str().unwrap() }));
+    assert_eq!(out["ok"], true, "{out}");
+    assert_eq!(out["outputs"]["errors"], "50");
+    assert_eq!(out["outputs"]["warnings"], "100");
+    assert_eq!(out["outputs"]["notices"], "3000");
+    let body = out["comment"]["body"].as_str().unwrap();
+    assert!(body.chars().count() < 65_536, "{} characters", body.chars().count());
+    assert_eq!(out["comment"]["create"], true);
+
+    // what was checked
+    assert!(body.contains("Checked: scope `all` · 208 files (208 templates) · commit [`0123456`](https://github.com/o/r/commit/0123456789abcdef0123456789abcdef01234567) · config `.github/cua-check.toml`"), "{}", &body[..600]);
+
+    // all 50 errors, each with its file and line, before the first warning
+    let warnings_at = body.find("#### ⚠️ 100 warnings").expect("a warnings section");
+    assert!(body.find("#### ❌ 50 errors").unwrap() < warnings_at);
+    let reports: Value = serde_json::from_str(out["files"][0]["content"].as_str().unwrap()).unwrap();
+    let errors: Vec<(String, u64)> = reports["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap())).collect();
+    assert_eq!(errors.len(), 50);
+    for (path, line) in &errors {
+        let listed = error_lines_listed(&body[..warnings_at], path);
+        assert!(listed.contains(line), "{path}:{line} is not listed before the warnings");
+    }
+    // the 100 warnings of one rule: one explanation, one fix, one line for the 100 files
+    let warnings = &body[warnings_at..];
+    assert_eq!(warnings.matches("**CUA112**").count(), 1);
+    assert!(warnings.contains("**CUA112** [comments]") && warnings.contains(" ×100 in 100 files: "), "{warnings}");
+    assert_eq!(warnings.matches("Fix: ").count(), 1, "{warnings}");
+    assert!(warnings.contains("- ⚠️ ×100 in 100 files: in `warnings/w000/azuredeploy.json` (1),"), "{warnings}");
+    // the notices: counts, which are true, and where the complete list is
+    let note = &body[body.find("#### Not listed here: ").expect("a counts-only section")..];
+    assert!(note.starts_with("#### Not listed here: 3,000 notices (CUA111 ×3,000 in 158 files)"), "{note}");
+    assert_eq!(counted(note, "CUA111"), reports["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "CUA111").count());
+    assert!(note.contains("(input `comment-level`). The complete list: the job summary of this run, the JSON report (output `report-file`) and the SARIF file `"), "{note}");
+    assert!(!body.contains("notices/n00/azuredeploy.json` ×"), "no notice is listed one by one");
+
+    // the job summary: under 1 MiB, every finding's file and line, errors first
+    let summary = out["summary"].as_str().unwrap();
+    assert!(summary.len() < 1 << 20, "{} bytes", summary.len());
+    assert!(!summary.contains("_Not shown here (size limit)"), "no finding cut");
+    let (e, w, n) = (summary.find("#### ❌ 50 errors").unwrap(), summary.find("#### ⚠️ 100 warnings").unwrap(), summary.find("#### ℹ️ 3,000 notices").unwrap());
+    assert!(e < w && w < n, "errors, warnings, notices");
+    for f in reports["findings"].as_array().unwrap() {
+        let (path, line) = (f["path"].as_str().unwrap(), f["line"].as_u64().unwrap());
+        let link = format!("/{path}#L{line})");
+        assert!(summary.contains(&link), "{path}:{line} is not in the summary");
+    }
+    // folded per file: 50 notices of one file on one line
+    assert_eq!(summary.matches("- ℹ️ `notices/n00/azuredeploy.json` ×50, lines [").count(), 1);
+}
+
+#[test]
+fn comment_level_chooses_what_is_listed_and_whether_a_comment_is_created() {
+    let t = TempTree::new("level");
+    tree(&t, 0, 0, 2, 26);
+    // notices only: no new comment by default; an existing one is still updated
+    let out = check(&t, json!({ "token": "t" }));
+    assert_eq!((out["comment"]["create"].clone(), out["comment"]["update"].clone()), (json!(false), json!(true)));
+    let body = out["comment"]["body"].as_str().unwrap();
+    assert!(body.contains("#### Not listed here: 52 notices (CUA111 ×52 in 2 files)"), "{body}");
+    // comment-level notice: listed, folded per file, and a comment is created
+    let out = check(&t, json!({ "token": "t", "comment-level": "notice" }));
+    assert_eq!(out["comment"]["create"], true);
+    let body = out["comment"]["body"].as_str().unwrap();
+    assert!(!body.contains("Not listed here"), "{body}");
+    let folded: Vec<&str> = body.lines().filter(|l| l.starts_with("- ℹ️ `notices/n00/azuredeploy.json` ×26, lines [")).collect();
+    assert_eq!(folded.len(), 1, "{body}");
+    assert!(folded[0].contains(", … (16 more); the first: tracking deployment `pid-"), "{}", folded[0]);
+
+    // comment-level error: warnings become counts too
+    let t = TempTree::new("level-error");
+    tree(&t, 2, 3, 0, 0);
+    let out = check(&t, json!({ "token": "t", "comment-level": "error" }));
+    let body = out["comment"]["body"].as_str().unwrap();
+    assert!(body.contains("#### Not listed here: 3 warnings (CUA112 ×3 in 3 files), 3 notices (CUA111 ×3 in 3 files)"), "{body}");
+    assert!(body.contains("#### ❌ 2 errors"));
+}
+
+#[test]
+fn errors_beyond_the_comment_size_are_cut_with_a_true_note_and_no_warning_before_them() {
+    let t = TempTree::new("cut");
+    tree(&t, 1200, 5, 0, 0);
+    let out = check(&t, json!({ "token": "t" }));
+    let body = out["comment"]["body"].as_str().unwrap();
+    assert!(body.len() <= cua_check::render::comment::MAX_COMMENT_BYTES, "{}", body.len());
+    // no warning is listed: the errors did not all fit
+    assert!(!body.contains("#### ⚠️"), "a warning before every error");
+    let shown: usize = (0..1200).filter(|i| !error_lines_listed(body, &format!("errors/e{i:02}/azuredeploy.json")).is_empty()).count();
+    assert!(shown > 100, "{shown} errors shown");
+    assert!(shown < 1200);
+    let note = &body[body.find("_Not shown here (size limit): ").expect("a cut note")..];
+    assert!(
+        note.starts_with(&format!(
+            "_Not shown here (size limit): {} errors (CUA101 ×{} in {} files), 5 warnings (CUA112 ×5 in 5 files). The complete list: the job summary of this run, the JSON report (output `report-file`)._",
+            1200 - shown,
+            1200 - shown,
+            1200 - shown
+        )),
+        "{note}"
+    );
+    // the notices (below `comment-level`) are counted in their own section, before the cut note
+    assert!(body.contains("#### Not listed here: 5 notices (CUA111 ×5 in 5 files)"), "{body}");
+    // the summary has room for all of them
+    let summary = out["summary"].as_str().unwrap();
+    assert!(!summary.contains("Not shown here"));
+    for i in [0, 599, 1199] {
+        assert!(summary.contains(&format!("`errors/e{i:02}/azuredeploy.json` [line 4]")), "{i}");
+    }
+}

@@ -442,6 +442,7 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     v.settings.env_partner_id = host.env("ARM_PARTNER_ID").filter(|s| !s.trim().is_empty()).map(|_| "ARM_PARTNER_ID in the environment".into());
     v.settings.repository = env_str(&req.env, "GITHUB_REPOSITORY").map(str::to_string).filter(|r| r.contains('/'));
     v.settings.repo_prefix = v.prefix.clone();
+    let config_used = crate::options::config_file::found(host, &v.settings.root);
     let run = match crate::check::engine::run(host, &v.settings) {
         Ok(r) => r,
         Err(e) => return json!({ "ok": false, "error": format!("cua-check could not run: {e}. Check the 'path' and 'registry-file' inputs.") }),
@@ -466,22 +467,45 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     if let Some(sarif) = &v.sarif_file {
         files.push(json!({ "path": sarif, "content": render::sarif::render_with(&report, &v.prefix, crate::frontends::cli::VERSION, &v.category) }));
     }
-    let mut summary = render::markdown::render(
+    // Where the complete list is: the JSON report (and SARIF) always; the job summary when it
+    // holds every finding.
+    let files_hint = match &v.sarif_file {
+        Some(f) => format!("the JSON report (output `report-file`) and the SARIF file {}", render::md_code(f)),
+        None => "the JSON report (output `report-file`)".to_string(),
+    };
+    let checked = Some(checked_line(&report, &scope, &req.env, config_used, &v.prefix));
+    // The attribution map: which tracking ID covers which solutions (`cua-check map`).
+    let map = if !run.map.ids.is_empty() || !run.map.solutions_without_id.is_empty() {
+        format!("\n{}", render::map::markdown(&run.map, &v.prefix, "###"))
+    } else {
+        String::new()
+    };
+    let summary_part = render::markdown::render_full(
         &report,
         &render::markdown::Options {
             prefix: &v.prefix,
             blob_base: blob_base.clone(),
-            max_bytes: 1_000_000,
+            // GitHub takes 1 MiB of summary per step; the map comes after the findings.
+            max_bytes: SUMMARY_MAX_BYTES.saturating_sub(map.len().min(SUMMARY_MAX_BYTES / 4)),
             snippets: false,
-            full_report_hint: "the JSON report (output `report-file`) has them all",
+            full_report_hint: &files_hint,
             header: "",
+            list_level: crate::report::Severity::Notice,
+            checked: checked.clone(),
+            fold: false,
         },
     );
-    // The attribution map: which tracking ID covers which solutions (`cua-check map`).
-    if !run.map.ids.is_empty() || !run.map.solutions_without_id.is_empty() {
-        summary.push('\n');
-        summary.push_str(&render::map::markdown(&run.map, &v.prefix, "###"));
+    let mut summary = summary_part.text;
+    if summary.len() + map.len() <= SUMMARY_MAX_BYTES {
+        summary.push_str(&map);
+    } else {
+        summary.push_str("\n_The attribution map is not shown here (size limit); `cua-check map` prints it._\n");
     }
+    let comment_hint = match (&run_url, summary_part.complete) {
+        (Some(u), true) => format!("the job summary of [this run]({u}), {files_hint}"),
+        (None, true) => format!("the job summary of this run, {files_hint}"),
+        (_, false) => files_hint.clone(),
+    };
     log.extend(log_lines(&report, &v.prefix, &scope_status(&scope)));
     let s = &report.summary;
     let outputs = json!({
@@ -498,9 +522,10 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
     let comment = if v.comment == CommentMode::Never || fork {
         Value::Null
     } else {
-        // A notice-only run has nothing the author must act on: it creates no new comment
-        // (an existing one is still updated below).
-        let something = report.findings.iter().any(|f| f.severity > crate::report::Severity::Notice);
+        // `auto`: a run with nothing at `comment-level` or above (by default, a notice-only run)
+        // has nothing the author must act on: it creates no new comment (an existing one is
+        // still updated). The shim obeys `create` and `update`.
+        let something = report.findings.iter().any(|f| f.severity >= v.comment_level);
         let create = match v.comment {
             CommentMode::Always => true,
             CommentMode::Auto => something,
@@ -509,7 +534,11 @@ pub fn check(req: &Request, host: &dyn Host) -> Value {
         };
         json!({
             "marker": render::comment::marker(&v.comment_key),
-            "body": render::comment::body(&report, &v.comment_key, &v.prefix, blob_base, run_url.as_deref()),
+            "body": render::comment::body(
+                &report,
+                &v.comment_key,
+                &render::comment::Parts { prefix: &v.prefix, blob_base, complete_list: &comment_hint, list_level: v.comment_level, checked },
+            ),
             "create": create,
             "update": true,
         })
@@ -837,6 +866,42 @@ fn gate_failure(report: &Report, fail_on: FailOn, report_file: &str) -> String {
 }
 
 /// What the status line says of the scope.
+/// GitHub's limit on one step's job summary.
+const SUMMARY_MAX_BYTES: usize = 1_000_000;
+
+/// The comment's and summary's "Checked:" line: the scope, the number of files, the commit and
+/// the config file, so that a reader knows what the verdict covers.
+fn checked_line(report: &Report, scope: &Scope, env: &Map<String, Value>, config: Option<&str>, prefix: &str) -> String {
+    let scope = match scope {
+        Scope::All => "`all`".to_string(),
+        Scope::Changed(list) => format!("`changed` ({} changed)", count_files(list.len())),
+        Scope::FellBack(_) => "`changed`, but every file was checked (the change set was not usable)".to_string(),
+    };
+    let s = &report.summary;
+    let mut line = format!(
+        "Checked: scope {scope} · {} ({}) · ",
+        count_files(s.files),
+        format!("{} {}", render::markdown::thousands(s.templates), if s.templates == 1 { "template" } else { "templates" })
+    );
+    let sha = env_str(env, "GITHUB_SHA").filter(|s| s.len() >= 7 && s.chars().all(|c| c.is_ascii_hexdigit()));
+    let server = env_str(env, "GITHUB_SERVER_URL").unwrap_or("https://github.com").trim_end_matches('/');
+    match (sha, env_str(env, "GITHUB_REPOSITORY").filter(|r| r.contains('/'))) {
+        (Some(sha), Some(repo)) => line.push_str(&format!("commit [`{}`]({server}/{}/commit/{sha})", &sha[..7], render::url_path(repo))),
+        (Some(sha), None) => line.push_str(&format!("commit `{}`", &sha[..7])),
+        _ => line.push_str("commit unknown"),
+    }
+    line.push_str(" · ");
+    match config {
+        Some(c) => line.push_str(&format!("config {}", render::md_code(&render::sarif::join_prefix(prefix, c)))),
+        None => line.push_str("no config file"),
+    }
+    line
+}
+
+fn count_files(n: usize) -> String {
+    format!("{} {}", render::markdown::thousands(n), if n == 1 { "file" } else { "files" })
+}
+
 fn scope_status(scope: &Scope) -> String {
     match scope {
         Scope::All => "scope: all files".into(),

@@ -507,8 +507,11 @@ fn check(a: &CheckArgs, host: &dyn Host) -> Output {
                 blob_base: None,
                 max_bytes: 1 << 20,
                 snippets: true,
-                full_report_hint: "run cua-check locally for the full list",
+                full_report_hint: "`cua-check check --format json`",
                 header: "",
+                list_level: crate::report::Severity::Notice,
+                checked: None,
+                fold: false,
             },
         )),
     };

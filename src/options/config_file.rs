@@ -288,6 +288,9 @@ impl P<'_> {
 /// Parse the TOML subset.
 pub fn parse(text: &str) -> Result<Doc, SyntaxError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Lone CR line ends count as lines, as in editors.
+    let text = crate::sources::lone_cr_to_lf(std::borrow::Cow::Borrowed(text));
+    let text: &str = &text;
     let mut p = P { b: text.as_bytes(), text, i: 0, line: 1, depth: 0 };
     let mut doc = Doc::default();
     let mut table = Table::Root;
@@ -374,6 +377,13 @@ fn checked_folder(host: &dyn Host, root: &str) -> String {
         },
         _ => root.to_string(),
     }
+}
+
+/// The conventional config file `load_and_apply` with [`Choice::Auto`] reads for `root`, as
+/// the name under the checked folder (`.github/cua-check.toml`); None when there is none.
+pub fn found(host: &dyn Host, root: &str) -> Option<&'static str> {
+    let folder = checked_folder(host, root);
+    CONVENTIONAL.iter().copied().find(|c| matches!(host.stat(&join(&folder, c)), Some((EntryKind::File, _))))
 }
 
 /// Find, read and apply the config file to `settings` (keys in `given` are left alone).

@@ -23,19 +23,30 @@ pub fn verify_marker(key: &str) -> String {
     format!("<!-- cua-check:verify key={} -->", clean_key(key))
 }
 
-pub fn body(report: &Report, key: &str, prefix: &str, blob_base: Option<String>, run_url: Option<&str>) -> String {
-    let hint = match run_url {
-        Some(u) => format!("the job summary of [this run]({u}) lists them all"),
-        None => "the job summary lists them all".to_string(),
-    };
+/// What the comment needs besides the report.
+pub struct Parts<'a> {
+    pub prefix: &'a str,
+    pub blob_base: Option<String>,
+    /// Where the complete list is (Markdown), for the notes on what the comment leaves out.
+    pub complete_list: &'a str,
+    /// The lowest level listed one by one (input `comment-level`).
+    pub list_level: crate::report::Severity,
+    /// The "Checked:" line.
+    pub checked: Option<String>,
+}
+
+pub fn body(report: &Report, key: &str, parts: &Parts) -> String {
     let header = format!("{}\n", marker(key));
     let opts = super::markdown::Options {
-        prefix,
-        blob_base,
+        prefix: parts.prefix,
+        blob_base: parts.blob_base.clone(),
         max_bytes: MAX_COMMENT_BYTES,
         snippets: true,
-        full_report_hint: &hint,
+        full_report_hint: parts.complete_list,
         header: &header,
+        list_level: parts.list_level,
+        checked: parts.checked.clone(),
+        fold: true,
     };
     super::markdown::render(report, &opts)
 }

@@ -42,15 +42,23 @@ pub enum Tok {
     /// `}text'`
     StrTail(String),
     Punct(&'static str),
-    /// An interpolated multi-line string (`$'''…${x}…'''`, `$$'''…$${x}…'''`), read whole;
-    /// its value is not evaluated.
-    MultiInterp,
+    /// An interpolated multi-line string (`$'''…${x}…'''`, `$$'''…$${x}…'''`): its text pieces
+    /// and where each hole's expression is (the parser reads those).
+    MultiInterp(Vec<MPiece>),
     Newline,
     /// A character that starts no Bicep token.
     Unknown(char),
     /// A lexical error (message); only `Eof` follows.
     Error(String),
     Eof,
+}
+
+/// A piece of an interpolated multi-line string.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MPiece {
+    Lit(String),
+    /// The expression of a hole: from `start` to byte offset `end` (its closing `}`).
+    Hole(Pos, usize),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -256,7 +264,7 @@ impl<'t> Lexer<'t> {
             } =>
             {
                 match self.multi_line_interp() {
-                    Ok(()) => Tok::MultiInterp,
+                    Ok(pieces) => Tok::MultiInterp(pieces),
                     Err(()) => {
                         return self
                             .error(start, "unterminated multi-line string: expected '''")
@@ -342,13 +350,22 @@ impl<'t> Lexer<'t> {
         }
     }
 
-    /// At `$…$'''`: skip to the closing `'''`, stepping over `$…${ … }` holes (with the same
+    /// At `$…$'''`: read to the closing `'''`, stepping over `$…${ … }` holes (with the same
     /// number of dollars as the opening) and the strings inside them.
-    fn multi_line_interp(&mut self) -> Result<(), ()> {
+    fn multi_line_interp(&mut self) -> Result<Vec<MPiece>, ()> {
         let n = self.rest().bytes().take_while(|b| *b == b'$').count();
         for _ in 0..n + 3 {
             self.bump();
         }
+        // A newline right after the opening quotes is not part of the value.
+        if self.rest().starts_with("\r\n") {
+            self.bump();
+            self.bump();
+        } else if self.rest().starts_with('\n') {
+            self.bump();
+        }
+        let mut pieces = Vec::new();
+        let mut lit = String::new();
         loop {
             let r = self.rest();
             if r.is_empty() {
@@ -357,24 +374,34 @@ impl<'t> Lexer<'t> {
             if r.starts_with("'''") {
                 // Quotes just before the closing `'''` belong to the value.
                 while self.rest().starts_with("''''") {
+                    lit.push('\'');
                     self.bump();
                 }
                 for _ in 0..3 {
                     self.bump();
                 }
-                return Ok(());
+                pieces.push(MPiece::Lit(lit));
+                return Ok(pieces);
             }
             let d = r.bytes().take_while(|b| *b == b'$').count();
             if d == n && r[d..].starts_with('{') {
                 for _ in 0..=d {
                     self.bump();
                 }
+                pieces.push(MPiece::Lit(std::mem::take(&mut lit)));
+                let start = self.pos;
                 let mut depth = 1u32;
-                while depth > 0 {
+                let end = loop {
+                    let before = self.pos.off;
                     match self.bump() {
                         None => return Err(()),
                         Some('{') => depth += 1,
-                        Some('}') => depth -= 1,
+                        Some('}') => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break before;
+                            }
+                        }
                         Some('\'') => {
                             // A string inside the hole; `\'` escapes a quote.
                             loop {
@@ -390,11 +417,27 @@ impl<'t> Lexer<'t> {
                         }
                         _ => {}
                     }
-                }
+                };
+                pieces.push(MPiece::Hole(start, end));
                 continue;
             }
-            self.bump();
+            if let Some(c) = self.bump() {
+                lit.push(c);
+            }
         }
+    }
+
+    /// A lexer over `src` that starts at `at` (inside `src`), for the expression of a hole of
+    /// an interpolated multi-line string; `src` ends where the hole does.
+    pub fn resume(src: &'t str, at: Pos) -> Lexer<'t> {
+        let mut lx = Lexer::new(src);
+        lx.pos = at;
+        lx
+    }
+
+    /// The text being read.
+    pub fn source(&self) -> &'t str {
+        self.src
     }
 
     /// After the opening `'''`: the raw text up to the closing `'''`.

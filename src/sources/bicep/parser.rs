@@ -6,7 +6,7 @@
 
 use std::collections::VecDeque;
 
-use super::lexer::{span, Comment, Lexer, Pos, Tok, Token};
+use super::lexer::{span, Comment, Lexer, MPiece, Pos, Tok, Token};
 use crate::model::Span;
 
 /// Maximum nesting of brackets, braces, parentheses and interpolations.
@@ -245,7 +245,7 @@ fn describe(t: &Tok) -> String {
     match t {
         Tok::Ident(s) => format!("'{s}'"),
         Tok::Int(s) => format!("the number {s}"),
-        Tok::Str(_) | Tok::StrHead(_) | Tok::MultiInterp => "a string".to_string(),
+        Tok::Str(_) | Tok::StrHead(_) | Tok::MultiInterp(_) => "a string".to_string(),
         Tok::StrMid(_) | Tok::StrTail(_) => "'}'".to_string(),
         Tok::Punct(p) => format!("'{p}'"),
         Tok::Newline => "a new line".to_string(),
@@ -1203,9 +1203,16 @@ impl Parser<'_> {
                 self.next();
                 self.mk(ExprKind::Str(vec![Seg::Lit(s)]), start)
             }
-            Tok::MultiInterp => {
+            Tok::MultiInterp(pieces) => {
                 self.next();
-                self.mk(ExprKind::Other, start)
+                let mut segs = Vec::with_capacity(pieces.len());
+                for p in pieces {
+                    match p {
+                        MPiece::Lit(l) => segs.push(Seg::Lit(l)),
+                        MPiece::Hole(at, end) => segs.push(Seg::Expr(self.hole(at, end)?)),
+                    }
+                }
+                self.mk(ExprKind::Str(segs), start)
             }
             Tok::StrHead(s) => {
                 self.next();
@@ -1242,6 +1249,26 @@ impl Parser<'_> {
             }
             _ => Err(self.err_here("an expression")),
         }
+    }
+
+    /// The expression of a hole of an interpolated multi-line string, read by a parser of its
+    /// own over the same text (so positions stay those of the file).
+    fn hole(&mut self, at: Pos, end: usize) -> R<Expr> {
+        let src = self.lx.source();
+        let Some(text) = src.get(..end) else {
+            return Err(PErr { span: span(at, at), message: "string interpolation out of range".to_string() });
+        };
+        let mut sub = Parser { lx: Lexer::resume(text, at), buf: VecDeque::new(), nest: self.nest, last_end: at };
+        sub.enter()?;
+        sub.skip_newlines();
+        let e = sub.expr();
+        sub.leave();
+        let e = e?;
+        sub.skip_newlines();
+        if sub.peek().tok != Tok::Eof {
+            return Err(sub.err_here("'}' to close the string interpolation"));
+        }
+        Ok(e)
     }
 
     fn if_expr(&mut self, start: Pos) -> R<Expr> {

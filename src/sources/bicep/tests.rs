@@ -1058,3 +1058,18 @@ fn statement_syntax_errors_are_reported_where_the_compiler_reports_them() {
         assert_eq!(sf.errors[0].span.line, line, "{bad}: {:?}", sf.errors);
     }
 }
+
+#[test]
+fn interpolated_multi_line_strings_are_evaluated() {
+    let text = format!("var g = '{G}'\nvar a = $'''\npid-${{g}}'''\nvar b = $$'''\n${{not}} $${{toUpper('x')}} '''\nvar c = $'''a'''''\n\
+module m1 'empty.bicep' = {{\n  name: a\n}}\nmodule m2 'empty.bicep' = {{\n  name: b\n}}\nmodule m3 'empty.bicep' = {{\n  name: c\n}}\n");
+    let sf = inline(&text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.deployments[0].name, known(&format!("pid-{G}")));
+    assert_eq!(sf.deployments[1].name, known("${not} X "));
+    assert_eq!(sf.deployments[2].name, known("a''"));
+    // A syntax error inside a hole is reported at its place in the file.
+    let bad = inline("var a = 1\nvar b = $'''\nx ${a +} y\n'''\n");
+    assert_eq!(bad.errors.len(), 1, "{:?}", bad.errors);
+    assert_eq!((bad.errors[0].span.line, bad.errors[0].span.column), (3, 8), "{:?}", bad.errors);
+}
