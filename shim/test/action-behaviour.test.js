@@ -11,6 +11,7 @@ const path = require('path');
 const { runAction, nodeBinaries } = require('./helpers/runner');
 const { startFakeGitHub } = require('./helpers/fake-github');
 const { DIST_INDEX, PID, armTemplate, makeTree, writeFiles } = require('./helpers/e2e');
+const { actionDefaults } = require('./helpers/inputs');
 
 const EVENTS = path.join(__dirname, 'fixtures', 'events');
 const PR_OPENED = path.join(EVENTS, 'pull_request_opened.payload.json');
@@ -65,7 +66,8 @@ for (const node of nodeBinaries()) {
         eventName,
         event: ev,
         sha,
-        inputs: { path: '.', comment: 'auto', 'comment-key': 'default', token: GITHUB_TOKEN, ...inputs },
+        // what the runner passes: every input of action.yml with its default, then the step's `with:`
+        inputs: { ...actionDefaults(GITHUB_TOKEN), ...inputs },
         env,
       });
     }
