@@ -1188,11 +1188,21 @@ impl Parser<'_> {
     }
 
     fn primary(&mut self) -> R<Expr> {
-        let t = self.peek().clone();
-        let start = t.start;
+        let start = self.peek().start;
+        if matches!(&self.peek().tok, Tok::Ident(s) if s == "if") && matches!(self.peek_at(1).tok, Tok::Punct("(")) {
+            return self.if_expr(start);
+        }
+        let starts_expr = match &self.peek().tok {
+            Tok::Int(_) | Tok::Str(_) | Tok::MultiInterp | Tok::StrHead(_) | Tok::Ident(_) | Tok::Punct("(" | "{" | "[") => true,
+            _ => false,
+        };
+        if !starts_expr {
+            return Err(self.err_here("an expression"));
+        }
+        // Taken, not cloned: every branch below consumes the token.
+        let t = self.next();
         match t.tok {
             Tok::Int(s) => {
-                self.next();
                 let kind = s
                     .parse::<i64>()
                     .map(ExprKind::Int)
@@ -1200,23 +1210,16 @@ impl Parser<'_> {
                 self.mk(kind, start)
             }
             Tok::Str(s) => {
-                self.next();
                 self.mk(ExprKind::Str(vec![Seg::Lit(s)]), start)
             }
             Tok::MultiInterp => {
-                self.next();
                 self.mk(ExprKind::Other, start)
             }
             Tok::StrHead(s) => {
-                self.next();
                 let segs = self.interpolation(s)?;
                 self.mk(ExprKind::Str(segs), start)
             }
             Tok::Ident(s) => {
-                if s == "if" && matches!(self.peek_at(1).tok, Tok::Punct("(")) {
-                    return self.if_expr(start);
-                }
-                self.next();
                 if self.is_punct("=>") {
                     return self.lambda_body(start, vec![s]);
                 }
@@ -1229,18 +1232,15 @@ impl Parser<'_> {
                 self.mk(kind, start)
             }
             Tok::Punct("(") => {
-                self.next();
                 self.paren(start)
             }
             Tok::Punct("{") => {
-                self.next();
                 self.object(start)
             }
             Tok::Punct("[") => {
-                self.next();
                 self.array(start)
             }
-            _ => Err(self.err_here("an expression")),
+            _ => unreachable!("checked above"),
         }
     }
 
@@ -1272,17 +1272,16 @@ impl Parser<'_> {
             self.skip_newlines();
             segs.push(Seg::Expr(self.expr()?));
             self.skip_newlines();
-            match self.peek().tok.clone() {
-                Tok::StrMid(s) => {
-                    self.next();
-                    segs.push(Seg::Lit(s));
-                }
+            if !matches!(self.peek().tok, Tok::StrMid(_) | Tok::StrTail(_)) {
+                return Err(self.err_here("'}' to close the string interpolation"));
+            }
+            match self.next().tok {
+                Tok::StrMid(s) => segs.push(Seg::Lit(s)),
                 Tok::StrTail(s) => {
-                    self.next();
                     segs.push(Seg::Lit(s));
                     return Ok(segs);
                 }
-                _ => return Err(self.err_here("'}' to close the string interpolation")),
+                _ => unreachable!("checked above"),
             }
         }
     }
