@@ -238,9 +238,10 @@ wire_struct! {
     PartnerId { raw, value, span }
     UserAgent { channel, raw, value, span }
     Reference { target, kind, span, nested }
+    ModuleCall { source, folder, span }
     FileError { span, message }
     Suppression { rule, reason, span }
-    SourceFile { path, kind, role, scope, deployments, providers, user_agents, references, modules, resources, metadata, comment, anchor, errors, mentions_tracking, build_tokens, suppressions, snippets, params }
+    SourceFile { path, kind, role, scope, deployments, providers, user_agents, references, modules, resources, metadata, comment, anchor, errors, warnings, mentions_tracking, build_tokens, suppressions, snippets, params }
     ParamFile { using, using_span, values }
     ParamValue { name, value, from }
     Problem { path, kind, span, message }
@@ -478,7 +479,8 @@ mod tests {
         f.mentions_tracking = true;
         f.suppressions.push(Suppression { rule: "CUA101".into(), reason: None, span: sp(17) });
         f.snippets.insert(7, "line seven".into());
-        f.modules.push(Located { value: "../net".into(), span: sp(19) });
+        f.modules.push(ModuleCall { source: "../net".into(), folder: Some("net".into()), span: sp(19) });
+        f.modules.push(ModuleCall { source: "Azure/avm-res-x/azurerm".into(), folder: None, span: sp(21) });
         f.build_tokens.push(Located { value: "##TOKEN##".into(), span: sp(20) });
         let json = serde_json::json!({"a": [1, -2, 0.1, 1e300, u64::MAX, null, true, false, "s"], "b": {}});
         f.params = Some(ParamFile {

@@ -88,7 +88,13 @@ impl Host for JsHost {
             .iter()
             .filter_map(|e| {
                 let pair: Array = e.dyn_into().ok()?;
-                Some((pair.get(0).as_string()?, kind(&pair.get(1).as_string().unwrap_or_default())))
+                let k = pair.get(1).as_string().unwrap_or_default();
+                // A name that is not UTF-8: its bytes come third, escaped as natively.
+                if let Some(dir) = k.strip_prefix("undecodable-").map(|d| d == "dir") {
+                    let raw: Uint8Array = pair.get(2).dyn_into().ok()?;
+                    return Some((crate::util::host::escape_name(&raw.to_vec()), EntryKind::Undecodable { dir }));
+                }
+                Some((pair.get(0).as_string()?, kind(&k)))
             })
             .collect())
     }

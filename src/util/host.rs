@@ -8,6 +8,21 @@ pub enum EntryKind {
     Dir,
     Link,
     Other,
+    /// A name that is not valid UTF-8 (a folder, or anything else): it cannot be opened through
+    /// a `/`-separated string path. The name given is [`escape_name`]'s.
+    Undecodable { dir: bool },
+}
+
+/// A file name's bytes as text: valid UTF-8 as it is, every other byte as `\xNN`.
+pub fn escape_name(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 pub trait Host {
@@ -220,12 +235,19 @@ pub mod native {
             let rd = std::fs::read_dir(path).map_err(|e| e.to_string())?;
             let mut out = Vec::new();
             for e in rd.flatten() {
-                let name = match e.file_name().into_string() {
-                    Ok(n) => n,
-                    Err(_) => continue, // not UTF-8: cannot be named in a report
-                };
                 let k = e.file_type().map(kind).unwrap_or(EntryKind::Other);
-                out.push((name, k));
+                match e.file_name().into_string() {
+                    Ok(n) => out.push((n, k)),
+                    // Not UTF-8: said (the walk reports it), not dropped.
+                    Err(raw) => {
+                        #[cfg(unix)]
+                        let name = super::escape_name(std::os::unix::ffi::OsStrExt::as_bytes(raw.as_os_str()));
+                        #[cfg(not(unix))]
+                        let name = raw.to_string_lossy().into_owned();
+                        let dir = k == EntryKind::Dir || (k == EntryKind::Link && std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir()));
+                        out.push((name, EntryKind::Undecodable { dir }));
+                    }
+                }
             }
             Ok(out)
         }
