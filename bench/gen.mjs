@@ -9,7 +9,11 @@
 // (names built with concat/format/take and variables), languageVersion 2.0 templates, big nested
 // templates (inline nested deployments several levels deep, 1–5 MB), Bicep and Terraform
 // solutions, and a majority of non-template JSON (API test data, package manifests, big arrays)
-// plus code files and a node_modules folder (skipped by the checker).
+// plus code files and a node_modules folder (skipped by the checker). Shaped like the public
+// repositories too (issue 17): CARML-style compiled module templates (`modules/<rp>/<res>/main.json`,
+// hundreds of inline nested deployments per file, chained through child modules), a Bicep module
+// library (AVM-style `avm/res/<area>/<name>/main.bicep` with child modules, many `module` edges and
+// e2e tests), and a large Terraform tree (provider-style examples calling local modules).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -264,6 +268,91 @@ function codeFile(r, ext, tracked) {
   }
 }
 
+// A CARML-style compiled module (`main.json` next to its `main.bicep`): every child module is an
+// inline nested deployment (scope inner), and so is each of their children; a telemetry
+// deployment named with format('pid-…-{0}', uniqueString(…)) behind enableDefaultTelemetry.
+function carmlDeployment(r, name, depth, fanout) {
+  const props = {};
+  for (let k = 0; k < r.int(3, 8); k++) props[`${r.word()}${k}`] = { value: `[parameters('${r.word()}${k}')]` };
+  const resources = [resource(r, 0)];
+  if (depth > 0) for (let k = 0; k < fanout; k++) resources.push(carmlDeployment(r, `${name}-${r.word().replace(/[^a-z]/g, '')}${k}`, depth - 1, Math.max(1, fanout - 2)));
+  return {
+    type: 'Microsoft.Resources/deployments',
+    apiVersion: '2022-09-01',
+    name: `[format('{0}-${name}', uniqueString(deployment().name, parameters('location')))]`,
+    properties: {
+      expressionEvaluationOptions: { scope: 'inner' },
+      mode: 'Incremental',
+      parameters: { location: { value: "[parameters('location')]" }, enableDefaultTelemetry: { value: "[variables('enableReferencedModulesTelemetry')]" }, ...props },
+      template: {
+        $schema: SCHEMAS[0],
+        contentVersion: '1.0.0.0',
+        metadata: { _generator: { name: 'bicep', version: '0.22.6.54827', templateHash: r.hex(16) } },
+        parameters: { location: { type: 'string', defaultValue: '[resourceGroup().location]' }, enableDefaultTelemetry: { type: 'bool', defaultValue: true } },
+        variables: { enableReferencedModulesTelemetry: false },
+        resources: [
+          { condition: "[parameters('enableDefaultTelemetry')]", type: 'Microsoft.Resources/deployments', apiVersion: '2021-04-01', name: `[format('pid-47ed15a6-730a-4827-bcb4-0fd963ffbd82-{0}', uniqueString(deployment().name, parameters('location')))]`, properties: { mode: 'Incremental', template: { $schema: SCHEMAS[0], contentVersion: '1.0.0.0', resources: [] } } },
+          ...resources,
+        ],
+        outputs: { resourceId: { type: 'string', value: `[resourceId('${RESOURCE_TYPES[0][0]}', parameters('location'))]` } },
+      },
+    },
+  };
+}
+
+function carmlModule(r, target) {
+  const { parameters, variables } = parametersAndVariables(r, r.guid());
+  parameters.enableDefaultTelemetry = { type: 'bool', defaultValue: true };
+  variables.enableReferencedModulesTelemetry = false;
+  const resources = [];
+  // Child modules until the file holds about `target` bytes (a few hundred nested deployments).
+  for (let k = 0; JSON.stringify(resources).length < target && k < 400; k++) resources.push(carmlDeployment(r, `child${k}`, r.int(1, 2), r.int(1, 4)));
+  return { $schema: SCHEMAS[0], contentVersion: '1.0.0.0', metadata: { _generator: { name: 'bicep', version: '0.22.6.54827' } }, parameters, variables, resources, outputs: {} };
+}
+
+function carmlBicep(r, children) {
+  let s = `metadata name = '${r.words(3)}'\nmetadata description = '${r.words(12)}'\n\n@description('Optional. Location for all resources.')\nparam location string = resourceGroup().location\n\n@description('Optional. Enable telemetry via a Globally Unique Identifier (GUID).')\nparam enableDefaultTelemetry bool = true\n\nvar enableReferencedModulesTelemetry = false\n\n`;
+  s += `resource defaultTelemetry 'Microsoft.Resources/deployments@2021-04-01' = if (enableDefaultTelemetry) {\n  name: 'pid-47ed15a6-730a-4827-bcb4-0fd963ffbd82-\${uniqueString(deployment().name, location)}'\n  properties: {\n    mode: 'Incremental'\n    template: {\n      '$schema': 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#'\n      contentVersion: '1.0.0.0'\n      resources: []\n    }\n  }\n}\n\n`;
+  for (const c of children) s += `module ${c} '${c}/main.bicep' = {\n  name: '\${uniqueString(deployment().name, location)}-${c}'\n  params: {\n    location: location\n    enableDefaultTelemetry: enableReferencedModulesTelemetry\n  }\n}\n\n`;
+  return s;
+}
+
+// An AVM-style Bicep module: decorated parameters, user-defined types, loops, conditions,
+// interpolated names, child modules and the telemetry deployment.
+function avmModule(r, children, res) {
+  const w = () => r.word().replace(/[^a-z]/g, '') || 'x';
+  let s = `metadata name = '${r.words(3)}'\nmetadata description = '${r.words(14)}'\n\n@description('Required. Name of the resource.')\nparam name string\n\n@description('Optional. Location for all resources.')\nparam location string = resourceGroup().location\n\n@description('Optional. Enable/Disable usage telemetry for module.')\nparam enableTelemetry bool = true\n\n`;
+  for (let k = 0; k < r.int(6, 20); k++) {
+    s += r.pick([
+      () => `@description('Optional. ${r.words(8)}.')\nparam ${w()}${k} string = '${r.word()}'\n\n`,
+      () => `@description('Optional. ${r.words(8)}.')\n@allowed([\n  'Enabled'\n  'Disabled'\n])\nparam ${w()}${k} string = 'Enabled'\n\n`,
+      () => `@description('Optional. ${r.words(8)}.')\n@minValue(1)\n@maxValue(${r.int(10, 1000)})\nparam ${w()}${k} int = ${r.int(1, 9)}\n\n`,
+      () => `@description('Optional. ${r.words(8)}.')\nparam ${w()}${k} object = {}\n\n`,
+      () => `@description('Optional. ${r.words(8)}.')\nparam ${w()}${k} array = []\n\n`,
+    ])();
+  }
+  s += `@description('Optional. Array of role assignments to create.')\nparam roleAssignments roleAssignmentType[]?\n\ntype roleAssignmentType = {\n  @description('Required. The role to assign.')\n  roleDefinitionIdOrName: string\n  principalId: string\n  principalType: ('ServicePrincipal' | 'Group' | 'User')?\n  description: string?\n}\n\n`;
+  s += `var builtInRoleNames = {\n  Contributor: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b24988ac-6180-42a0-ab88-20f7382dd24c')\n  Reader: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'acdd72a7-3385-48ef-bd42-f606fba81ae7')\n}\n\n`;
+  s += `#disable-next-line no-deployments-resources\nresource avmTelemetry 'Microsoft.Resources/deployments@2024-03-01' = if (enableTelemetry) {\n  name: '46d3xbcp.res.${w()}.\${replace('-..--..-', '.', '-')}.\${substring(uniqueString(deployment().name, location), 0, 4)}'\n  properties: {\n    mode: 'Incremental'\n    template: {\n      '$schema': 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#'\n      contentVersion: '1.0.0.0'\n      resources: []\n      outputs: {\n        telemetry: {\n          type: 'String'\n          value: 'For more information, see https://aka.ms/avm/TelemetryInfo'\n        }\n      }\n    }\n  }\n}\n\n`;
+  s += `resource ${res} '${r.pick(RESOURCE_TYPES).join('@')}' = {\n  name: name\n  location: location\n  properties: {\n`;
+  for (let k = 0; k < r.int(4, 16); k++) s += `    ${w()}${k}: ${r.pick([`'${r.word()}'`, `${r.int(0, 99)}`, `!empty(name) ? 'a' : 'b'`, `'\${name}-${r.word()}'`, `contains(name, '${r.word()}')`])}\n`;
+  s += `  }\n}\n\n`;
+  s += `resource ${res}_roleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [\n  for (roleAssignment, index) in (roleAssignments ?? []): {\n    name: guid(${res}.id, roleAssignment.principalId, roleAssignment.roleDefinitionIdOrName)\n    properties: {\n      roleDefinitionId: builtInRoleNames[?roleAssignment.roleDefinitionIdOrName] ?? roleAssignment.roleDefinitionIdOrName\n      principalId: roleAssignment.principalId\n      description: roleAssignment.?description\n      principalType: roleAssignment.?principalType\n    }\n    scope: ${res}\n  }\n]\n\n`;
+  for (const c of children) s += `module ${res}_${c} '${c}/main.bicep' = [\n  for (item, index) in (${c}s ?? []): {\n    name: '\${uniqueString(deployment().name, location)}-${c}-\${index}'\n    params: {\n      name: item.name\n      parentName: ${res}.name\n      enableTelemetry: enableTelemetry\n    }\n  }\n]\n\nparam ${c}s array = []\n\n`;
+  s += `@description('The resource ID.')\noutput resourceId string = ${res}.id\n\n@description('The name.')\noutput name string = ${res}.name\n`;
+  return s;
+}
+
+function terraformModuleCall(r, i, modules) {
+  let s = '';
+  for (const m of modules) s += `module "${m}_${i}" {\n  source              = "../../modules/${m}"\n  name                = "\${var.prefix}-${m}-${i}"\n  resource_group_name = azurerm_resource_group.example.name\n  location            = var.location\n}\n\n`;
+  s += `resource "azurerm_resource_group" "example" {\n  name     = "\${var.prefix}-resources"\n  location = var.location\n}\n\n`;
+  for (let k = 0; k < r.int(2, 8); k++) {
+    s += `resource "azurerm_${r.pick(['storage_account', 'key_vault', 'linux_web_app', 'kubernetes_cluster', 'virtual_network'])}" "ex${k}" {\n  name                = "\${var.prefix}${k}"\n  resource_group_name = azurerm_resource_group.example.name\n  location            = azurerm_resource_group.example.location\n  tags = {\n    environment = "${r.pick(['dev', 'prod'])}"\n  }\n  dynamic "network_rules" {\n    for_each = var.rules\n    content {\n      default_action = network_rules.value.action\n    }\n  }\n}\n\n`;
+  }
+  return s;
+}
+
 function writePart(dir, s) {
   const r = rng(s);
   let bytes = 0;
@@ -323,8 +412,44 @@ function writePart(dir, s) {
     const ext = r.pick(['py', 'ts', 'cs', 'sh', 'ps1', 'ts', 'py']);
     put(`src/${r.word().replace(/[^a-z]/g, '')}/${r.word().replace(/[^a-z]/g, '')}${i}.${ext}`, codeFile(r, ext, r.chance(0.3)));
   }
+  // CARML-style module library: compiled main.json (hundreds of nested deployments, 0.3–1.5 MB)
+  // next to main.bicep and its child module folders.
+  for (let i = 0; i < 3; i++) {
+    const mod = `modules/${r.pick(['network', 'compute', 'storage', 'web', 'insights'])}/${r.word().replace(/[^a-z]/g, '')}-${i}`;
+    const children = Array.from({ length: r.int(2, 4) }, (_, k) => `child${k}`);
+    put(`${mod}/main.json`, carmlModule(r, r.int(300, 1500) * 1024));
+    put(`${mod}/main.bicep`, carmlBicep(r, children));
+    for (const c of children) {
+      put(`${mod}/${c}/main.bicep`, carmlBicep(r, []));
+      put(`${mod}/${c}/main.json`, carmlModule(r, r.int(20, 80) * 1024));
+    }
+    put(`${mod}/.test/common/main.test.bicep`, `targetScope = 'subscription'\nmodule testDeployment '../../main.bicep' = {\n  scope: resourceGroup('rg')\n  name: 'test'\n  params: {\n    location: 'westeurope'\n  }\n}\n`);
+  }
+  // AVM-style Bicep module library: many modules, each with child modules and e2e tests.
+  for (let i = 0; i < 30; i++) {
+    const mod = `avm/res/${r.pick(['network', 'compute', 'storage', 'web', 'key-vault'])}/${r.word().replace(/[^a-z]/g, '')}-${i}`;
+    const children = Array.from({ length: r.int(0, 3) }, (_, k) => `sub${k}`);
+    put(`${mod}/main.bicep`, avmModule(r, children, `res${i}`));
+    for (const c of children) put(`${mod}/${c}/main.bicep`, avmModule(r, [], `${c}res`));
+    for (const t of ['defaults', 'max', 'waf-aligned']) put(`${mod}/tests/e2e/${t}/main.test.bicep`, `targetScope = 'subscription'\n\nparam namePrefix string = '#_namePrefix_#'\n\nmodule testDeployment '../../../main.bicep' = [\n  for iteration in ['init', 'idem']: {\n    scope: resourceGroup('rg-\${namePrefix}')\n    name: '\${uniqueString(deployment().name)}-test-\${iteration}'\n    params: {\n      name: '\${namePrefix}${i}${t}'\n    }\n  }\n]\n`);
+    put(`${mod}/version.json`, { $schema: 'https://aka.ms/bicep-registry-module-version-file-schema#', version: `0.${r.int(1, 9)}`, pathFilters: ['./main.json'] });
+    put(`${mod}/README.md`, `# ${r.words(3)} \`[${mod}]\`\n\n${r.words(120)}\n`);
+  }
+  // A large Terraform tree: provider-style examples, each folder calling local modules.
+  const tfModules = ['network', 'storage', 'identity', 'monitoring'];
+  for (const m of tfModules) {
+    put(`tf-tree/modules/${m}/main.tf`, terraformModuleCall(r, 0, []));
+    put(`tf-tree/modules/${m}/variables.tf`, `variable "name" {\n  type = string\n}\n\nvariable "resource_group_name" {\n  type = string\n}\n\nvariable "location" {\n  type = string\n}\n\nvariable "prefix" {\n  type    = string\n  default = "ex"\n}\n\nvariable "rules" {\n  type    = list(any)\n  default = []\n}\n`);
+  }
+  for (let i = 0; i < 120; i++) {
+    const ex = `tf-tree/examples/${r.word().replace(/[^a-z]/g, '')}/${i}`;
+    const tf = terraform(r, r.chance(0.4));
+    put(`${ex}/main.tf`, terraformModuleCall(r, i, tfModules.filter(() => r.chance(0.5))));
+    put(`${ex}/providers.tf`, tf.providers);
+    put(`${ex}/variables.tf`, tf.variables + `\nvariable "prefix" {\n  type    = string\n  default = "ex${i}"\n}\n\nvariable "rules" {\n  type    = list(any)\n  default = []\n}\n`);
+  }
   // The majority: non-template JSON. API test data, package manifests, big arrays, fixtures.
-  for (let i = 0; i < 700; i++) {
+  for (let i = 0; i < 520; i++) {
     const area = r.pick(['specification', 'test/data', 'samples', 'docs/examples']);
     const kind = r.next();
     if (kind < 0.6) put(`${area}/${r.word().replace(/[^a-z]/g, '')}/examples/${r.word().replace(/[^a-z]/g, '')}_${i}.json`, apiTestData(r, r.int(10, 80)));

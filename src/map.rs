@@ -118,8 +118,8 @@ pub fn build(files: &[SourceFile], ids: &[IdUse], solutions: &[Solution], regist
     }
     for e in &mut out {
         let order = |c: &str| ["ARM", "Bicep", "Terraform", "SDK/CLI"].iter().position(|x| *x == c).unwrap_or(9);
-        e.channels.sort_by_key(|c| order(c));
-        e.uses.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        crate::util::sort::sort_by_key(&mut e.channels, |c| order(c));
+        crate::util::sort::sort_by(&mut e.uses, |a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     }
     let mut without_id = Vec::new();
     for s in solutions {
@@ -160,14 +160,14 @@ pub fn build(files: &[SourceFile], ids: &[IdUse], solutions: &[Solution], regist
     }
     for e in &mut out {
         let mut folders: Vec<&str> = e.solutions.iter().map(|s| s.folder.as_str()).collect();
-        folders.sort_unstable();
+        crate::util::sort::sort_by(&mut folders, Ord::cmp);
         folders.dedup();
         if folders.len() > 1 {
             let names: Vec<String> = e.solutions.iter().map(|s| s.name.clone()).collect();
             e.notice = Some(shared_notice(&e.id, &names));
         }
     }
-    out.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::util::sort::sort_by(&mut out, |a, b| a.id.cmp(&b.id));
     Map { version: 1, ids: out, solutions_without_id: without_id, registry_checked: registry.checked }
 }
 

@@ -180,6 +180,6 @@ pub fn find(files: &[SourceFile], links: &[Vec<usize>], ids: &[IdUse]) -> Vec<So
             out.push(Solution { channel, entry, folder: d.to_string(), files: ordered, ids: used, anchor: ids[first].span });
         }
     }
-    out.sort_by(|a, b| files[a.entry].path.cmp(&files[b.entry].path));
+    crate::util::sort::sort_by(&mut out, |a, b| files[a.entry].path.cmp(&files[b.entry].path));
     out
 }

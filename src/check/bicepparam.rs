@@ -60,7 +60,7 @@ pub fn apply(host: &dyn Host, root: &str, limit: u64, files: &mut [SourceFile]) 
                 spans.push(d.span);
             }
         }
-        spans.sort_by_key(|s| s.start);
+        crate::util::sort::sort_by_key(&mut spans, |s| s.start);
         for s in spans {
             let mine = own.iter().find(|d| d.span == s);
             let theirs: Vec<Option<&crate::model::Deployment>> = runs.iter().map(|r| r.iter().find(|d| d.span == s)).collect();

@@ -65,6 +65,6 @@ pub fn summarize(
                 links,
             });
         }
-    }    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    }    crate::util::sort::sort_by(&mut entries, |a, b| a.path.cmp(&b.path));
     Made { summary, entries }
 }

@@ -14,7 +14,7 @@ pub fn apply(all: Vec<Finding>, files: &[SourceFile], settings: &Settings) -> (V
     if let Some(only) = &settings.only_paths {
         findings.retain(|x| only.iter().any(|p| p == &x.path));
     }
-    findings.sort_by(|a, b| (&a.path, a.line, a.column, a.rule, &a.message).cmp(&(&b.path, b.line, b.column, b.rule, &b.message)));
+    crate::util::sort::sort_by(&mut findings, |a, b| (&a.path, a.line, a.column, a.rule, &a.message).cmp(&(&b.path, b.line, b.column, b.rule, &b.message)));
     findings.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column && a.rule == b.rule && a.message == b.message);
     (findings, suppressed_count)
 }

@@ -292,7 +292,7 @@ fn fix_file(bytes: &[u8], file: &SourceFile, wanted: &[Wanted], single: Option<&
             Stage::Point(_) => None,
         })
         .collect();
-    rewrites.sort_by_key(|r| r.0);
+    crate::util::sort::sort_by_key(&mut rewrites, |r| r.0);
     for (_, w) in rewrites {
         if let Stage::Rewrite { apply, .. } = w.fix.stage {
             let mut cx = FixCx { file, style: &style, at: &w.at, single, notes: &mut notes, unfixed: &mut unfixed };

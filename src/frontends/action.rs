@@ -850,7 +850,7 @@ fn gate_failure(report: &Report, fail_on: FailOn, report_file: &str) -> String {
             None => rules.push((f.rule.as_str(), 1)),
         }
     }
-    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    crate::util::sort::sort_by(&mut rules, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let shown: Vec<String> = rules.iter().take(6).map(|(r, n)| format!("{r} ×{n}")).collect();
     let more = if rules.len() > 6 { format!(", and {} more rules", rules.len() - 6) } else { String::new() };
     let level = match fail_on {

@@ -141,7 +141,7 @@ pub fn build_tokens(text: &str, json: bool, error_at: Option<usize>) -> Vec<Loca
             }
         }
     }
-    found.sort();
+    crate::util::sort::sort_by(&mut found, Ord::cmp);
     found.into_iter().map(|(s, e)| Located { value: text[s..e].to_string(), span: crate::model::span_of(text, s, e) }).collect()
 }
 
@@ -188,7 +188,7 @@ pub fn finish(f: &mut SourceFile, text: &str) {
         span(c);
     }
     at.append(&mut at_token);
-    at.sort_unstable();
+    crate::util::sort::sort_by(&mut at, Ord::cmp);
     at.dedup_by_key(|x| x.0);
     // Cut each line out around its offset: no pass over the rest of the text.
     let b = text.as_bytes();

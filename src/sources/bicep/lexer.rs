@@ -134,7 +134,11 @@ impl<'t> Lexer<'t> {
     }
 
     fn peek_char(&self) -> Option<char> {
-        self.src.get(self.pos.off..).and_then(|s| s.chars().next())
+        match self.src.as_bytes().get(self.pos.off) {
+            Some(&b) if b < 0x80 => Some(b as char),
+            Some(_) => self.src.get(self.pos.off..).and_then(|s| s.chars().next()),
+            None => None,
+        }
     }
 
     fn bump(&mut self) -> Option<char> {
@@ -307,10 +311,11 @@ impl<'t> Lexer<'t> {
             }
             _ => {
                 let rest = self.rest();
+                let b0 = rest.as_bytes()[0];
                 match PUNCTS
                     .iter()
                     .chain(PUNCTS_EXTRA.iter())
-                    .find(|p| rest.starts_with(**p))
+                    .find(|p| p.as_bytes()[0] == b0 && rest.starts_with(**p))
                 {
                     Some(p) => {
                         self.pos.off += p.len();
@@ -548,8 +553,19 @@ impl<'t> Lexer<'t> {
                     }
                 }
                 _ => {
-                    self.bump();
-                    s.push(c);
+                    // A run of ordinary text at once: no quote, newline, `$` or backslash in it.
+                    let rest = self.rest();
+                    let len = rest.bytes().position(|b| matches!(b, b'\'' | b'\n' | b'$' | b'\\')).unwrap_or(rest.len());
+                    if len == 0 {
+                        // A `$` not followed by `{`.
+                        self.bump();
+                        s.push(c);
+                        continue;
+                    }
+                    let run = &rest[..len];
+                    s.push_str(run);
+                    self.pos.off += len;
+                    self.pos.col += run.bytes().filter(|b| (b & 0xc0) != 0x80).count() as u32;
                 }
             }
         }

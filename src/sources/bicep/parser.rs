@@ -1188,11 +1188,21 @@ impl Parser<'_> {
     }
 
     fn primary(&mut self) -> R<Expr> {
-        let t = self.peek().clone();
-        let start = t.start;
+        let start = self.peek().start;
+        if matches!(&self.peek().tok, Tok::Ident(s) if s == "if") && matches!(self.peek_at(1).tok, Tok::Punct("(")) {
+            return self.if_expr(start);
+        }
+        let starts_expr = match &self.peek().tok {
+            Tok::Int(_) | Tok::Str(_) | Tok::MultiInterp(_) | Tok::StrHead(_) | Tok::Ident(_) | Tok::Punct("(" | "{" | "[") => true,
+            _ => false,
+        };
+        if !starts_expr {
+            return Err(self.err_here("an expression"));
+        }
+        // Taken, not cloned: every branch below consumes the token.
+        let t = self.next();
         match t.tok {
             Tok::Int(s) => {
-                self.next();
                 let kind = s
                     .parse::<i64>()
                     .map(ExprKind::Int)
@@ -1200,11 +1210,9 @@ impl Parser<'_> {
                 self.mk(kind, start)
             }
             Tok::Str(s) => {
-                self.next();
                 self.mk(ExprKind::Str(vec![Seg::Lit(s)]), start)
             }
             Tok::MultiInterp(pieces) => {
-                self.next();
                 let mut segs = Vec::with_capacity(pieces.len());
                 for p in pieces {
                     match p {
@@ -1215,15 +1223,10 @@ impl Parser<'_> {
                 self.mk(ExprKind::Str(segs), start)
             }
             Tok::StrHead(s) => {
-                self.next();
                 let segs = self.interpolation(s)?;
                 self.mk(ExprKind::Str(segs), start)
             }
             Tok::Ident(s) => {
-                if s == "if" && matches!(self.peek_at(1).tok, Tok::Punct("(")) {
-                    return self.if_expr(start);
-                }
-                self.next();
                 if self.is_punct("=>") {
                     return self.lambda_body(start, vec![s]);
                 }
@@ -1236,18 +1239,15 @@ impl Parser<'_> {
                 self.mk(kind, start)
             }
             Tok::Punct("(") => {
-                self.next();
                 self.paren(start)
             }
             Tok::Punct("{") => {
-                self.next();
                 self.object(start)
             }
             Tok::Punct("[") => {
-                self.next();
                 self.array(start)
             }
-            _ => Err(self.err_here("an expression")),
+            _ => unreachable!("checked above"),
         }
     }
 
@@ -1299,17 +1299,16 @@ impl Parser<'_> {
             self.skip_newlines();
             segs.push(Seg::Expr(self.expr()?));
             self.skip_newlines();
-            match self.peek().tok.clone() {
-                Tok::StrMid(s) => {
-                    self.next();
-                    segs.push(Seg::Lit(s));
-                }
+            if !matches!(self.peek().tok, Tok::StrMid(_) | Tok::StrTail(_)) {
+                return Err(self.err_here("'}' to close the string interpolation"));
+            }
+            match self.next().tok {
+                Tok::StrMid(s) => segs.push(Seg::Lit(s)),
                 Tok::StrTail(s) => {
-                    self.next();
                     segs.push(Seg::Lit(s));
                     return Ok(segs);
                 }
-                _ => return Err(self.err_here("'}' to close the string interpolation")),
+                _ => unreachable!("checked above"),
             }
         }
     }
