@@ -1,4 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Command-line entry point (bundled to dist/cli.js): `cua-check check examples/`.
-require('./cli-main').main();
+const jobs = require('./jobs');
+// A worker thread of the parallel read runs this same file: it serves jobs instead.
+if (jobs.isJobWorker()) jobs.serveJobs();
+else require('./cli-main').main();

@@ -3,6 +3,7 @@
 // Paths are used exactly as the core gives them (absolute, or relative to cwd).
 
 const fs = require('fs');
+const { createJobs } = require('./jobs');
 
 function direntKind(d) {
   if (d.isSymbolicLink()) return 'link';
@@ -150,7 +151,24 @@ function createHost(options = {}) {
   return {
     /** @returns {Array<[string, 'file'|'dir'|'link'|'other']>} throws on error */
     readDir(path) {
-      return fs.readdirSync(path, { withFileTypes: true }).map((d) => [d.name, direntKind(d)]);
+      const entries = fs.readdirSync(path, { withFileTypes: true }).map((d) => [d.name, direntKind(d)]);
+      // A name that is not UTF-8 comes back with U+FFFD in it (and could not be opened): only
+      // then, read the folder again as bytes and hand those names over raw, for the core to
+      // report (escaped as natively).
+      if (!entries.some((e) => e[0].includes('\uFFFD'))) return entries;
+      return fs.readdirSync(path, { withFileTypes: true, encoding: 'buffer' }).map((d) => {
+        const name = d.name.toString('utf8');
+        if (Buffer.from(name, 'utf8').equals(d.name)) return [name, direntKind(d)];
+        let dir = d.isDirectory();
+        if (d.isSymbolicLink()) {
+          try {
+            dir = fs.statSync(Buffer.concat([Buffer.from(`${path}/`), d.name])).isDirectory();
+          } catch {
+            dir = false;
+          }
+        }
+        return [name, dir ? 'undecodable-dir' : 'undecodable-file', new Uint8Array(d.name)];
+      });
     },
 
     /** Follows links. null when missing, dangling, looping or otherwise not stat-able. */
@@ -236,6 +254,9 @@ function createHost(options = {}) {
     cwd() {
       return process.cwd();
     },
+
+    // startJobs / nextJob / finishJobs: worker threads for the core's parallel read.
+    ...createJobs(env, options.workerFile, { waitForWorkers: options.waitForWorkers }),
   };
 }
 

@@ -28,6 +28,8 @@ function mods() {
 }
 
 const DEFAULT_TIMEOUT_MS = 60000;
+// Longest response body kept (one byte more is read, to tell that it was longer).
+const DEFAULT_MAX_BODY = 32 * 1024 * 1024;
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
 class HttpError extends Error {
@@ -131,23 +133,47 @@ function explain(e, where) {
   return `request to ${where} failed (${text})`;
 }
 
-/** Collects a response; resolves { status, headers, body }. */
-function readResponse(res) {
+/**
+ * Collects a response; resolves { status, headers, body }. At most `maxBody` + 1 bytes are kept:
+ * past that the connection is closed and `truncated` is set (the caller says the answer was
+ * too large; a 1 GB answer took 2.2 GB of memory and crashed before).
+ */
+function readResponse(res, maxBody = DEFAULT_MAX_BODY) {
   return new Promise((resolve, reject) => {
     const chunks = [];
-    res.on('data', (c) => chunks.push(c));
-    res.on('end', () => resolve({ status: res.statusCode || 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    res.on('error', reject);
-    res.on('aborted', () => reject(Object.assign(new Error('the answer was cut off'), { code: 'ECONNRESET' })));
+    let total = 0;
+    let done = false;
+    const finish = (fn, v) => {
+      if (done) return;
+      done = true;
+      fn(v);
+    };
+    const result = (truncated) => ({ status: res.statusCode || 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), truncated });
+    res.on('data', (c) => {
+      if (done) return;
+      const room = maxBody + 1 - total;
+      if (c.length >= room) {
+        chunks.push(c.subarray(0, room));
+        total += room;
+        finish(resolve, result(true));
+        res.destroy();
+        return;
+      }
+      chunks.push(c);
+      total += c.length;
+    });
+    res.on('end', () => finish(resolve, result(false)));
+    res.on('error', (e) => finish(reject, e));
+    res.on('aborted', () => finish(reject, Object.assign(new Error('the answer was cut off'), { code: 'ECONNRESET' })));
   });
 }
 
 /** Sends one request with node:http(s) `options`; resolves the collected response. */
-function send(mod, options, body, track) {
+function send(mod, options, body, track, maxBody) {
   return new Promise((resolve, reject) => {
     const req = mod.request(options, (res) => {
       track(res);
-      readResponse(res).then(resolve, reject);
+      readResponse(res, maxBody).then(resolve, reject);
     });
     track(req);
     req.on('error', reject);
@@ -222,7 +248,7 @@ async function once(target, method, headers, body, opts, track) {
   try {
     if (!proxy) {
       const mod = target.protocol === 'https:' ? mods().https : mods().http;
-      return await send(mod, { host: bare(target.hostname), port: portOf(target), method, path, headers: hdrs, agent: false, ...tlsOptions }, body, track);
+      return await send(mod, { host: bare(target.hostname), port: portOf(target), method, path, headers: hdrs, agent: false, ...tlsOptions }, body, track, opts.maxBody);
     }
     if (target.protocol === 'http:') {
       // Absolute-form request to the proxy.
@@ -239,7 +265,7 @@ async function once(target, method, headers, body, opts, track) {
         ...(proxy.url.protocol === 'https:' ? tlsOptions : {}),
       };
       try {
-        return await send(mod, options, body, track);
+        return await send(mod, options, body, track, opts.maxBody);
       } catch (e) {
         throw new HttpError(explain(e, `the proxy ${hostPort(proxy.url)} (${proxy.variable})`), e.code);
       }
@@ -247,7 +273,7 @@ async function once(target, method, headers, body, opts, track) {
     const raw = await openTunnel(proxy, target, opts, track);
     const secure = await startTls(raw, target, opts, track);
     try {
-      return await send(mods().http, { createConnection: () => secure, method, path, headers: hdrs }, body, track);
+      return await send(mods().http, { createConnection: () => secure, method, path, headers: hdrs }, body, track, opts.maxBody);
     } finally {
       secure.destroy();
     }
@@ -266,12 +292,13 @@ async function once(target, method, headers, body, opts, track) {
  * (60000, for the whole exchange, redirects included), maxRedirects (0: a 3xx is returned as
  * is; otherwise the same method and body go to `location`, `authorization` is dropped when the
  * origin changes, and https → http is refused), env (process.env: the proxy variables), ca
- * (extra trusted certificates, for tests).
+ * (extra trusted certificates, for tests), maxBody (32 MiB: longer answers are cut to maxBody + 1 bytes
+ * and resolve with `truncated: true`).
  */
 function request(url, options = {}) {
   const method = String(options.method || 'GET').toUpperCase();
   const timeoutMs = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : options.timeoutMs;
-  const opts = { env: options.env || process.env, ca: options.ca };
+  const opts = { env: options.env || process.env, ca: options.ca, maxBody: options.maxBody === undefined ? DEFAULT_MAX_BODY : options.maxBody };
   const live = new Set();
   const track = (x) => {
     live.add(x);
@@ -353,4 +380,4 @@ function request(url, options = {}) {
   });
 }
 
-module.exports = { request, proxyFor, checkBypass, HttpError };
+module.exports = { request, proxyFor, checkBypass, HttpError, DEFAULT_MAX_BODY };

@@ -1,3 +1,6 @@
 'use strict';
 // GitHub Action entry point (bundled to dist/index.js). The steps live in ./action.js.
-require('./action').main();
+const jobs = require('./jobs');
+// A worker thread of the parallel read runs this same file: it serves jobs instead.
+if (jobs.isJobWorker()) jobs.serveJobs();
+else require('./action').main();

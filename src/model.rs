@@ -288,6 +288,17 @@ pub enum LinkKind {
     External,
 }
 
+/// A Terraform `module` block's source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModuleCall {
+    /// The `source` as written (when it is a literal).
+    pub source: String,
+    /// For a local source (`./x`, `../x`): its folder, root-relative and normalised; `None` for
+    /// registry, Git and other remote sources, and for a path that leaves the checked root.
+    pub folder: Option<String>,
+    pub span: Span,
+}
+
 /// A problem reading a file (parse error, too large, not UTF-8, …).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileError {
@@ -308,9 +319,8 @@ pub struct SourceFile {
     pub providers: Vec<Provider>,
     pub user_agents: Vec<UserAgent>,
     pub references: Vec<Reference>,
-    /// Terraform: the folders of the local modules this file calls (`module "x" { source =
-    /// "../net" }`), root-relative, normalised; registry and remote sources are not listed.
-    pub modules: Vec<Located<String>>,
+    /// Terraform: the modules this file calls (`module "x" { source = "../net" }`).
+    pub modules: Vec<ModuleCall>,
     /// Every resource the file declares, by type: ARM `type` without API version (also in
     /// nested inline templates and child resources), Bicep `resource` declarations (not
     /// `existing` ones), Terraform `resource` blocks by their Terraform type
@@ -324,6 +334,9 @@ pub struct SourceFile {
     /// Span to attach file-level findings to (e.g. the `resources` key of a template).
     pub anchor: Span,
     pub errors: Vec<FileError>,
+    /// Things read that a reader should know about but that do not stop the file being read
+    /// (a key that matters written twice): CUA001 warnings.
+    pub warnings: Vec<FileError>,
     /// Whether the file's text mentions a tracking ID or a way to carry one (`pid-`,
     /// `partner_id`, `ARM_PARTNER_ID`, a user agent); set by the engine for files with
     /// errors, where it decides how much a parse failure costs (CUA001).
@@ -396,6 +409,7 @@ impl SourceFile {
             comment: None,
             anchor: Span::FILE_START,
             errors: Vec::new(),
+            warnings: Vec::new(),
             mentions_tracking: false,
             build_tokens: Vec::new(),
             suppressions: Vec::new(),

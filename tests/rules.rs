@@ -164,6 +164,29 @@ fn cua201_is_a_warning_when_a_local_module_carries_the_tracking_deployment() {
     t.write("modules/landing-zone/telemetry.tf", std::fs::read(base.join("modules/landing-zone/telemetry.tf")).unwrap());
     let got = cua201(t.path());
     assert_eq!(got.iter().map(|g| g.0.as_str()).collect::<Vec<_>>(), vec!["error"], "a registry source is not followed: {got:?}");
+
+    // An Azure Verified Module from the registry reports its own use (modtm): a warning.
+    t.write("examples/basic/main.tf", main.replace("../../modules/landing-zone", "Azure/avm-res-network-virtualnetwork/azurerm"));
+    let got = cua201(t.path());
+    assert_eq!(got.iter().map(|g| g.0.as_str()).collect::<Vec<_>>(), vec!["warning"], "{got:?}");
+    assert!(got[0].1.contains("Azure Verified Module at examples/basic/main.tf:13"), "{}", got[0].1);
+
+    // A nested module (`modules/<name>` of a module with telemetry) belongs to that module.
+    let t2 = TempTree::new("cua201-nested-module");
+    t2.write("main.telemetry.tf", "resource \"modtm_telemetry\" \"telemetry\" {\n  tags = {}\n}\n");
+    t2.write("modules/peering/main.tf", "resource \"azurerm_virtual_network_peering\" \"this\" {\n  name = \"p\"\n}\n");
+    t2.write("examples/peering/main.tf", main.replace("../../modules/landing-zone", "../../modules/peering"));
+    let got = cua201(t2.path());
+    assert_eq!(got.iter().map(|g| g.0.as_str()).collect::<Vec<_>>(), vec!["warning"], "{got:?}");
+    assert!(got[0].1.contains("main.telemetry.tf:1 (modtm_telemetry)"), "{}", got[0].1);
+
+    // A configuration that sets partner_id on one provider and not on another loses that part,
+    // whatever its modules do: an error.
+    let both = main.replace("provider \"azurerm\" {\n  features {}\n}", "provider \"azurerm\" {\n  features {}\n  partner_id = \"0c5b6a2e-5d94-4f2a-9a51-3a9c1f4e7d21\"\n}\n\nprovider \"azurerm\" {\n  alias = \"hub\"\n  features {}\n}");
+    assert_ne!(both, main);
+    t2.write("examples/peering/main.tf", both);
+    let got = cua201(t2.path());
+    assert_eq!(got.iter().map(|g| g.0.as_str()).collect::<Vec<_>>(), vec!["error"], "{got:?}");
 }
 
 /// Issue 14: a raw GitHub link is followed to this repository's own path when

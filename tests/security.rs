@@ -461,3 +461,211 @@ fn a_config_of_a_million_bytes_of_tables_and_keys_is_read_in_linear_time() {
     let r = run(t.path(), &["check", "."]);
     assert!(r.code == 0 || r.code == 1, "{}", printed(&r));
 }
+
+// ---- budgets: ARM evaluation per file (issue 16, case 4) ----
+
+#[test]
+fn one_large_variable_used_as_thousands_of_names_is_cut_by_the_file_budget() {
+    // A 1.6 MB template: one 1 MiB variable, used as the name of 2,000 deployments. Before, every
+    // name held its own 1 MiB copy (2 GB, minutes; 4.2 GB and a crash in the action). Now the
+    // file's budget (32 MiB of values built) stops evaluation: the first names are checked, the
+    // rest are CUA114 with the reason and a note.
+    let t = TempTree::new("arm-budget");
+    let dep = r#"{"type": "Microsoft.Resources/deployments", "apiVersion": "2021-04-01", "name": "[concat('pid-', variables('v'))]", "properties": {"mode": "Incremental", "template": {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": []}}}"#;
+    let deps = vec![dep; 2000].join(",\n");
+    let text = format!(
+        "{{\"$schema\": \"{SCHEMA}\", \"contentVersion\": \"1.0.0.0\", \"variables\": {{\"v\": \"{}\"}},\n\"resources\": [\n{deps}\n]}}\n",
+        "a".repeat((1 << 20) - 100)
+    );
+    t.write("azuredeploy.json", &text);
+    let (code, rep) = report(t.path(), &[]);
+    assert_eq!(code, 1);
+    let all = rep["findings"].as_array().unwrap();
+    let spent: Vec<_> = all.iter().filter(|f| f["rule"] == "CUA114").collect();
+    assert!(spent.len() > 1900 && spent.len() < 2000, "most names are not evaluated: {}", spent.len());
+    assert!(spent[0]["message"].as_str().unwrap().contains("was not evaluated: this file's evaluation budget (32 MiB of values built"), "{}", spent[0]);
+    assert!(spent[0]["help"].as_str().unwrap().starts_with("note: the template builds very large values"), "{}", spent[0]);
+    // The names evaluated before are checked as before (too long for Azure).
+    let long = all.iter().filter(|f| f["rule"] == "CUA110").count();
+    assert!(long > 0 && long + spent.len() == 2000, "the first names are still checked: {long}");
+    // A template that builds less is not affected: the same variable used 10 times.
+    let few = format!(
+        "{{\"$schema\": \"{SCHEMA}\", \"contentVersion\": \"1.0.0.0\", \"variables\": {{\"v\": \"pid-{GUID}{}\"}},\n\"resources\": [\n{}\n]}}\n",
+        "a".repeat((1 << 20) - 100),
+        vec![dep; 10].join(",\n")
+    );
+    t.write("azuredeploy.json", &few);
+    let (_, rep) = report(t.path(), &[]);
+    assert!(!rep["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "CUA114"), "{rep}");
+}
+
+// ---- budgets: verify against a hostile or broken server (issue 16, case 5) ----
+
+/// A local HTTP server answering each request with `answer(n, path)` = (status, body); returns
+/// its URL and the count of requests served.
+fn serve(answer: impl Fn(usize, &str) -> (u16, Vec<u8>) + Send + 'static) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let c = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let path = line.split(' ').nth(1).unwrap_or("/").to_string();
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                    break;
+                }
+            }
+            let n = c.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let (status, body) = answer(n, &path);
+            let head = format!("HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (url, count)
+}
+
+fn verify(url: &str) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_cua-check"))
+        .args(["verify", "--subscription", "00000000-0000-0000-0000-000000000001", "--resource-group", "rg", "--tracking-id", &pid(), "--arm-endpoint", url])
+        .env("AZURE_ACCESS_TOKEN", SECRET)
+        .env("NO_COLOR", "1")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("HTTP_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("http_proxy")
+        .output()
+        .unwrap();
+    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+#[test]
+fn verify_stops_on_a_next_link_back_to_a_page_already_read() {
+    // Before: 78,838 requests a minute, forever. The link names the server's own origin (a
+    // link to another host is refused already).
+    // The first page links to /b, and /b back to the first page.
+    let listener_url = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let l2 = listener_url.clone();
+    let first = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let (own, served) = serve(move |_, path| {
+        let mut f = first.lock().unwrap();
+        if f.is_empty() {
+            *f = path.to_string();
+        }
+        let next = if path == "/b" { f.clone() } else { "/b".to_string() };
+        (200, format!("{{\"value\": [], \"nextLink\": \"{}{next}\"}}", l2.lock().unwrap()).into_bytes())
+    });
+    *listener_url.lock().unwrap() = own.clone();
+    let r = verify(&own);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(r.stderr.contains("a nextLink to a page already read"), "{}", r.stderr);
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 2, "the first page and the repeat only");
+    nothing_leaked(&r);
+}
+
+#[test]
+fn verify_stops_after_the_page_limit() {
+    let base = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let b = base.clone();
+    let (own, served) = serve(move |n, _| (200, format!("{{\"value\": [], \"nextLink\": \"{}/page?n={n}\"}}", b.lock().unwrap()).into_bytes()));
+    *base.lock().unwrap() = own.clone();
+    let r = verify(&own);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(r.stderr.contains("more than 1000 pages; stopped"), "{}", r.stderr);
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 1001);
+}
+
+#[test]
+fn verify_refuses_an_answer_over_32_mib_without_holding_it() {
+    let (own, _) = serve(|_, _| (200, vec![b' '; 40 << 20]));
+    let r = verify(&own);
+    assert_eq!(r.code, 2, "{}", printed(&r));
+    assert!(r.stderr.contains("answered with more than 32 MiB (HTTP 200); the answer was not read"), "{}", r.stderr);
+}
+
+// ---- no silent skips (issue 16, case 6) ----
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_name_that_is_not_utf8_is_a_cua001_error_with_the_bytes_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    // Before: skipped silently, exit 0, the gate passed on the template inside.
+    let t = TempTree::new("non-utf8");
+    let dir = t.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("azuredeploy.json"), template("")).unwrap();
+    std::fs::write(t.path().join(std::ffi::OsStr::from_bytes(b"x\xff.json")), "{}").unwrap();
+    std::fs::write(t.path().join(std::ffi::OsStr::from_bytes(b"photo\xff.png")), "not read").unwrap();
+    let (code, rep) = report(t.path(), &[]);
+    assert_eq!(code, 1, "{rep}");
+    let f = findings(&rep);
+    assert!(f.contains(&("CUA001".into(), "caf\\xE9".into(), 1)), "{f:?}");
+    assert!(f.contains(&("CUA001".into(), "x\\xFF.json".into(), 1)), "{f:?}");
+    assert!(!f.iter().any(|x| x.1.contains("photo")), "a name no reader would read is not reported: {f:?}");
+    let msg = rep["findings"].as_array().unwrap().iter().find(|x| x["path"] == "caf\\xE9").unwrap()["message"].as_str().unwrap().to_string();
+    assert!(msg.starts_with("folder name is not valid UTF-8"), "{msg}");
+    let r = run(t.path(), &["check", "."]);
+    assert!(r.stdout.contains("--> caf\\xE9:1:1"), "{}", r.stdout);
+}
+
+#[test]
+fn lone_cr_line_ends_count_as_lines() {
+    // Before: everything was on line 1 (column 250).
+    let t = TempTree::new("cr-only");
+    let text = format!(
+        "{{\r  \"$schema\": \"{SCHEMA}\",\r  \"contentVersion\": \"1.0.0.0\",\r  \"resources\": [\r    {{\r      \"type\": \"Microsoft.Resources/deployments\",\r      \"apiVersion\": \"2021-04-01\",\r      \"name\": \"pid-7867e591-c1ee-4530-bed8-7387ab893a2\",\r      \"properties\": {{ \"mode\": \"Incremental\", \"template\": {{ \"$schema\": \"{SCHEMA}\", \"contentVersion\": \"1.0.0.0\", \"resources\": [] }} }}\r    }}\r  ]\r}}\r"
+    );
+    t.write("azuredeploy.json", &text);
+    let (_, rep) = report(t.path(), &[]);
+    assert!(findings(&rep).contains(&("CUA103".into(), "azuredeploy.json".into(), 8)), "{:?}", findings(&rep));
+    // A CR-only registry and config file are read line by line too.
+    t.write("ids.txt", format!("# ids\rpid-{GUID}\rpid-7867e591-c1ee-4530-bed8-7387ab893a27\r"));
+    t.write("cua-check.toml", "# config\rregistry = \"ids.txt\"\rfail-on = \"never\"\r");
+    let (code, rep) = report(t.path(), &[]);
+    assert_eq!(code, 0, "{rep}");
+    assert_eq!(rep["registry"]["ids"], 2, "{}", rep["registry"]);
+    t.write("cua-check.toml", "# config\r\rnope = 1\r");
+    let r = run(t.path(), &["check", "."]);
+    assert!(r.stderr.contains("cua-check.toml:3:"), "{}", r.stderr);
+}
+
+#[test]
+fn a_key_that_matters_written_twice_is_a_warning_and_the_last_one_counts_everywhere() {
+    // Before: the first "resources" was taken, silently; Azure takes the last.
+    let t = TempTree::new("dup-keys");
+    let tracking = format!("{{ \"type\": \"Microsoft.Resources/deployments\", \"apiVersion\": \"2021-04-01\", \"name\": \"pid-{GUID}\", \"properties\": {{ \"mode\": \"Incremental\", \"mode\": \"Complete\", \"template\": {{ \"$schema\": \"{SCHEMA}\", \"contentVersion\": \"1.0.0.0\", \"resources\": [] }} }} }}");
+    let storage = "{ \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-01-01\", \"name\": \"contosodata\", \"location\": \"westeurope\" }";
+    let text = format!("{{\n  \"$schema\": \"{SCHEMA}\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [\n    {tracking}\n  ],\n  \"resources\": [\n    {storage}\n  ]\n}}\n");
+    t.write("azuredeploy.json", &text);
+    let (_, rep) = report(t.path(), &[]);
+    let all = rep["findings"].as_array().unwrap();
+    let dup = all.iter().find(|f| f["rule"] == "CUA001" && f["message"].as_str().unwrap().contains("\"resources\"")).expect("a warning for resources");
+    assert_eq!(dup["severity"], "warning");
+    assert_eq!(dup["line"], 7);
+    assert!(dup["message"].as_str().unwrap().contains("(lines 4, 7); Azure uses the last one (line 7)"), "{dup}");
+    // The check reads the last "resources": no tracking there.
+    assert!(all.iter().any(|f| f["rule"] == "CUA101"), "{rep}");
+    // `fix` agrees: it adds tracking to the last "resources" and leaves the first alone.
+    let r = run(t.path(), &["fix", "--write", "--registered", &pid()]);
+    assert_eq!(r.code, 0, "{}", printed(&r));
+    let after = std::fs::read_to_string(t.path().join("azuredeploy.json")).unwrap();
+    let second = after.rfind("\n  \"resources\": [").unwrap();
+    assert!(after[second..].contains(&format!("\"name\": \"pid-{GUID}\"")), "added to the last: {after}");
+    assert!(after[..second].contains(&tracking), "the first is unchanged: {after}");
+    // "mode" twice in a deployment: the last ("Complete") counts, as in Azure.
+    let text = format!("{{\n  \"$schema\": \"{SCHEMA}\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [\n    {tracking}\n  ]\n}}\n");
+    t.write("azuredeploy.json", &text);
+    let (_, rep) = report(t.path(), &[]);
+    let all = rep["findings"].as_array().unwrap();
+    assert!(all.iter().any(|f| f["rule"] == "CUA107" && f["message"].as_str().unwrap().contains("Complete")), "{rep}");
+    assert!(all.iter().any(|f| f["rule"] == "CUA001" && f["message"].as_str().unwrap().starts_with("key \"mode\" is written 2 times")), "{rep}");
+}

@@ -10,7 +10,7 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 const { runAction } = require('./helpers/runner');
 const { actionDefaults } = require('./helpers/inputs');
-const { DIST_INDEX, DIST_CLI, armTemplate, makeTree, runNode } = require('./helpers/e2e');
+const { DIST_INDEX, DIST_CLI, armTemplate, makeTree, runNode, runProcess } = require('./helpers/e2e');
 
 const SECRET = 's3cr3t-token-do-not-print';
 
@@ -248,3 +248,108 @@ describe('fix --write, dist/cli.js', () => {
 });
 
 const ARM = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+
+// ---- budgets and no silent skips, through dist/cli.js (and the native binary, for parity) ----
+
+const http = require('http');
+const { request: httpRequest } = require('../http');
+const NATIVE = path.resolve(__dirname, '..', '..', process.env.CUA_CHECK_NATIVE || path.join('target', 'debug', 'cua-check'));
+
+/** A local server answering with `answer(req, url)` = { status, body }; resolves its base URL. */
+function serve(answer) {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      server.count = (server.count || 0) + 1;
+      const { status, body } = answer(req, server.url);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    server.listen(0, '127.0.0.1', () => {
+      server.url = `http://127.0.0.1:${server.address().port}`;
+      server.unref();
+      resolve(server);
+    });
+  });
+}
+
+const verifyArgs = (url) => ['verify', '--subscription', '00000000-0000-0000-0000-000000000001', '--resource-group', 'rg', '--tracking-id', PID, '--arm-endpoint', url];
+const verifyEnv = { AZURE_ACCESS_TOKEN: SECRET, NO_COLOR: '1', HTTP_PROXY: undefined, HTTPS_PROXY: undefined, http_proxy: undefined, https_proxy: undefined };
+
+describe('budgets, dist/cli.js', () => {
+  it('http.js keeps at most maxBody + 1 bytes and says it cut the answer', async () => {
+    const server = await serve(() => ({ status: 200, body: 'x'.repeat(1 << 20) }));
+    const r = await httpRequest(`${server.url}/big`, { maxBody: 1000 });
+    assert.equal(r.truncated, true);
+    assert.equal(r.body.length, 1001);
+    const small = await httpRequest(`${server.url}/big`);
+    assert.equal(small.truncated, false);
+    assert.equal(small.body.length, 1 << 20);
+    server.close();
+  });
+
+  it('verify stops on a nextLink back to a page already read', async () => {
+    const server = await serve((req, base) => ({
+      status: 200,
+      body: JSON.stringify({ value: [], nextLink: req.url.startsWith('/b') ? `${base}${server.first}` : `${base}/b` }),
+    }));
+    server.first = null;
+    server.on('request', (req) => {
+      if (!server.first) server.first = req.url;
+    });
+    const r = await runNode(process.execPath, DIST_CLI, verifyArgs(server.url), { env: verifyEnv });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /a nextLink to a page already read/);
+    assert.equal(server.count, 2);
+    noLeak(r);
+    server.close();
+  });
+
+  it('verify refuses an answer over 32 MiB (before: 1 GB took 2.2 GB and crashed)', async () => {
+    const big = Buffer.alloc(40 << 20, 0x20);
+    const server = await serve(() => ({ status: 200, body: big }));
+    const r = await runNode(process.execPath, DIST_CLI, verifyArgs(server.url), { env: verifyEnv });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /answered with more than 32 MiB \(HTTP 200\); the answer was not read/);
+    server.close();
+  });
+
+  it('one large variable used as thousands of names is cut by the file budget (before: 4.2 GB, "unreachable")', async () => {
+    const dep = { type: 'Microsoft.Resources/deployments', apiVersion: '2021-04-01', name: "[concat('pid-', variables('v'))]", properties: { mode: 'Incremental', template: { $schema: ARM, contentVersion: '1.0.0.0', resources: [] } } };
+    const text = JSON.stringify({ $schema: ARM, contentVersion: '1.0.0.0', variables: { v: 'a'.repeat((1 << 20) - 100) }, resources: Array(2000).fill(dep) });
+    const dir = makeTree({ 'azuredeploy.json': text });
+    const r = await runNode(process.execPath, DIST_CLI, ['check', '.', '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    const spent = JSON.parse(r.stdout).findings.filter((f) => f.rule === 'CUA114' && /was not evaluated: this file's evaluation budget/.test(f.message));
+    assert.ok(spent.length > 1900, `${spent.length}`);
+  });
+});
+
+describe('no silent skips, dist/cli.js', () => {
+  it('a folder or template whose name is not UTF-8 is CUA001 with the bytes escaped, as natively', async () => {
+    const dir = makeTree({});
+    const bad = Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xe9])]);
+    fs.mkdirSync(bad);
+    fs.writeFileSync(Buffer.concat([bad, Buffer.from('/azuredeploy.json')]), armTemplate());
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${dir}/x`), Buffer.from([0xff]), Buffer.from('.json')]), '{}');
+    const r = await runNode(process.execPath, DIST_CLI, ['check', '.', '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    const got = JSON.parse(r.stdout).findings.filter((f) => f.rule === 'CUA001').map((f) => [f.path, f.message.split(' (')[0]]);
+    assert.deepEqual(got, [['caf\\xE9', 'folder name is not valid UTF-8'], ['x\\xFF.json', 'file name is not valid UTF-8']]);
+    if (fs.existsSync(NATIVE)) {
+      const n = await runProcess(NATIVE, ['check', '.', '--format', 'json'], { cwd: dir });
+      assert.equal(n.stdout, r.stdout, 'native and wasm agree');
+    }
+  });
+
+  it('padLeft with a width past 32 bits is too large on wasm as natively', async () => {
+    const dep = { type: 'Microsoft.Resources/deployments', apiVersion: '2021-04-01', name: `[padLeft('${PID}', 5000000000, '0')]`, properties: { mode: 'Incremental', template: { $schema: ARM, contentVersion: '1.0.0.0', resources: [] } } };
+    const dir = makeTree({ 'azuredeploy.json': JSON.stringify({ $schema: ARM, contentVersion: '1.0.0.0', resources: [dep] }, null, 2) });
+    const r = await runNode(process.execPath, DIST_CLI, ['check', '.', '--format', 'json'], { cwd: dir });
+    const names = JSON.parse(r.stdout).files[0].tracking.map((t) => t.id);
+    assert.deepEqual(names, [null], 'not resolved to the bare ID (wasm took the width as 0)');
+    if (fs.existsSync(NATIVE)) {
+      const n = await runProcess(NATIVE, ['check', '.', '--format', 'json'], { cwd: dir });
+      assert.equal(n.stdout, r.stdout, 'native and wasm agree');
+    }
+  });
+});

@@ -118,6 +118,14 @@ pub fn walk(host: &dyn Host, root: &str, excludes: &[Glob], readers: &[&dyn Read
                         files.push(Candidate { abs: join(&dir_abs, &name), rel, claim });
                     }
                 }
+                EntryKind::Undecodable { dir } => {
+                    // Skipping it silently would let a template pass unchecked (the gate passed
+                    // on a folder named in Latin-1).
+                    if dir || crate::sources::claim(readers, &rel, sources).is_some() {
+                        let what = if dir { "folder" } else { "file" };
+                        problems.push(problem(&rel, ProblemKind::Unreadable, format!("{what} name is not valid UTF-8 (the bytes that are not are shown as \\xNN); not read: rename it")));
+                    }
+                }
                 _ => {
                     // A FIFO, device or socket under a name that would be read: said, not read
                     // (reading could hang or never end).

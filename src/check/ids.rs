@@ -19,6 +19,10 @@ fn deployment_class(d: &crate::model::Deployment) -> Class {
         (Class::None, Resolved::Unknown(_)) if d.name_raw.to_ascii_lowercase().contains("pid") => {
             Class::Dynamic { prefix: String::new() }
         }
+        // Not evaluated (the file's evaluation budget was spent): it may be an ID; CUA114 says why.
+        (Class::None, Resolved::Unknown(r)) if r == crate::sources::arm::expr::budget::FILE_SPENT => {
+            Class::Dynamic { prefix: String::new() }
+        }
         // `"pid-${var.x}"` where `x` defaults to "" (the value comes at run time): the
         // name resolves to a bare `pid-`, but it is written with an expression after it.
         (Class::None, Resolved::Known(s)) if bare_pid_from_expression(s, &d.name_raw) => {

@@ -53,6 +53,8 @@ pub fn assign_roles(files: &mut [SourceFile], resolved: &[Vec<LinkOut>], setting
             (Role::Linked, format!("{how} by {}", paths[d]))
         } else if let Some(parent) = main_by_name(&file.path).then(|| enclosing_module(&paths, f)).flatten() {
             (Role::Template, format!("main-named, but a child module: inside the folder of {}", paths[parent]))
+        } else if main_by_name(&file.path) && repository_tooling(&file.path) {
+            (Role::Template, "main-named, but under .github/: the repository's own tooling, not a solution it ships (a --main glob makes it main)".to_string())
         } else if main_by_name(&file.path) {
             (Role::Main, "main-named and deployed by no other file in the tree".to_string())
         } else {
@@ -62,6 +64,12 @@ pub fn assign_roles(files: &mut [SourceFile], resolved: &[Vec<LinkOut>], setting
         role_reasons[f] = Some(why);
     }
     (links, role_reasons)
+}
+
+/// A file under the `.github/` folder (at any depth of the checked tree): workflows, actions and
+/// the infrastructure of the repository's own automation, which customers never deploy.
+fn repository_tooling(path: &str) -> bool {
+    path.split('/').rev().skip(1).any(|seg| seg.eq_ignore_ascii_case(".github"))
 }
 
 /// For a `main.bicep`, another `main.bicep` of the tree in a folder above it: the module

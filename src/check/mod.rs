@@ -15,3 +15,4 @@ pub mod summary;
 pub mod suppress;
 pub mod tfvars;
 pub mod bicepparam;
+pub mod wire;

@@ -2,10 +2,12 @@
 //! files found in the tree are loaded into the registry.
 
 use crate::check::discover::{Candidate, Walk};
+use crate::check::wire::{In, Out, Res, Wire};
 use crate::model::{Problem, SourceFile};
-use crate::options::settings::Settings;
+use crate::options::settings::{Settings, Sources};
 use crate::partner_ids::{Registry, CONVENTIONAL};
-use crate::sources::{decode, HostLoader, Input, ReadCx, Reader, Unit};
+use crate::sources::{decode, Claim, HostLoader, Input, ReadCx, Reader, Unit, READERS};
+use crate::util::glob::Glob;
 use crate::util::host::Host;
 
 /// Everything read from the tree.
@@ -86,14 +88,24 @@ fn read_into(host: &dyn Host, readers: &[&dyn Reader], c: &Candidate, settings: 
     read_unit(host, readers[c.claim.reader], &[c], settings, root)
 }
 
-/// Read and check every candidate, in their order. Where the host allows it (natively), the
-/// files are shared out between threads, one file at a time each; the results are put back in
-/// order, so the report is the same as from one thread (and from the WebAssembly build).
+/// Below this many files, reading them in parallel costs more than it saves
+/// (`CUA_CHECK_PARALLEL_MIN` overrides it, e.g. for tests on small trees).
+const PARALLEL_MIN: usize = 64;
+
+fn parallel_min(host: &dyn Host) -> usize {
+    host.env("CUA_CHECK_PARALLEL_MIN").and_then(|v| v.trim().parse().ok()).unwrap_or(PARALLEL_MIN)
+}
+
+/// Read and check every candidate, in their order. Where the host allows it, the files are
+/// shared out, one file at a time: natively between threads, in Node between worker threads
+/// with a core each (through [`Host::start_jobs`] and [`serve_jobs`]). The results are put back
+/// in order, so the report is the same as from one thread.
 fn read_all(host: &dyn Host, readers: &[&dyn Reader], list: &[&Candidate], settings: &Settings, root: &str) -> Vec<Got> {
+    let min = parallel_min(host).max(2);
     #[cfg(not(target_arch = "wasm32"))]
     if let Some(shared) = host.shared() {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        if threads > 1 && list.len() >= 64 {
+        if threads > 1 && list.len() >= min {
             use std::sync::atomic::{AtomicUsize, Ordering};
             let next = AtomicUsize::new(0);
             let mut slots: Vec<Option<Got>> = (0..list.len()).map(|_| None).collect();
@@ -120,7 +132,112 @@ fn read_all(host: &dyn Host, readers: &[&dyn Reader], list: &[&Candidate], setti
             return slots.into_iter().map(Option::unwrap_or_default).collect();
         }
     }
+    // Helpers run the built-in readers only (a test's own readers stay on this thread).
+    let builtin = readers.len() == READERS.len() && readers.iter().zip(READERS).all(|(a, b)| std::ptr::addr_eq(*a, *b));
+    if builtin && list.len() >= min {
+        if let Some(got) = read_with_helpers(host, list, settings, root) {
+            return got;
+        }
+    }
     list.iter().map(|c| read_into(host, readers, c, settings, root)).collect()
+}
+
+/// [`read_all`] with the host's helpers: this thread takes jobs too, then decodes the helpers'
+/// answers into the slots of their files. A file with no answer (its helper failed, or the
+/// answer does not decode) is read here, so the outcome is the same as without helpers.
+fn read_with_helpers(host: &dyn Host, list: &[&Candidate], settings: &Settings, root: &str) -> Option<Vec<Got>> {
+    let request = encode_request(list, settings, root);
+    if host.start_jobs(&request.0, list.len()) == 0 {
+        return None;
+    }
+    let mut slots: Vec<Option<Got>> = (0..list.len()).map(|_| None).collect();
+    while let Some(i) = host.next_job() {
+        let Some(c) = list.get(i) else { break };
+        slots[i] = Some(read_into(host, READERS, c, settings, root));
+    }
+    for answer in host.finish_jobs() {
+        if let Ok(done) = decode_answer(&answer) {
+            for (i, got) in done {
+                if let Some(slot @ None) = slots.get_mut(i) {
+                    *slot = Some(got);
+                }
+            }
+        }
+    }
+    Some(slots.into_iter().zip(list).map(|(got, c)| got.unwrap_or_else(|| read_into(host, READERS, c, settings, root))).collect())
+}
+
+fn encode_request(list: &[&Candidate], settings: &Settings, root: &str) -> Out {
+    let mut o = Out::default();
+    o.bytes(root.as_bytes());
+    settings.max_file_size.put(&mut o);
+    let mains: Vec<String> = settings.mains.iter().map(|g| g.as_str().to_string()).collect();
+    mains.put(&mut o);
+    let s = settings.sources;
+    for b in [s.arm, s.bicep, s.terraform, s.code] {
+        b.put(&mut o);
+    }
+    o.uint(list.len() as u64);
+    for c in list {
+        o.bytes(c.rel.as_bytes());
+        o.bytes(c.abs.as_bytes());
+        c.claim.reader.put(&mut o);
+        c.claim.tag.put(&mut o);
+    }
+    o
+}
+
+fn decode_request(request: &[u8]) -> Res<(String, Settings, Vec<Candidate>)> {
+    let i = &mut In::new(request);
+    let root = String::get(i)?;
+    let mut settings = Settings::new(&root);
+    settings.max_file_size = u64::get(i)?;
+    settings.mains = Vec::<String>::get(i)?.iter().map(|g| Glob::new(g)).collect::<Result<_, _>>()?;
+    settings.sources = Sources { arm: bool::get(i)?, bicep: bool::get(i)?, terraform: bool::get(i)?, code: bool::get(i)? };
+    let n = i.uint()?;
+    let mut list = Vec::new();
+    for _ in 0..n {
+        let (rel, abs, reader, tag) = (String::get(i)?, String::get(i)?, usize::get(i)?, u8::get(i)?);
+        if reader >= READERS.len() {
+            return Err("wire: no such reader".into());
+        }
+        list.push(Candidate { rel, abs, claim: Claim { reader, tag } });
+    }
+    Ok((root, settings, list))
+}
+
+fn decode_answer(answer: &[u8]) -> Res<Vec<(usize, Got)>> {
+    let i = &mut In::new(answer);
+    let n = i.uint()?;
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let at = usize::get(i)?;
+        out.push((at, Got { files: Wire::get(i)?, problems: Wire::get(i)?, count: usize::get(i)? }));
+    }
+    if !i.done() {
+        return Err("wire: trailing bytes".into());
+    }
+    Ok(out)
+}
+
+/// A helper's side of [`read_with_helpers`]: reads the files of `request` it takes with
+/// [`Host::next_job`] and answers with what each gave, by index.
+pub fn serve_jobs(host: &dyn Host, request: &[u8]) -> Result<Vec<u8>, String> {
+    let (root, settings, list) = decode_request(request)?;
+    let mut done: Vec<(usize, Got)> = Vec::new();
+    while let Some(i) = host.next_job() {
+        let Some(c) = list.get(i) else { break };
+        done.push((i, read_into(host, READERS, c, &settings, &root)));
+    }
+    let mut o = Out::default();
+    o.uint(done.len() as u64);
+    for (i, got) in &done {
+        i.put(&mut o);
+        got.files.put(&mut o);
+        got.problems.put(&mut o);
+        got.count.put(&mut o);
+    }
+    Ok(o.0)
 }
 
 pub fn parent(rel: &str) -> &str {

@@ -88,7 +88,13 @@ impl Host for JsHost {
             .iter()
             .filter_map(|e| {
                 let pair: Array = e.dyn_into().ok()?;
-                Some((pair.get(0).as_string()?, kind(&pair.get(1).as_string().unwrap_or_default())))
+                let k = pair.get(1).as_string().unwrap_or_default();
+                // A name that is not UTF-8: its bytes come third, escaped as natively.
+                if let Some(dir) = k.strip_prefix("undecodable-").map(|d| d == "dir") {
+                    let raw: Uint8Array = pair.get(2).dyn_into().ok()?;
+                    return Some((crate::util::host::escape_name(&raw.to_vec()), EntryKind::Undecodable { dir }));
+                }
+                Some((pair.get(0).as_string()?, kind(&k)))
             })
             .collect())
     }
@@ -137,6 +143,25 @@ impl Host for JsHost {
         self.call("isTty", &[]).ok().and_then(|v| v.as_bool()).unwrap_or(false)
     }
 
+    fn start_jobs(&self, request: &[u8], jobs: usize) -> usize {
+        // A host without worker threads (an older shim, a test's own host) has no startJobs.
+        self.call("startJobs", &[Uint8Array::from(request).into(), JsValue::from_f64(jobs as f64)])
+            .ok()
+            .and_then(|v| v.as_f64())
+            .map_or(0, |n| n.max(0.0) as usize)
+    }
+
+    fn next_job(&self) -> Option<usize> {
+        let n = self.call("nextJob", &[]).ok()?.as_f64()?;
+        (n >= 0.0).then_some(n as usize)
+    }
+
+    fn finish_jobs(&self) -> Vec<Vec<u8>> {
+        let Ok(v) = self.call("finishJobs", &[]) else { return Vec::new() };
+        let Ok(arr) = v.dyn_into::<Array>() else { return Vec::new() };
+        arr.iter().filter_map(|a| a.dyn_into::<Uint8Array>().ok()).map(|a| a.to_vec()).collect()
+    }
+
     fn random_bytes(&self) -> [u8; 16] {
         let mut out = [0u8; 16];
         if let Ok(v) = self.call("randomBytes", &[]) {
@@ -161,4 +186,12 @@ pub fn verify_start(args: Vec<String>, host: JsValue) -> String {
 pub fn verify_step(state: &str, response: Option<String>) -> String {
     install_panic_hook();
     crate::verify::step_json(state, response.as_deref())
+}
+
+/// A worker thread's side of a parallel read (see `check::read::serve_jobs`): the request the
+/// main core made, the files taken with `host.nextJob()`, the answer for the main core.
+#[wasm_bindgen(js_name = serveJobs)]
+pub fn serve_jobs(request: &[u8], host: JsValue) -> Result<Vec<u8>, JsValue> {
+    install_panic_hook();
+    crate::check::read::serve_jobs(&JsHost(host), request).map_err(|e| JsValue::from_str(&e))
 }

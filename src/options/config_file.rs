@@ -288,6 +288,9 @@ impl P<'_> {
 /// Parse the TOML subset.
 pub fn parse(text: &str) -> Result<Doc, SyntaxError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Lone CR line ends count as lines, as in editors.
+    let text = crate::sources::lone_cr_to_lf(std::borrow::Cow::Borrowed(text));
+    let text: &str = &text;
     let mut p = P { b: text.as_bytes(), text, i: 0, line: 1, depth: 0 };
     let mut doc = Doc::default();
     let mut table = Table::Root;

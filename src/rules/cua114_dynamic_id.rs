@@ -21,6 +21,20 @@ fn check(cx: &Context, out: &mut Sink) {
         if !matches!(u.class, Class::Dynamic { .. }) || matches!(u.via, Via::UserAgent(_)) {
             continue;
         }
+        let spent = match u.via {
+            Via::Deployment(d) => matches!(&cx.files[u.file].deployments[d].name, crate::model::Resolved::Unknown(r) if r == crate::sources::arm::expr::budget::FILE_SPENT),
+            _ => false,
+        };
+        if spent {
+            let message = format!(
+                "tracking ID {} was not evaluated: this file's evaluation budget (32 MiB of values built or 4,000,000 steps) was spent before it, so it cannot be checked",
+                super::quote(&u.raw)
+            );
+            if let Some(x) = out.emit(&RULE, &cx.files[u.file], u.span, message) {
+                x.help = Some("note: the template builds very large values (e.g. one large variable used as many names); write the tracking name as a literal or a small variable".into());
+            }
+            continue;
+        }
         let message = match &u.run_value {
             Some(r) if cx.files[u.file].kind == crate::model::Kind::Bicep && r.from.starts_with("with the values of") => format!(
                 "tracking ID {} cannot be resolved before deployment, even {}: {}",

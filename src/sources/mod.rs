@@ -19,7 +19,7 @@ pub mod code;
 pub mod suppress;
 mod text;
 
-pub use text::{decode, finish, mentions_tracking};
+pub use text::{decode, finish, lone_cr_to_lf, mentions_tracking};
 
 use crate::model::{Loader, Problem, ProblemKind, SourceFile, Span};
 use crate::options::settings::Sources;

@@ -3,7 +3,30 @@
 use crate::model::{Content, Located, SourceFile, Span};
 
 /// Decode file bytes: UTF-8 (BOM stripped) or UTF-16 with a BOM. `Err` says why not.
+/// A line end written as a lone CR (old Mac) becomes LF, as editors count it: byte offsets stay
+/// the same, and every reader's line numbers are the editor's.
 pub fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
+    decode_raw(bytes).map(lone_cr_to_lf)
+}
+
+/// Replace each CR not followed by LF with LF (same length: positions do not move).
+pub fn lone_cr_to_lf(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone) {
+        return text;
+    }
+    let mut out = text.into_owned().into_bytes();
+    for i in 0..out.len() {
+        if out[i] == b'\r' && out.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    // Only one ASCII byte replaced by another: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).expect("still UTF-8"))
+}
+
+fn decode_raw(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return std::str::from_utf8(rest).map(Into::into).map_err(|e| utf8_error(e, 3));
     }

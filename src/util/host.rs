@@ -8,6 +8,21 @@ pub enum EntryKind {
     Dir,
     Link,
     Other,
+    /// A name that is not valid UTF-8 (a folder, or anything else): it cannot be opened through
+    /// a `/`-separated string path. The name given is [`escape_name`]'s.
+    Undecodable { dir: bool },
+}
+
+/// A file name's bytes as text: valid UTF-8 as it is, every other byte as `\xNN`.
+pub fn escape_name(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 pub trait Host {
@@ -42,6 +57,22 @@ pub trait Host {
     /// checked in parallel).
     fn shared(&self) -> Option<&(dyn Host + Sync)> {
         None
+    }
+    /// Helpers for a batch of `jobs` independent jobs (the wasm build in Node: worker threads,
+    /// each with its own core, running [`crate::check::read::serve_jobs`] on `request`). Returns
+    /// how many helpers were started (0: none, the caller does every job itself). Helpers and
+    /// caller take jobs with [`Host::next_job`] until none is left.
+    fn start_jobs(&self, _request: &[u8], _jobs: usize) -> usize {
+        0
+    }
+    /// The next job not yet taken by anyone (caller or helper) of the batch, `None` when all are.
+    fn next_job(&self) -> Option<usize> {
+        None
+    }
+    /// Waits for the helpers of the batch and returns what each one answered (in any order; a
+    /// helper that failed gives nothing, and the caller does its jobs again).
+    fn finish_jobs(&self) -> Vec<Vec<u8>> {
+        Vec::new()
     }
 }
 
@@ -204,12 +235,19 @@ pub mod native {
             let rd = std::fs::read_dir(path).map_err(|e| e.to_string())?;
             let mut out = Vec::new();
             for e in rd.flatten() {
-                let name = match e.file_name().into_string() {
-                    Ok(n) => n,
-                    Err(_) => continue, // not UTF-8: cannot be named in a report
-                };
                 let k = e.file_type().map(kind).unwrap_or(EntryKind::Other);
-                out.push((name, k));
+                match e.file_name().into_string() {
+                    Ok(n) => out.push((n, k)),
+                    // Not UTF-8: said (the walk reports it), not dropped.
+                    Err(raw) => {
+                        #[cfg(unix)]
+                        let name = super::escape_name(std::os::unix::ffi::OsStrExt::as_bytes(raw.as_os_str()));
+                        #[cfg(not(unix))]
+                        let name = raw.to_string_lossy().into_owned();
+                        let dir = k == EntryKind::Dir || (k == EntryKind::Link && std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir()));
+                        out.push((name, EntryKind::Undecodable { dir }));
+                    }
+                }
             }
             Ok(out)
         }

@@ -31,6 +31,12 @@ pub use render::{render_json, render_markdown, render_text, MarkdownOptions};
 
 pub const API_VERSION: &str = "2021-04-01";
 const MAX_RETRIES: u32 = 4;
+/// Pages read in one run (every `nextLink` followed counts): a server that pages forever is
+/// stopped.
+pub const MAX_PAGES: u32 = 1000;
+/// Longest response body read. The drivers read at most one byte more and hand it over; the
+/// core says that it was too large.
+pub const MAX_BODY: usize = 32 << 20;
 
 pub const HELP: &str = "Prove through the Azure Resource Manager API that a deployment was tracked
 
@@ -165,6 +171,11 @@ pub struct Verifier {
     correlated: Vec<String>,
     resources: Vec<Resource>,
     done: Option<VerifyReport>,
+    /// Pages followed through `nextLink`, and every page URL read (a link back to one is a loop).
+    #[serde(default)]
+    pages: u32,
+    #[serde(default)]
+    seen: std::collections::BTreeSet<String>,
 }
 
 pub fn endpoint(s: &str) -> Result<String, String> {
@@ -285,6 +296,8 @@ impl Verifier {
             correlated: Vec::new(),
             resources: Vec::new(),
             done: None,
+            pages: 0,
+            seen: Default::default(),
         };
         match v.opts.deployment.clone() {
             Some(name) => {
@@ -359,6 +372,12 @@ impl Verifier {
     pub fn on_response(&mut self, status: u16, headers: Vec<(String, String)>, body: String) {
         if self.done.is_some() {
             return;
+        }
+        if body.len() > MAX_BODY {
+            return self.fail(format!(
+                "Azure Resource Manager answered with more than {} MiB (HTTP {status}); the answer was not read",
+                MAX_BODY >> 20
+            ));
         }
         if status == 429 || status >= 500 || status == 0 {
             if self.attempt < MAX_RETRIES {
@@ -438,6 +457,21 @@ impl Verifier {
                     "Azure Resource Manager answered with a nextLink to another host ({}); it is not followed with the access token",
                     crate::render::log_safe(crate::render::cut(&origin(n), 200))
                 ));
+                return Err(());
+            }
+            if let Some(u) = &self.url {
+                self.seen.insert(u.clone());
+            }
+            if self.seen.contains(n) {
+                self.fail(format!(
+                    "Azure Resource Manager answered with a nextLink to a page already read ({}); stopped, as following it would never end",
+                    crate::render::log_safe(crate::render::cut(n, 200))
+                ));
+                return Err(());
+            }
+            self.pages += 1;
+            if self.pages > MAX_PAGES {
+                self.fail(format!("Azure Resource Manager answered with more than {MAX_PAGES} pages; stopped"));
                 return Err(());
             }
         }

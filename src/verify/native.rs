@@ -39,8 +39,13 @@ pub fn run_native(args: &[String], host: &dyn Host) -> Output {
                     Ok(r) | Err(ureq::Error::Status(_, r)) => {
                         let status = r.status();
                         let headers = r.headers_names().into_iter().filter_map(|n| r.header(&n).map(|h| (n.clone(), h.to_string()))).collect();
-                        let body = r.into_string().unwrap_or_default();
-                        v.on_response(status, headers, body);
+                        // At most one byte more than the core reads: it says the answer is too large.
+                        let mut bytes = Vec::new();
+                        use std::io::Read;
+                        match r.into_reader().take(super::MAX_BODY as u64 + 1).read_to_end(&mut bytes) {
+                            Ok(_) => v.on_response(status, headers, String::from_utf8_lossy(&bytes).into_owned()),
+                            Err(e) => v.on_response(0, Vec::new(), format!("the answer could not be read: {}", e.kind())),
+                        }
                     }
                     // Only the kind of failure (no URL, no proxy credentials).
                     Err(ureq::Error::Transport(t)) => v.on_response(0, Vec::new(), t.kind().to_string()),

@@ -39,7 +39,7 @@ impl Skip for TemplateShape {
         match parent {
             RESOURCE if key.eq_ignore_ascii_case("properties") => members
                 .iter()
-                .find(|m| m.key.eq_ignore_ascii_case("type"))
+                .rfind(|m| m.key.eq_ignore_ascii_case("type"))
                 .and_then(|m| m.value.as_str())
                 .is_some_and(|t| !t.eq_ignore_ascii_case(crate::model::DEPLOYMENTS)),
             RESOURCE => !["resources", "metadata", "condition", "name", "type", "location"].iter().any(|k| key.eq_ignore_ascii_case(k)),

@@ -260,6 +260,9 @@ pub fn read(path: &str, text: &str, expect_template: bool) -> Option<SourceFile>
             file.metadata = Some(Located { value: text, span: meta.span });
         }
     }
+    // One budget for every evaluation in this file: past it, values are left unknown (names
+    // become dynamic, CUA114, which says why).
+    let _budget = expr::budget::per_file();
     let tscope = TemplateScope::new(root);
     let mut walker = Walker { file: &mut file, dir: parent_dir(path), text };
     walker.template(root, &tscope, scope, false);
@@ -306,6 +309,7 @@ struct Walker<'f> {
 impl Walker<'_> {
     /// Walk a template's resources. `scope` is the deployment scope of this template.
     fn template(&mut self, template: &Node, es: &dyn expr::Scope, scope: Scope, nested: bool) {
+        self.twice(template, "resources");
         let Some(resources) = template.get("resources") else { return };
         self.resources(resources, es, scope, nested);
     }
@@ -325,6 +329,9 @@ impl Walker<'_> {
     }
 
     fn resource(&mut self, r: &Node, es: &dyn expr::Scope, scope: Scope, nested: bool) {
+        for key in ["name", "type", "properties", "resources"] {
+            self.twice(r, key);
+        }
         let type_node = r.get("type");
         let rtype = type_node.and_then(Node::as_str).unwrap_or("");
         let is_deployment = rtype.eq_ignore_ascii_case(DEPLOYMENTS);
@@ -353,6 +360,9 @@ impl Walker<'_> {
             p => p,
         };
         if is_deployment || mentions_pid {
+            if let Some(p) = props {
+                self.twice(p, "mode");
+            }
             let name_span = name_node.map(|n| n.span).unwrap_or(r.span);
             let mode = props.and_then(|p| p.get("mode")).map(|m| Located {
                 value: match m.as_str() {
@@ -418,6 +428,26 @@ impl Walker<'_> {
         // Child resources declared inside a resource.
         if let Some(children) = r.get("resources") {
             self.resources(children, es, scope, nested);
+        }
+    }
+
+    /// A key that decides what is deployed, written twice (or more) in one object: a warning
+    /// naming the lines. [`Node::get`] takes the last, as Azure does.
+    fn twice(&mut self, obj: &Node, key: &str) {
+        let Value::Object(members) = &obj.value else { return };
+        let lines: Vec<&crate::sources::json::Member> = members.iter().filter(|m| m.key.eq_ignore_ascii_case(key)).collect();
+        if let [_, .., last] = lines.as_slice() {
+            let all: Vec<String> = lines.iter().map(|m| m.key_span.line.to_string()).collect();
+            self.file.warnings.push(FileError {
+                span: last.key_span,
+                message: format!(
+                    "key \"{key}\" is written {} times in this object (lines {}); Azure uses the last one (line {}), and so does cua-check; remove the other{}",
+                    lines.len(),
+                    all.join(", "),
+                    last.key_span.line,
+                    if lines.len() > 2 { "s" } else { "" }
+                ),
+            });
         }
     }
 

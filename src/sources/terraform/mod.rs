@@ -14,7 +14,7 @@ mod eval;
 
 
 use crate::model::{
-    span_of, Condition, Content, Deployment, FileError, Form, Kind, Located, PartnerId, Provider,
+    ModuleCall,     span_of, Condition, Content, Deployment, FileError, Form, Kind, Located, PartnerId, Provider,
     Resolved, Role, Scope, SourceFile, Span,
 };
 use eval::{src_text, Ctx, Src, V};
@@ -269,8 +269,9 @@ fn read_hcl(ctx: &Ctx, body: &Body, text: &str, sf: &mut SourceFile) {
                     V::Str(Resolved::Known(s)) => Some(s),
                     _ => None,
                 });
-                if let Some(folder) = source.and_then(|s| local_module(&sf.path, &s)) {
-                    sf.modules.push(Located { value: folder, span: header });
+                if let Some(source) = source {
+                    let folder = local_module(&sf.path, &source);
+                    sf.modules.push(ModuleCall { source, folder, span: header });
                 }
             }
             _ => {}
@@ -648,8 +649,9 @@ fn read_json(ctx: &Ctx, root: &Node, text: &str, sf: &mut SourceFile) {
                 V::Str(Resolved::Known(s)) => Some(s),
                 _ => None,
             });
-            if let Some(folder) = source.and_then(|s| local_module(&sf.path, &s)) {
-                sf.modules.push(Located { value: folder, span: span_of(text, m.span.start, m.span.start) });
+            if let Some(source) = source {
+                let folder = local_module(&sf.path, &source);
+                sf.modules.push(ModuleCall { source, folder, span: span_of(text, m.span.start, m.span.start) });
             }
         }
     }

@@ -5,7 +5,7 @@
 //! Must not import: the function library except the JSON → value conversion; syntax only
 //! through the evaluator.
 
-use super::budget::{charge, hits, too_complex, weight};
+use super::budget::{charge_copy, hits};
 use super::eval::eval_json_string;
 use super::functions::conversion::from_json;
 use super::value::{unknown, Val};
@@ -63,8 +63,8 @@ impl<'a> TemplateScope<'a> {
     fn lookup(&self, is_var: bool, name: &str) -> Val {
         let key = (is_var, name.to_ascii_lowercase());
         if let Some(v) = self.memo.borrow().get(&key) {
-            if !charge(weight(v)) {
-                return too_complex();
+            if let Err(e) = charge_copy(v) {
+                return e;
             }
             return v.clone();
         }
@@ -106,7 +106,7 @@ impl<'a> TemplateScope<'a> {
         let v = from_json(node, 0, Some(&|s| eval_json_string(s, self)));
         self.active.borrow_mut().pop();
         // Results cut short by a limit of this evaluation path are not kept.
-        if hits() == hits_before && charge(weight(&v)) {
+        if hits() == hits_before && charge_copy(&v).is_ok() {
             self.memo.borrow_mut().insert(key, v.clone());
         }
         v
@@ -174,8 +174,8 @@ impl Scope for TemplateScope<'_> {
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
         {
-            if !charge(weight(v)) {
-                return too_complex();
+            if let Err(e) = charge_copy(v) {
+                return e;
             }
             return v.clone();
         }

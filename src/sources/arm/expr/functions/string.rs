@@ -190,6 +190,8 @@ pub(crate) fn substring(mut c: Call<'_>) -> Val {
     if start < 0 || len.is_some_and(|l| l < 0) {
         return unknown("substring: the start index and the length cannot be negative");
     }
+    // The message quotes the numbers as written (a `usize` is 32 bits on wasm32).
+    let (start_text, len_text) = (start, len);
     let start = usize::try_from(start).unwrap_or(usize::MAX);
     let len = len.map(|l| usize::try_from(l).unwrap_or(usize::MAX));
     match c.args.swap_remove(0) {
@@ -197,8 +199,8 @@ pub(crate) fn substring(mut c: Call<'_>) -> Val {
             let total = s.chars().count();
             if start > total || len.is_some_and(|l| start.saturating_add(l) > total) {
                 return unknown(format!(
-                    "substring: index {start}{} is outside the string (length {total})",
-                    len.map(|l| format!(" and length {l}")).unwrap_or_default()
+                    "substring: index {start_text}{} is outside the string (length {total})",
+                    len_text.map(|l| format!(" and length {l}")).unwrap_or_default()
                 ));
             }
             let from = byte_at_char(&s, start);
@@ -450,17 +452,19 @@ pub(crate) fn pad_left(c: Call<'_>) -> Val {
         Val::Unknown(m) => return Val::Unknown(m.clone()),
         _ => return not_static(&c),
     };
-    let have = s.chars().count();
-    let width = usize::try_from(width).unwrap_or(0);
+    let have = s.chars().count() as u64;
+    // In 64 bits on every target: a width past `usize` on wasm32 is too large there as well.
+    let width = u64::try_from(width).unwrap_or(0);
     if width > have
         && (width - have)
-            .saturating_mul(p.len_utf8())
-            .saturating_add(s.len())
-            > MAX_STR
+            .saturating_mul(p.len_utf8() as u64)
+            .saturating_add(s.len() as u64)
+            > MAX_STR as u64
     {
         return too_large();
     }
-    let mut out: String = std::iter::repeat_n(p, width.saturating_sub(have)).collect();
+    // Now at most MAX_STR: fits a usize everywhere.
+    let mut out: String = std::iter::repeat_n(p, width.saturating_sub(have) as usize).collect();
     out.push_str(&s);
     str_val(out)
 }
