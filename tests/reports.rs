@@ -339,3 +339,18 @@ fn errors_beyond_the_comment_size_are_cut_with_a_true_note_and_no_warning_before
         assert!(summary.contains(&format!("`errors/e{i:02}/azuredeploy.json` [line 4]")), "{i}");
     }
 }
+
+#[test]
+fn the_text_output_folds_repeated_findings_of_a_rule_in_a_file() {
+    let t = TempTree::new("text-fold");
+    tree(&t, 0, 0, 1, 26);
+    let r = common::cua(t.path(), &["check", ".", "--no-config"]);
+    let frames = r.stdout.lines().filter(|l| l.starts_with("notice[CUA111] conditional: ")).count();
+    assert_eq!(frames, 3, "{}", r.stdout);
+    let (_, report) = common::report(t.path(), &[".", "--no-config"]);
+    let lines: Vec<String> = report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "CUA111").skip(3).map(|f| f["line"].to_string()).collect();
+    assert_eq!(lines.len(), 23);
+    let want = format!("notice[CUA111] 23 more in notices/n00/azuredeploy.json: lines {} (every one in --format json)", lines.join(", "));
+    assert!(r.stdout.lines().any(|l| l == want), "{want}\n{}", r.stdout);
+    assert!(r.stdout.ends_with("0 errors, 0 warnings, 26 notices in 1 file (1 template); gate passed (fail-on: error); registration not checked (no registry given)\n"), "{}", r.stdout);
+}

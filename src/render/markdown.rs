@@ -291,17 +291,25 @@ fn findings_part(report: &Report, o: &Options, budget: usize) -> (String, bool) 
                 left.add(sev, g.rule, g.count, g.files.len());
                 continue;
             }
-            let (full, all) = group_block(g, o, false);
+            let (full, all) = group_block(g, o, Stage::Full);
             if out.len() + full.len() <= room {
                 out.push_str(&full);
                 lossless &= all;
                 continue;
             }
-            let (compact, all) = group_block(g, o, true);
+            let (compact, all) = group_block(g, o, Stage::PerFile);
             if out.len() + compact.len() <= room {
                 out.push_str(&compact);
                 lossless &= all;
                 continue;
+            }
+            if g.severity != Severity::Error {
+                let (across, _) = group_block(g, o, Stage::Across);
+                if out.len() + across.len() <= room {
+                    out.push_str(&across);
+                    lossless = false;
+                    continue;
+                }
             }
             // Partial: the rule's head and as many of its files as fit, in order.
             cut = true;
@@ -414,11 +422,23 @@ fn file_line(g: &Group, path: &str, list: &[&Finding], o: &Options, compact: boo
     (line, listed == list.len())
 }
 
-/// A rule's block. Errors list every file and line; warnings and notices in more than
-/// [`FOLD_ACROSS_FILES`] files (or when `compact`) are one line naming the files with the most.
-fn group_block(g: &Group, o: &Options, compact: bool) -> (String, bool) {
-    let mut s = group_head(g, o, compact, true);
-    let across = g.severity != Severity::Error && (compact || (o.fold && g.files.len() > FOLD_ACROSS_FILES));
+/// How much of a rule's findings a block shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Messages, one line per finding or per file (and, with `fold`, warnings and notices in
+    /// many files on one line).
+    Full,
+    /// One line per file, line numbers only.
+    PerFile,
+    /// Warnings and notices: one line for all files.
+    Across,
+}
+
+/// A rule's block, and whether it names every finding's file and line. Errors always list
+/// every file and line.
+fn group_block(g: &Group, o: &Options, stage: Stage) -> (String, bool) {
+    let mut s = group_head(g, o, stage != Stage::Full, true);
+    let across = g.severity != Severity::Error && (stage == Stage::Across || (stage == Stage::Full && o.fold && g.files.len() > FOLD_ACROSS_FILES));
     if across {
         let mut by_count: Vec<&(&str, Vec<&Finding>)> = g.files.iter().collect();
         crate::util::sort::sort_by(&mut by_count, |a, b| b.1.len().cmp(&a.1.len()));
@@ -427,11 +447,14 @@ fn group_block(g: &Group, o: &Options, compact: bool) -> (String, bool) {
         let more = if rest > 0 { format!(" and {} more {}", thousands(rest), if rest == 1 { "file" } else { "files" }) } else { String::new() };
         let most = if by_count[0].1.len() > 1 { "most in" } else { "in" };
         s.push_str(&format!("- {} ×{} in {}: {most} {}{more}\n", icon(g.severity), thousands(g.count), count_of(g.files.len(), "file"), top.join(", ")));
+        if stage == Stage::Across {
+            s.push_str(&format!("\n_Every file and line of these: {}._\n", o.full_report_hint));
+        }
         return (s, false);
     }
     let mut all = true;
     for (path, list) in &g.files {
-        let (line, every) = file_line(g, path, list, o, compact);
+        let (line, every) = file_line(g, path, list, o, stage != Stage::Full);
         s.push_str(&line);
         all &= every;
     }

@@ -4,6 +4,9 @@
 use crate::model::Role;
 use crate::report::{Finding, Report, Severity};
 
+/// Findings of one rule in one file shown as code frames; the rest are one line.
+pub const FRAMES_PER_FILE: usize = 3;
+
 pub struct Style {
     pub color: bool,
     /// Only errors, and no tracking list.
@@ -76,8 +79,33 @@ pub fn render(report: &Report, style: &Style) -> String {
             out.push('\n');
         }
     }
-    for f in crate::report::ordered(&report.findings).into_iter().filter(|f| !style.quiet || f.severity == Severity::Error) {
-        frame(&mut out, f, &p);
+    // Repeated findings of one rule in one file: the first few as frames, the rest on one line.
+    let shown: Vec<&Finding> = crate::report::ordered(&report.findings).into_iter().filter(|f| !style.quiet || f.severity == Severity::Error).collect();
+    let mut i = 0;
+    while i < shown.len() {
+        let f = shown[i];
+        let mut j = i;
+        while j < shown.len() && shown[j].rule == f.rule && shown[j].path == f.path && shown[j].severity == f.severity {
+            j += 1;
+        }
+        let run = &shown[i..j];
+        let framed = if run.len() > FRAMES_PER_FILE + 1 { FRAMES_PER_FILE } else { run.len() };
+        for g in &run[..framed] {
+            frame(&mut out, g, &p);
+        }
+        if framed < run.len() {
+            let rest = &run[framed..];
+            let lines: Vec<String> = rest.iter().map(|g| g.line.to_string()).collect();
+            out.push_str(&format!(
+                "{}{} {} more in {}: lines {} (every one in --format json)\n\n",
+                p.sev(f.severity),
+                p.bold(&format!("[{}]", f.rule)),
+                rest.len(),
+                clean(&f.path),
+                lines.join(", ")
+            ));
+        }
+        i = j;
     }
     let s = &report.summary;
     let gate = if s.passed { p.green("passed") } else { p.wrap("1;31", "failed") };
