@@ -9,162 +9,6 @@ var __commonJS = (cb, mod) => function __require() {
   }
 };
 
-// shim/host.js
-var require_host = __commonJS({
-  "shim/host.js"(exports2, module2) {
-    "use strict";
-    var fs = require("fs");
-    function direntKind(d) {
-      if (d.isSymbolicLink()) return "link";
-      if (d.isFile()) return "file";
-      if (d.isDirectory()) return "dir";
-      return "other";
-    }
-    function statsKind(st) {
-      if (st.isSymbolicLink()) return "link";
-      if (st.isFile()) return "file";
-      if (st.isDirectory()) return "dir";
-      return "other";
-    }
-    function toUint8(buf, length) {
-      const out = new Uint8Array(length);
-      out.set(buf.subarray(0, length));
-      return out;
-    }
-    function limitToNumber(limit) {
-      if (limit === void 0 || limit === null) return Infinity;
-      const n = Number(limit);
-      if (Number.isNaN(n) || n < 0) return Infinity;
-      return n;
-    }
-    function fdSize(fd) {
-      try {
-        return fs.fstatSync(fd).size;
-      } catch {
-        return 0;
-      }
-    }
-    function readFd(fd, max, size, copy = true) {
-      let cap = Math.min(max, size > 0 ? size : 65536);
-      if (cap === 0 && max > 0) cap = Math.min(max, 65536);
-      let buf = Buffer.allocUnsafe(cap);
-      let total = 0;
-      while (total < max) {
-        if (total === buf.length) {
-          const probe = Buffer.allocUnsafe(Math.min(65536, max - total));
-          const m = fs.readSync(fd, probe, 0, probe.length, null);
-          if (m === 0) break;
-          const bigger = Buffer.allocUnsafe(Math.min(max, Math.max(buf.length * 2, total + m)));
-          buf.copy(bigger, 0, 0, total);
-          probe.copy(bigger, total, 0, m);
-          buf = bigger;
-          total += m;
-          continue;
-        }
-        const n = fs.readSync(fd, buf, total, buf.length - total, null);
-        if (n === 0) break;
-        total += n;
-      }
-      return copy ? toUint8(buf, total) : buf.subarray(0, total);
-    }
-    function createHost(options = {}) {
-      const env = options.env || process.env;
-      const stdout = options.stdout || process.stdout;
-      return {
-        /** @returns {Array<[string, 'file'|'dir'|'link'|'other']>} throws on error */
-        readDir(path) {
-          return fs.readdirSync(path, { withFileTypes: true }).map((d) => [d.name, direntKind(d)]);
-        },
-        /** Follows links. null when missing, dangling, looping or otherwise not stat-able. */
-        stat(path) {
-          try {
-            const st = fs.statSync(path, { throwIfNoEntry: false });
-            if (!st) return null;
-            const kind = statsKind(st);
-            return { kind: kind === "link" ? "other" : kind, size: st.size };
-          } catch {
-            return null;
-          }
-        },
-        lstatKind(path) {
-          try {
-            const st = fs.lstatSync(path, { throwIfNoEntry: false });
-            return st ? statsKind(st) : null;
-          } catch {
-            return null;
-          }
-        },
-        realpath(path) {
-          try {
-            return fs.realpathSync.native(path);
-          } catch {
-            return null;
-          }
-        },
-        /** Reads at most `limit` bytes. Throws an Error with the OS message (e.g. EACCES). */
-        readFile(path, limit) {
-          const fd = fs.openSync(path, "r");
-          try {
-            return readFd(fd, limitToNumber(limit), fdSize(fd));
-          } finally {
-            fs.closeSync(fd);
-          }
-        },
-        /**
-         * Opens a file, learns its size, and reads its first `max` bytes, or nothing when the size
-         * is over `limit`: `{ bytes, size }`. One open for both (no separate stat).
-         */
-        readStart(path, max, limit) {
-          const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0));
-          try {
-            const st = fs.fstatSync(fd);
-            if (!st.isFile()) throw new Error("not a regular file (a FIFO, device or socket); not read");
-            const size = st.size;
-            if (size > limitToNumber(limit)) return { bytes: new Uint8Array(0), size };
-            const bytes = readFd(fd, limitToNumber(max), size, false);
-            return { bytes, size: Math.max(size, bytes.length) };
-          } finally {
-            fs.closeSync(fd);
-          }
-        },
-        writeFile(path, bytes) {
-          fs.writeFileSync(path, typeof bytes === "string" ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-        },
-        env(name) {
-          const v = env[name];
-          return v === void 0 ? void 0 : String(v);
-        },
-        isTty() {
-          return Boolean(stdout && stdout.isTTY);
-        },
-        randomBytes() {
-          return new Uint8Array(require("crypto").randomBytes(16));
-        },
-        cwd() {
-          return process.cwd();
-        }
-      };
-    }
-    module2.exports = { createHost };
-  }
-});
-
-// shim/core.js
-var require_core = __commonJS({
-  "shim/core.js"(exports2, module2) {
-    "use strict";
-    function lastPanicOf(core) {
-      try {
-        const p = core && typeof core.lastPanic === "function" ? core.lastPanic() : void 0;
-        return typeof p === "string" && p !== "" ? p : void 0;
-      } catch {
-        return void 0;
-      }
-    }
-    module2.exports = { lastPanicOf };
-  }
-});
-
 // cua-check-pkg:pkg/cua_check.js
 var require_cua_check = __commonJS({
   "cua-check-pkg:pkg/cua_check.js"(exports2) {
@@ -224,6 +68,27 @@ var require_cua_check = __commonJS({
       }
     }
     exports2.runCli = runCli;
+    function serveJobs(request, host) {
+      try {
+        const retptr = wasm.__wbindgen_add_to_stack_pointer(-16);
+        const ptr0 = passArray8ToWasm0(request, wasm.__wbindgen_export);
+        const len0 = WASM_VECTOR_LEN;
+        wasm.serveJobs(retptr, ptr0, len0, addHeapObject(host));
+        var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+        var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+        var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+        var r3 = getDataViewMemory0().getInt32(retptr + 4 * 3, true);
+        if (r3) {
+          throw takeObject(r2);
+        }
+        var v2 = getArrayU8FromWasm0(r0, r1).slice();
+        wasm.__wbindgen_export4(r0, r1 * 1, 1);
+        return v2;
+      } finally {
+        wasm.__wbindgen_add_to_stack_pointer(16);
+      }
+    }
+    exports2.serveJobs = serveJobs;
     function verifyStart(args, host) {
       let deferred2_0;
       let deferred2_1;
@@ -511,6 +376,12 @@ ${val.stack}`;
     function isLikeNone(x) {
       return x === void 0 || x === null;
     }
+    function passArray8ToWasm0(arg, malloc) {
+      const ptr = malloc(arg.length * 1, 1) >>> 0;
+      getUint8ArrayMemory0().set(arg, ptr / 1);
+      WASM_VECTOR_LEN = arg.length;
+      return ptr;
+    }
     function passArrayJsValueToWasm0(array, malloc) {
       const ptr = malloc(array.length * 4, 4) >>> 0;
       const mem = getDataViewMemory0();
@@ -580,6 +451,365 @@ ${val.stack}`;
   }
 });
 
+// shim/host.js
+var require_host = __commonJS({
+  "shim/host.js"(exports2, module2) {
+    "use strict";
+    var fs = require("fs");
+    var { createJobs } = require_jobs();
+    function direntKind(d) {
+      if (d.isSymbolicLink()) return "link";
+      if (d.isFile()) return "file";
+      if (d.isDirectory()) return "dir";
+      return "other";
+    }
+    function statsKind(st) {
+      if (st.isSymbolicLink()) return "link";
+      if (st.isFile()) return "file";
+      if (st.isDirectory()) return "dir";
+      return "other";
+    }
+    function toUint8(buf, length) {
+      const out = new Uint8Array(length);
+      out.set(buf.subarray(0, length));
+      return out;
+    }
+    function limitToNumber(limit) {
+      if (limit === void 0 || limit === null) return Infinity;
+      const n = Number(limit);
+      if (Number.isNaN(n) || n < 0) return Infinity;
+      return n;
+    }
+    function fdSize(fd) {
+      try {
+        return fs.fstatSync(fd).size;
+      } catch {
+        return 0;
+      }
+    }
+    function readFd(fd, max, size, copy = true) {
+      let cap = Math.min(max, size > 0 ? size : 65536);
+      if (cap === 0 && max > 0) cap = Math.min(max, 65536);
+      let buf = Buffer.allocUnsafe(cap);
+      let total = 0;
+      while (total < max) {
+        if (total === buf.length) {
+          const probe = Buffer.allocUnsafe(Math.min(65536, max - total));
+          const m = fs.readSync(fd, probe, 0, probe.length, null);
+          if (m === 0) break;
+          const bigger = Buffer.allocUnsafe(Math.min(max, Math.max(buf.length * 2, total + m)));
+          buf.copy(bigger, 0, 0, total);
+          probe.copy(bigger, total, 0, m);
+          buf = bigger;
+          total += m;
+          continue;
+        }
+        const n = fs.readSync(fd, buf, total, buf.length - total, null);
+        if (n === 0) break;
+        total += n;
+      }
+      return copy ? toUint8(buf, total) : buf.subarray(0, total);
+    }
+    function replaceFile(path, data) {
+      const nodePath = require("path");
+      let target = path;
+      try {
+        if (fs.lstatSync(path).isSymbolicLink()) target = fs.realpathSync.native(path);
+      } catch (e) {
+        if (e.code !== "ENOENT") throw e;
+      }
+      let st = null;
+      try {
+        st = fs.statSync(target);
+      } catch (e) {
+        if (e.code !== "ENOENT") throw e;
+      }
+      if (st && !st.isFile()) throw new Error("not a regular file; not written");
+      const dir = nodePath.dirname(target);
+      const base = nodePath.basename(target);
+      let tmp;
+      let fd = null;
+      for (let tries = 0; fd === null; tries++) {
+        tmp = nodePath.join(dir, `.${base}.cua-check-${process.pid}-${require("crypto").randomBytes(4).toString("hex")}.tmp`);
+        try {
+          fd = fs.openSync(tmp, "wx", 384);
+        } catch (e) {
+          if (e.code !== "EEXIST" || tries >= 16) {
+            throw new Error(`no temporary file could be created next to it: ${e.message}`);
+          }
+        }
+      }
+      try {
+        let off = 0;
+        while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+        if (st) {
+          try {
+            fs.fchownSync(fd, st.uid, st.gid);
+          } catch {
+          }
+          fs.fchmodSync(fd, st.mode & 4095);
+        }
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+        fd = null;
+        fs.renameSync(tmp, target);
+      } catch (e) {
+        if (fd !== null) {
+          try {
+            fs.closeSync(fd);
+          } catch {
+          }
+        }
+        try {
+          fs.unlinkSync(tmp);
+        } catch {
+        }
+        throw e;
+      }
+      try {
+        const d = fs.openSync(dir, "r");
+        try {
+          fs.fsyncSync(d);
+        } finally {
+          fs.closeSync(d);
+        }
+      } catch {
+      }
+    }
+    function createHost(options = {}) {
+      const env = options.env || process.env;
+      const stdout = options.stdout || process.stdout;
+      return {
+        /** @returns {Array<[string, 'file'|'dir'|'link'|'other']>} throws on error */
+        readDir(path) {
+          const entries = fs.readdirSync(path, { withFileTypes: true }).map((d) => [d.name, direntKind(d)]);
+          if (!entries.some((e) => e[0].includes("�"))) return entries;
+          return fs.readdirSync(path, { withFileTypes: true, encoding: "buffer" }).map((d) => {
+            const name = d.name.toString("utf8");
+            if (Buffer.from(name, "utf8").equals(d.name)) return [name, direntKind(d)];
+            let dir = d.isDirectory();
+            if (d.isSymbolicLink()) {
+              try {
+                dir = fs.statSync(Buffer.concat([Buffer.from(`${path}/`), d.name])).isDirectory();
+              } catch {
+                dir = false;
+              }
+            }
+            return [name, dir ? "undecodable-dir" : "undecodable-file", new Uint8Array(d.name)];
+          });
+        },
+        /** Follows links. null when missing, dangling, looping or otherwise not stat-able. */
+        stat(path) {
+          try {
+            const st = fs.statSync(path, { throwIfNoEntry: false });
+            if (!st) return null;
+            const kind = statsKind(st);
+            return { kind: kind === "link" ? "other" : kind, size: st.size };
+          } catch {
+            return null;
+          }
+        },
+        lstatKind(path) {
+          try {
+            const st = fs.lstatSync(path, { throwIfNoEntry: false });
+            return st ? statsKind(st) : null;
+          } catch {
+            return null;
+          }
+        },
+        realpath(path) {
+          try {
+            return fs.realpathSync.native(path);
+          } catch {
+            return null;
+          }
+        },
+        /** Reads at most `limit` bytes. Throws an Error with the OS message (e.g. EACCES). */
+        readFile(path, limit) {
+          const fd = fs.openSync(path, "r");
+          try {
+            return readFd(fd, limitToNumber(limit), fdSize(fd));
+          } finally {
+            fs.closeSync(fd);
+          }
+        },
+        /**
+         * Opens a file, learns its size, and reads its first `max` bytes, or nothing when the size
+         * is over `limit`: `{ bytes, size }`. One open for both (no separate stat).
+         */
+        readStart(path, max, limit) {
+          const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0));
+          try {
+            const st = fs.fstatSync(fd);
+            if (!st.isFile()) throw new Error("not a regular file (a FIFO, device or socket); not read");
+            const size = st.size;
+            if (size > limitToNumber(limit)) return { bytes: new Uint8Array(0), size };
+            const bytes = readFd(fd, limitToNumber(max), size, false);
+            return { bytes, size: Math.max(size, bytes.length) };
+          } finally {
+            fs.closeSync(fd);
+          }
+        },
+        /**
+         * Replaces a file atomically (see replaceFile). Throws with the OS message; then the file
+         * is unchanged.
+         */
+        writeFile(path, bytes) {
+          replaceFile(path, typeof bytes === "string" ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        },
+        env(name) {
+          const v = env[name];
+          return v === void 0 ? void 0 : String(v);
+        },
+        isTty() {
+          return Boolean(stdout && stdout.isTTY);
+        },
+        randomBytes() {
+          return new Uint8Array(require("crypto").randomBytes(16));
+        },
+        cwd() {
+          return process.cwd();
+        },
+        // startJobs / nextJob / finishJobs: worker threads for the core's parallel read.
+        ...createJobs(env, options.workerFile, { waitForWorkers: options.waitForWorkers })
+      };
+    }
+    module2.exports = { createHost, replaceFile };
+  }
+});
+
+// shim/jobs.js
+var require_jobs = __commonJS({
+  "shim/jobs.js"(exports2, module2) {
+    "use strict";
+    var wt = require("worker_threads");
+    var FLAG = "cuaCheckJobs";
+    function isJobWorker() {
+      return !wt.isMainThread && Boolean(wt.workerData && wt.workerData[FLAG]);
+    }
+    function helperCount(env) {
+      const v = env.CUA_CHECK_WORKERS;
+      if (v !== void 0 && v !== "") {
+        const n = Number(v);
+        if (Number.isInteger(n) && n >= 0) return Math.min(n, 16);
+      }
+      const os = require("os");
+      const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+      return Math.max(0, Math.min(cores, 8) - 1);
+    }
+    function take(shared, jobs2) {
+      const i = Atomics.add(shared, 0, 1);
+      return i < jobs2 ? i : -1;
+    }
+    function createJobs(env, workerFile = __filename, { waitForWorkers = false } = {}) {
+      let batch = null;
+      return {
+        startJobs(request, jobs2) {
+          batch = null;
+          const n = Math.min(helperCount(env), Math.max(0, Number(jobs2) - 1));
+          if (!(n > 0)) return 0;
+          const shared = new Int32Array(new SharedArrayBuffer(12));
+          const b = { shared, jobs: Number(jobs2), ports: [], workers: [] };
+          const envCopy = { ...env };
+          for (let k = 0; k < n; k++) {
+            try {
+              const { port1, port2 } = new wt.MessageChannel();
+              const w = new wt.Worker(workerFile, {
+                workerData: { [FLAG]: true, request, jobs: b.jobs, shared: shared.buffer, port: port2, env: envCopy },
+                transferList: [port2],
+                stdout: true,
+                // nothing a worker prints reaches the run's output
+                stderr: true
+              });
+              w.on("error", () => {
+              });
+              w.unref();
+              b.ports.push(port1);
+              b.workers.push(w);
+            } catch {
+              break;
+            }
+          }
+          batch = b;
+          const until = Date.now() + 3e4;
+          for (let s = Atomics.load(shared, 2); waitForWorkers && s < b.workers.length && Date.now() < until; s = Atomics.load(shared, 2)) {
+            Atomics.wait(shared, 2, s, 50);
+          }
+          return b.workers.length;
+        },
+        nextJob() {
+          return batch ? take(batch.shared, batch.jobs) : -1;
+        },
+        /** Waits for the workers at work; returns their answers (Uint8Array each). */
+        finishJobs() {
+          const b = batch;
+          batch = null;
+          if (!b) return [];
+          for (; ; ) {
+            const active = Atomics.load(b.shared, 1);
+            if (active <= 0) break;
+            Atomics.wait(b.shared, 1, active, 1e3);
+          }
+          const answers = [];
+          for (const port of b.ports) {
+            for (let m = wt.receiveMessageOnPort(port); m; m = wt.receiveMessageOnPort(port)) {
+              if (m.message && m.message.answer instanceof Uint8Array) answers.push(m.message.answer);
+            }
+            port.close();
+          }
+          for (const w of b.workers) w.terminate().catch(() => {
+          });
+          return answers;
+        }
+      };
+    }
+    function serveJobs() {
+      const { request, jobs: jobs2, shared: buffer, port, env } = wt.workerData;
+      const shared = new Int32Array(buffer);
+      let core;
+      let host;
+      try {
+        core = require_cua_check();
+        host = require_host().createHost({ env });
+      } catch {
+        port.close();
+        return;
+      }
+      host.nextJob = () => take(shared, jobs2);
+      Atomics.add(shared, 1, 1);
+      Atomics.add(shared, 2, 1);
+      Atomics.notify(shared, 2);
+      try {
+        const answer = core.serveJobs(request, host);
+        port.postMessage({ answer }, [answer.buffer]);
+      } catch {
+      } finally {
+        Atomics.sub(shared, 1, 1);
+        Atomics.notify(shared, 1);
+        port.close();
+      }
+    }
+    module2.exports = { createJobs, isJobWorker, serveJobs, helperCount };
+    if (require.main === module2 && isJobWorker()) serveJobs();
+  }
+});
+
+// shim/core.js
+var require_core = __commonJS({
+  "shim/core.js"(exports2, module2) {
+    "use strict";
+    function lastPanicOf(core) {
+      try {
+        const p = core && typeof core.lastPanic === "function" ? core.lastPanic() : void 0;
+        return typeof p === "string" && p !== "" ? p : void 0;
+      } catch {
+        return void 0;
+      }
+    }
+    module2.exports = { lastPanicOf };
+  }
+});
+
 // shim/http.js
 var require_http = __commonJS({
   "shim/http.js"(exports2, module2) {
@@ -590,6 +820,7 @@ var require_http = __commonJS({
       return loaded;
     }
     var DEFAULT_TIMEOUT_MS = 6e4;
+    var DEFAULT_MAX_BODY = 32 * 1024 * 1024;
     var REDIRECT_CODES = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
     var HttpError = class extends Error {
       constructor(message, code) {
@@ -671,20 +902,40 @@ var require_http = __commonJS({
       if (/CERT|SELF_SIGNED|ERR_TLS|ERR_SSL|SSL/.test(code) || /certificate|handshake|SSL/i.test(text)) return `TLS with ${where} failed (${text})`;
       return `request to ${where} failed (${text})`;
     }
-    function readResponse(res) {
+    function readResponse(res, maxBody = DEFAULT_MAX_BODY) {
       return new Promise((resolve, reject) => {
         const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode || 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-        res.on("aborted", () => reject(Object.assign(new Error("the answer was cut off"), { code: "ECONNRESET" })));
+        let total = 0;
+        let done = false;
+        const finish = (fn, v) => {
+          if (done) return;
+          done = true;
+          fn(v);
+        };
+        const result = (truncated) => ({ status: res.statusCode || 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), truncated });
+        res.on("data", (c) => {
+          if (done) return;
+          const room = maxBody + 1 - total;
+          if (c.length >= room) {
+            chunks.push(c.subarray(0, room));
+            total += room;
+            finish(resolve, result(true));
+            res.destroy();
+            return;
+          }
+          chunks.push(c);
+          total += c.length;
+        });
+        res.on("end", () => finish(resolve, result(false)));
+        res.on("error", (e) => finish(reject, e));
+        res.on("aborted", () => finish(reject, Object.assign(new Error("the answer was cut off"), { code: "ECONNRESET" })));
       });
     }
-    function send(mod, options, body, track) {
+    function send(mod, options, body, track, maxBody) {
       return new Promise((resolve, reject) => {
         const req = mod.request(options, (res) => {
           track(res);
-          readResponse(res).then(resolve, reject);
+          readResponse(res, maxBody).then(resolve, reject);
         });
         track(req);
         req.on("error", reject);
@@ -750,7 +1001,7 @@ var require_http = __commonJS({
       try {
         if (!proxy) {
           const mod = target.protocol === "https:" ? mods().https : mods().http;
-          return await send(mod, { host: bare(target.hostname), port: portOf(target), method, path, headers: hdrs, agent: false, ...tlsOptions }, body, track);
+          return await send(mod, { host: bare(target.hostname), port: portOf(target), method, path, headers: hdrs, agent: false, ...tlsOptions }, body, track, opts.maxBody);
         }
         if (target.protocol === "http:") {
           const auth = proxyAuthorization(proxy.url);
@@ -766,7 +1017,7 @@ var require_http = __commonJS({
             ...proxy.url.protocol === "https:" ? tlsOptions : {}
           };
           try {
-            return await send(mod, options, body, track);
+            return await send(mod, options, body, track, opts.maxBody);
           } catch (e) {
             throw new HttpError(explain(e, `the proxy ${hostPort(proxy.url)} (${proxy.variable})`), e.code);
           }
@@ -774,7 +1025,7 @@ var require_http = __commonJS({
         const raw = await openTunnel(proxy, target, opts, track);
         const secure = await startTls(raw, target, opts, track);
         try {
-          return await send(mods().http, { createConnection: () => secure, method, path, headers: hdrs }, body, track);
+          return await send(mods().http, { createConnection: () => secure, method, path, headers: hdrs }, body, track, opts.maxBody);
         } finally {
           secure.destroy();
         }
@@ -786,7 +1037,7 @@ var require_http = __commonJS({
     function request(url, options = {}) {
       const method = String(options.method || "GET").toUpperCase();
       const timeoutMs = options.timeoutMs === void 0 ? DEFAULT_TIMEOUT_MS : options.timeoutMs;
-      const opts = { env: options.env || process.env, ca: options.ca };
+      const opts = { env: options.env || process.env, ca: options.ca, maxBody: options.maxBody === void 0 ? DEFAULT_MAX_BODY : options.maxBody };
       const live = /* @__PURE__ */ new Set();
       const track = (x) => {
         live.add(x);
@@ -863,7 +1114,7 @@ var require_http = __commonJS({
         );
       });
     }
-    module2.exports = { request, proxyFor, checkBypass, HttpError };
+    module2.exports = { request, proxyFor, checkBypass, HttpError, DEFAULT_MAX_BODY };
   }
 });
 
@@ -1013,4 +1264,6 @@ cua-check: this is a bug; please report this
 });
 
 // shim/cli.js
-require_cli_main().main();
+var jobs = require_jobs();
+if (jobs.isJobWorker()) jobs.serveJobs();
+else require_cli_main().main();

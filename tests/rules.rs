@@ -269,3 +269,18 @@ fn maven_placeholder_is_resolved_through_the_pom() {
     let codes: Vec<String> = findings(&r).into_iter().map(|(c, _, _)| c).collect();
     assert!(!codes.iter().any(|c| c == "CUA101" || c == "CUA105" || c == "CUA110"), "{codes:?}");
 }
+
+/// Issue 14: the JSON report says why each file has its role: a main-named Bicep file that
+/// another file deploys as a module is `linked`, naming its deployer; the solution's own
+/// `main.bicep` is `main` because nothing deploys it.
+#[test]
+fn json_report_gives_the_reason_for_each_role() {
+    let (_, r) = report(Path::new("tests/fixtures/rules/CUA101/silent-module-main-bicep"), &["."]);
+    let file = |p: &str| r["files"].as_array().unwrap().iter().find(|f| f["path"] == p).unwrap_or_else(|| panic!("{p} in {r}")).clone();
+    let module = file("modules/storage/main.bicep");
+    assert_eq!(module["role"], "linked", "{module}");
+    assert!(module["roleReason"].as_str().unwrap().contains("deployed by solution/main.bicep"), "{module}");
+    let solution = file("solution/main.bicep");
+    assert_eq!(solution["role"], "main", "{solution}");
+    assert!(solution["roleReason"].as_str().unwrap().contains("deployed by no other file"), "{solution}");
+}
