@@ -283,3 +283,26 @@ fn fix_help_and_usage_errors() {
     let r = cua(&root(), &["help"]);
     assert!(r.stdout.contains("fix [PATH]"), "{}", r.stdout);
 }
+
+/// What `fix` leaves unchanged is listed in the files' order, whichever the reason: an ARM
+/// template it cannot edit (UTF-16) and Bicep files (edited by hand) come as the check lists them.
+#[test]
+fn files_left_unchanged_are_listed_in_file_order() {
+    let t = TempTree::new("fix-unfixed-order");
+    let arm = format!(
+        "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [\n    {{ \"type\": \"Microsoft.Resources/deployments\", \"apiVersion\": \"2021-04-01\", \"name\": \"{}\",\n      \"properties\": {{ \"mode\": \"Complete\", \"template\": {{ \"$schema\": \"{SCHEMA}\", \"contentVersion\": \"1.0.0.0\", \"resources\": [] }} }} }}\n  ]\n}}\n",
+        pid()
+    );
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(arm.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+    let bicep = format!(
+        "resource t 'Microsoft.Resources/deployments@2021-04-01' = {{\n  name: '{}'\n  properties: {{\n    mode: 'Complete'\n    template: {{\n      '$schema': '{SCHEMA}'\n      contentVersion: '1.0.0.0'\n      resources: []\n    }}\n  }}\n}}\n",
+        pid()
+    );
+    t.write("a/main.bicep", &bicep);
+    t.write("b/azuredeploy.json", &utf16);
+    t.write("c/main.bicep", &bicep);
+    let r = cua(t.path(), &["fix"]);
+    let order: Vec<&str> = r.stderr.lines().filter(|l| l.contains(": not changed:")).map(|l| l.split(": not changed:").next().unwrap()).collect();
+    let names: Vec<String> = order.iter().map(|p| p.rsplit_once(|c| c == '/').map(|(d, f)| format!("{}/{f}", d.rsplit('/').next().unwrap())).unwrap_or(p.to_string())).collect();
+    assert_eq!(names, ["a/main.bicep", "b/azuredeploy.json", "c/main.bicep"], "{}", r.stderr);
+}

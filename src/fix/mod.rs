@@ -150,9 +150,13 @@ pub fn plan(host: &dyn Host, settings: &Settings) -> Result<Plan, String> {
         displays: Vec<String>,
         file: &'a SourceFile,
         wanted: Vec<Wanted>,
+        /// Where the file comes in the run: messages keep the files' order.
+        order: usize,
     }
     let mut targets: Vec<Target> = Vec::new();
-    for file in &run.files {
+    // (the file's place in the run, message): sorted by the first before they are returned.
+    let mut unfixed: Vec<(usize, String)> = Vec::new();
+    for (order, file) in run.files.iter().enumerate() {
         let wanted: Vec<Wanted> = fixes()
             .filter_map(|(rule, fix)| {
                 let at: Vec<(u32, u32)> = run
@@ -172,9 +176,9 @@ pub fn plan(host: &dyn Host, settings: &Settings) -> Result<Plan, String> {
         let display = display_path(&run.root, &file.path);
         if file.kind != Kind::Arm {
             let rules: Vec<&str> = wanted.iter().map(|w| w.rule.code.as_str()).collect();
-            out.unfixed.push(format!(
-                "{display}: not changed: `fix` edits ARM JSON templates only; fix {} in this file by hand",
-                rules.join(", ")
+            unfixed.push((
+                order,
+                format!("{display}: not changed: `fix` edits ARM JSON templates only; fix {} in this file by hand", rules.join(", ")),
             ));
             continue;
         }
@@ -196,28 +200,30 @@ pub fn plan(host: &dyn Host, settings: &Settings) -> Result<Plan, String> {
                     }
                 }
             }
-            None => targets.push(Target { real, displays: vec![display], file, wanted }),
+            None => targets.push(Target { real, displays: vec![display], file, wanted, order }),
         }
     }
-    for Target { real, mut displays, file, wanted } in targets {
+    for Target { real, mut displays, file, wanted, order } in targets {
         let display = displays.remove(0);
         let bytes = match host.read_file(&real, settings.max_file_size + 1) {
             Ok(b) => b,
             Err(e) => {
-                out.unfixed.push(format!("{display}: not changed: the file could not be read: {e}"));
+                unfixed.push((order, format!("{display}: not changed: the file could not be read: {e}")));
                 continue;
             }
         };
         match fix_file(&bytes, file, &wanted, single.as_deref()) {
-            Err(why) => out.unfixed.push(format!("{display}: not changed: {why}")),
+            Err(why) => unfixed.push((order, format!("{display}: not changed: {why}"))),
             Ok(r) => {
-                out.unfixed.extend(r.unfixed.into_iter().map(|m| format!("{display}: {m}")));
+                unfixed.extend(r.unfixed.into_iter().map(|m| (order, format!("{display}: {m}"))));
                 if r.new != bytes {
                     out.files.push(FileFix { display, aliases: displays, host_path: real, old: bytes, new: r.new, notes: r.notes });
                 }
             }
         }
     }
+    unfixed.sort_by_key(|u| u.0); // stable: a file's own messages keep their order
+    out.unfixed = unfixed.into_iter().map(|u| u.1).collect();
     Ok(out)
 }
 
