@@ -279,11 +279,11 @@ fn prune_body(e: &mut Expr, keep: &[&str], keep_props: &[&str]) {
                 if p.key.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("properties")) {
                     if let ExprKind::Object(inner, _) = &mut p.value.kind {
                         inner.retain(|q| kept(&q.key, keep_props));
-                        inner.shrink_to_fit();
+                        crate::sources::json::trim(inner);
                     }
                 }
             }
-            props.shrink_to_fit();
+            crate::sources::json::trim(props);
         }
         _ => {}
     }
@@ -1280,7 +1280,7 @@ impl Parser<'_> {
             }
             Tok::StrHead(s) => {
                 let mut segs = self.interpolation(s)?;
-                segs.shrink_to_fit();
+                crate::sources::json::trim(&mut segs);
                 self.mk(ExprKind::Str(segs), start)
             }
             Tok::Ident(s) => {
@@ -1416,8 +1416,8 @@ impl Parser<'_> {
             let key = match &t.tok {
                 Tok::Punct("}") => {
                     self.next();
-                    props.shrink_to_fit();
-                    decls.shrink_to_fit();
+                    crate::sources::json::trim(&mut props);
+                    crate::sources::json::trim(&mut decls);
                     return self.mk(ExprKind::Object(props, decls), start);
                 }
                 Tok::Punct("@") => {
@@ -1516,7 +1516,7 @@ impl Parser<'_> {
             }
             if self.is_punct("]") {
                 self.next();
-                items.shrink_to_fit();
+                crate::sources::json::trim(&mut items);
                 return self.mk(ExprKind::Array(items), start);
             }
             if self.is_punct("...") {

@@ -839,8 +839,10 @@ impl<'a> Parser<'a> {
                 self.pos += 1; // the closing bracket
                 let end = self.pos;
                 node = match stack.pop() {
-                    // Trimmed to their length: a closed container keeps no spare capacity
-                    // (a template's tree is held until the file is read).
+                    // Small containers are trimmed to their length: a closed container keeps no
+                    // spare capacity (a template's tree is held until the file is read). A large
+                    // one is left as it is: its unused tail is never touched (so not resident),
+                    // and in the wasm build trimming it would copy it.
                     Some(Frame::Array {
                         start,
                         line,
@@ -849,7 +851,7 @@ impl<'a> Parser<'a> {
                         ..
                     }) => Node {
                         value: Value::Array({
-                            items.shrink_to_fit();
+                            trim(&mut items);
                             items
                         }),
                         span: self.span_from(start, line, col, end),
@@ -862,7 +864,7 @@ impl<'a> Parser<'a> {
                         ..
                     }) => Node {
                         value: Value::Object({
-                            members.shrink_to_fit();
+                            trim(&mut members);
                             members
                         }),
                         span: self.span_from(start, line, col, end),
@@ -1270,6 +1272,13 @@ fn number_text(tok: &str) -> Option<Num> {
         !e.is_empty() && digits(e)
     };
     (digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty()) && exp_ok).then(|| Num::from(tok))
+}
+
+/// Drop the spare capacity of a small vector (see where containers close).
+pub(crate) fn trim<T>(v: &mut Vec<T>) {
+    if v.capacity() > v.len() && v.capacity() <= 1024 {
+        v.shrink_to_fit();
+    }
 }
 
 /// Unreachable in practice (the stack is known to be non-empty); avoids a panic path.
