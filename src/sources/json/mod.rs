@@ -37,7 +37,7 @@ pub enum Value {
     Skipped,
 }
 
-/// A short text kept inline (up to 22 bytes; longer ones on the heap): the text of a number
+/// A short text kept inline (up to 22 bytes, 10 on wasm32; longer ones on the heap): the text of a number
 /// and the name of an object member, so that a template with millions of numbers or members does
 /// not make an allocation for each. Reads as a `&str`.
 #[derive(Clone, PartialEq, Eq)]
@@ -53,7 +53,13 @@ enum ShortRepr {
 }
 
 impl Short {
+    /// As many bytes as fit beside the length and the variant in the size of a `Box<str>` plus
+    /// a word (24 bytes on 64-bit targets, 12 on wasm32), so that a `Value` is no bigger than with
+    /// a `Box<str>`.
+    #[cfg(target_pointer_width = "64")]
     const INLINE: usize = 22;
+    #[cfg(not(target_pointer_width = "64"))]
+    const INLINE: usize = 10;
 }
 
 impl Default for Short {
