@@ -279,26 +279,14 @@ async function run(deps) {
     ac.setFailed(ctx.error || 'cua-check: the context step failed');
     return 1;
   }
-  for (const line of ctx.log || []) ac.info(line);
-  for (const text of ctx.warnings || []) ac.warning(String(text));
-  if (ctx.forkNotice) ac.notice(ctx.forkNotice);
+  showStart(ac, ctx);
 
-  const token = inputs.token;
-  const client =
-    deps.client ||
-    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, graphqlUrl: env.GITHUB_GRAPHQL_URL, token, userAgent: 'cua-check' }) : null);
+  const client = clientFor(inputs, env, deps);
   const repo = ctx.repo || null;
-  let pullRequest = ctx.pullRequest || null;
   let changedFiles = null;
 
   // 3. pull request for a push
-  if (!pullRequest && ctx.lookupPullForSha && client && repo) {
-    try {
-      pullRequest = await lookupPullRequest(client, repo, ctx.lookupPullForSha);
-    } catch (e) {
-      ac.warning(httpFailureText(core, host, 'lookup', e));
-    }
-  }
+  const pullRequest = await pullRequestOf(ctx, { core, host, ac, client });
 
   // 4. changed files
   if (ctx.needChangedFiles && pullRequest && client && repo) {
@@ -325,6 +313,38 @@ async function run(deps) {
   return filesOk ? code : 1;
 }
 
+// ---- shared by both modes ----------------------------------------------------------------
+
+/** The first step's answer (`context` or `verify-start`) in the log: its lines, warnings and the fork notice. */
+function showStart(ac, answer) {
+  for (const line of answer.log || []) ac.info(line);
+  for (const text of answer.warnings || []) ac.warning(String(text));
+  if (answer.forkNotice) ac.notice(answer.forkNotice);
+}
+
+/** The GitHub REST/GraphQL client for the `token` input (none without a token; tests pass deps.client). */
+function clientFor(inputs, env, deps) {
+  const token = inputs.token;
+  return (
+    deps.client ||
+    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, graphqlUrl: env.GITHUB_GRAPHQL_URL, token, userAgent: 'cua-check' }) : null)
+  );
+}
+
+/** The pull request the first step names, or for a push the one its commit belongs to (a failed lookup is a warning). */
+async function pullRequestOf(answer, { core, host, ac, client }) {
+  const repo = answer.repo || null;
+  let pullRequest = answer.pullRequest || null;
+  if (!pullRequest && answer.lookupPullForSha && client && repo) {
+    try {
+      pullRequest = await lookupPullRequest(client, repo, answer.lookupPullForSha);
+    } catch (e) {
+      ac.warning(httpFailureText(core, host, 'lookup', e));
+    }
+  }
+  return pullRequest;
+}
+
 // ---- verify mode: the core plans the ARM requests; ./verify.js performs them ----------
 
 async function runVerifyMode({ core, host, inputs, eventName, event, eventError, runnerEnv, env, ac, deps }) {
@@ -335,9 +355,7 @@ async function runVerifyMode({ core, host, inputs, eventName, event, eventError,
     ac.setFailed(start.error || 'cua-check verify: invalid inputs');
     return 1;
   }
-  for (const line of start.log || []) ac.info(line);
-  for (const text of start.warnings || []) ac.warning(String(text));
-  if (start.forkNotice) ac.notice(start.forkNotice);
+  showStart(ac, start);
   const messages = start.messages || {};
 
   // 2. the ARM requests
@@ -358,23 +376,13 @@ async function runVerifyMode({ core, host, inputs, eventName, event, eventError,
   }
 
   // 3. the pull request for a push, as in check mode
-  const token = inputs.token;
-  const client =
-    deps.client ||
-    (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, graphqlUrl: env.GITHUB_GRAPHQL_URL, token, userAgent: 'cua-check' }) : null);
+  const client = clientFor(inputs, env, deps);
   const repo = start.repo || null;
-  let pullRequest = start.pullRequest || null;
-  if (!pullRequest && start.lookupPullForSha && client && repo) {
-    try {
-      pullRequest = await lookupPullRequest(client, repo, start.lookupPullForSha);
-    } catch (e) {
-      ac.warning(httpFailureText(core, host, 'lookup', e));
-    }
-  }
+  const pullRequest = await pullRequestOf(start, { core, host, ac, client });
 
   // 4. everything the runner shows, rendered by the core
   const answer = callCore(core, 'verify', { inputs, eventName, event, eventError, env: runnerEnv, pullRequest, report: done.report }, host);
-  const plan = scrub(scrub(answer, armToken), token);
+  const plan = scrub(scrub(answer, armToken), inputs.token);
   if (!plan.ok) {
     ac.setFailed(plan.error || 'cua-check verify: the verify step failed');
     return 1;

@@ -137,6 +137,13 @@ impl Registry {
     }
 }
 
+/// The tracking ID an item of `--registered` or the `registered-ids` input names (`id` or
+/// `id description`), if it is one ([`Registry::add_str`] reads the same).
+pub fn item_id(s: &str) -> Result<&str, &str> {
+    let id = split_line(s).0;
+    tracking::parse_registered(id).map(|_| id).ok_or(id)
+}
+
 fn split_line(s: &str) -> (&str, Option<String>) {
     let s = s.trim();
     match s.find(char::is_whitespace) {

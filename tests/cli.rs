@@ -45,7 +45,7 @@ fn usage_errors_exit_2_and_say_what_to_do() {
     assert_eq!(r.code, 2);
     let r = cua(&root(), &["check", "--registered", "pid-nope"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("is not a tracking ID"), "{}", r.stderr);
+    assert!(r.stderr.starts_with("error: invalid value \"pid-nope\" for --registered (allowed values: pid-<GUID>, pid-<GUID>-partnercenter or a bare GUID)"), "{}", r.stderr);
 }
 
 #[test]

@@ -354,3 +354,30 @@ fn the_text_output_folds_repeated_findings_of_a_rule_in_a_file() {
     assert!(r.stdout.lines().any(|l| l == want), "{want}\n{}", r.stdout);
     assert!(r.stdout.ends_with("0 errors, 0 warnings, 26 notices in 1 file (1 template); gate passed (fail-on: error); registration not checked (no registry given)\n"), "{}", r.stdout);
 }
+
+/// The main-templates table has one row per template: a template with many tracking
+/// deployments lists each distinct ID once (`×N` when repeated), at most three, and counts the
+/// rest, so a big repository's table stays one row per template.
+#[test]
+fn main_templates_table_has_one_row_per_template() {
+    let t = TempTree::new("table-rows");
+    t.write("README.md", NOTICE);
+    let params = json!({ "enableTelemetry": { "type": "string", "defaultValue": "Yes" } });
+    let mut deps: Vec<Value> = (0..5).map(|k| tracking(&format!("many-{k}"), true)).collect();
+    deps.push(tracking("many-0", true));
+    let doc = json!({ "$schema": SCHEMA, "contentVersion": "1.0.0.0", "parameters": params, "resources": deps });
+    t.write("many/azuredeploy.json", serde_json::to_string_pretty(&doc).unwrap());
+    let one = json!({ "$schema": SCHEMA, "contentVersion": "1.0.0.0", "resources": [tracking("single", false)] });
+    t.write("single/azuredeploy.json", serde_json::to_string_pretty(&one).unwrap());
+    let out = check(&t, json!({}));
+    let summary = out["summary"].as_str().unwrap();
+    let rows: Vec<&str> = summary.lines().filter(|l| l.starts_with("| `many/azuredeploy.json`") || l.starts_with("| `single/azuredeploy.json`")).collect();
+    assert_eq!(rows.len(), 2, "one row per template:\n{summary}");
+    let many = rows.iter().find(|r| r.contains("many/")).unwrap();
+    assert!(many.contains(&format!("`pid-{}` ×2", guid("many-0"))), "{many}");
+    assert!(many.contains(&format!("`pid-{}`", guid("many-2"))), "{many}");
+    assert!(!many.contains(&guid("many-3")), "only three IDs listed: {many}");
+    assert!(many.contains("and 2 more (2 deployments)"), "{many}");
+    let single = rows.iter().find(|r| r.contains("single/")).unwrap();
+    assert!(single.contains(&format!("`pid-{}`", guid("single"))) && !single.contains("<br>"), "{single}");
+}

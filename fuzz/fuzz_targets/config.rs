@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let lines = text.split('\n').count();
+    // Lines as editors count them (and as the reader reports them): LF, CRLF and a lone CR
+    // each end a line.
+    let lines = text.replace("\r\n", "\n").split(['\n', '\r']).count();
     match parse(text) {
         Err((line, msg)) => {
             assert!(line >= 1 && line <= lines, "error line {line} outside the file ({lines} lines): {msg}");

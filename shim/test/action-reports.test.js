@@ -5,6 +5,8 @@
 // GitHub's limit, lists all 50 errors first, folds the rest and says truly what it left out; the
 // job summary too, under its 1 MiB. Both are rendered to HTML with a GitHub-flavoured Markdown
 // renderer (marked, GFM on) to check their structure and that no file name injects markup.
+// CUA_CHECK_RENDER_OUT=DIR also writes the comment and summary, as Markdown and as the HTML
+// marked renders, to DIR (to look at them; keep them out of the repository).
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -15,6 +17,7 @@ const { marked } = require('marked');
 const { runAction, nodeBinaries } = require('./helpers/runner');
 const { startFakeGitHub } = require('./helpers/fake-github');
 const { DIST_INDEX, makeTree } = require('./helpers/e2e');
+const { actionDefaults } = require('./helpers/inputs');
 
 const PR_OPENED = path.join(__dirname, 'fixtures', 'events', 'pull_request_opened.payload.json');
 const TOKEN = 'ghs_reports_test_token_456';
@@ -105,12 +108,22 @@ for (const node of nodeBinaries()) {
         eventName: 'pull_request',
         event: PR_OPENED,
         sha: SHA,
-        inputs: { path: '.', 'sarif-file': 'cua.sarif', token: TOKEN },
+        // what the runner passes: every input of action.yml with its default, then the step's `with:`
+        inputs: { ...actionDefaults(TOKEN), 'sarif-file': 'cua.sarif' },
       });
       report = JSON.parse(fs.readFileSync(r.outputs['report-file'], 'utf8'));
       const posts = gh.writes().filter((w) => w.method === 'POST' && w.path.endsWith(`/issues/${PR}/comments`));
       assert.equal(posts.length, 1, r.stdout.slice(-2000) + r.stderr);
       body = posts[0].body.body;
+      const out = process.env.CUA_CHECK_RENDER_OUT;
+      if (out) {
+        fs.mkdirSync(out, { recursive: true });
+        const page = (title, md) => `<!doctype html>\n<meta charset="utf-8">\n<title>${title}</title>\n<body style="max-width:900px;margin:2em auto;font-family:sans-serif">\n${marked.parse(md, { gfm: true })}</body>\n`;
+        fs.writeFileSync(path.join(out, 'comment.md'), body);
+        fs.writeFileSync(path.join(out, 'comment.html'), page('PR comment', body));
+        fs.writeFileSync(path.join(out, 'summary.md'), r.summary);
+        fs.writeFileSync(path.join(out, 'summary.html'), page('job summary', r.summary));
+      }
     });
     after(async () => gh && gh.close());
 
@@ -174,6 +187,7 @@ for (const node of nodeBinaries()) {
         'h4 Main templates',
       ]);
       assert.ok(!summary.includes('_Not shown here (size limit)'), 'no finding cut');
+      assert.match(summary, /^Checked: scope `all` · 208 files \(208 templates\) · commit \[`0123456`\]\([^)]*\) · no config file$/m);
       const at = { error: html.indexOf('<h4>❌ 50 errors'), warning: html.indexOf('<h4>⚠️ 100 warnings'), notice: html.indexOf('<h4>ℹ️ 3,000 notices') };
       const end = { error: at.warning, warning: at.notice, notice: html.indexOf('<h4>Main templates') };
       for (const f of report.findings) {

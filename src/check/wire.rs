@@ -211,7 +211,10 @@ macro_rules! wire_unit_enum {
         impl Wire for $t {
             fn put(&self, o: &mut Out) {
                 const ALL: &[$t] = &[$($t::$v),*];
-                o.0.push(ALL.iter().position(|v| v == self).unwrap_or(0) as u8);
+                // A match, not a search alone: a variant left out of the list is a compile
+                // error here, never sent as the first one.
+                let v = match self { $($t::$v => $t::$v),* };
+                o.0.push(ALL.iter().position(|x| *x == v).unwrap_or(0) as u8);
             }
             fn get(i: &mut In) -> Res<Self> {
                 const ALL: &[$t] = &[$($t::$v),*];

@@ -162,6 +162,7 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
     let mut settings = Settings::new(&path);
     let pr_number = pr_number(&i.pr_number)?;
     for id in registered_id_items(&i.registered_ids) {
+        crate::partner_ids::item_id(&id).map_err(|bad_id| bad("registered-ids", bad_id))?;
         settings.registered.push((id, "input 'registered-ids'".into()));
     }
     if !i.registry_file.trim().is_empty() {
@@ -178,12 +179,13 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
     for g in lines(&i.exclude) {
         settings.excludes.push(Glob::new(g).map_err(|e| because("exclude", &e))?);
     }
-    let or = |s: &str, d: &'static str| -> String { if s.trim().is_empty() { d.to_string() } else { s.trim().to_string() } };
-    let mode = or(&i.mode, "standard");
+    // An input left empty takes the table's default.
+    let or = |s: &str, input: &str| -> String { if s.trim().is_empty() { table::get(Front::Action, input).default.to_string() } else { s.trim().to_string() } };
+    let mode = or(&i.mode, "mode");
     settings.mode = settings::parse_mode(&mode).ok_or_else(|| bad("mode", &mode))?;
-    let fail_on = or(&i.fail_on, "error");
+    let fail_on = or(&i.fail_on, "fail-on");
     settings.fail_on = FailOn::parse(&fail_on).ok_or_else(|| bad("fail-on", &fail_on))?;
-    let comment = match or(&i.comment, "auto").to_ascii_lowercase().as_str() {
+    let comment = match or(&i.comment, "comment").to_ascii_lowercase().as_str() {
         "auto" => CommentMode::Auto,
         "always" => CommentMode::Always,
         "on-failure" => CommentMode::OnFailure,
@@ -195,17 +197,17 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
             None => return Err(bad("comment", &i.comment)),
         },
     };
-    let scope = or(&i.scope, "all");
+    let scope = or(&i.scope, "scope");
     let changed_only = match scope.to_ascii_lowercase().as_str() {
         "all" => false,
         "changed" => true,
         _ => return Err(bad("scope", &scope)),
     };
-    let sources = or(&i.sources, "arm,bicep,terraform,code");
+    let sources = or(&i.sources, "sources");
     settings.sources = Sources::parse(&sources).map_err(|_| bad("sources", &sources))?;
-    let size = or(&i.max_file_size, "32MiB");
+    let size = or(&i.max_file_size, "max-file-size");
     settings.max_file_size = settings::parse_size(&size).filter(|&n| n > 0).ok_or_else(|| bad("max-file-size", &size))?;
-    let level = or(&i.comment_level, "warning");
+    let level = or(&i.comment_level, "comment-level");
     let comment_level = match level.to_ascii_lowercase().as_str() {
         "error" => crate::report::Severity::Error,
         "warning" => crate::report::Severity::Warning,
@@ -216,7 +218,7 @@ pub fn validate(i: &Inputs, env: &Map<String, Value>) -> Result<Valid, String> {
     if category.len() > 200 || category.chars().any(|c| c.is_control()) {
         return Err(bad("category", &category));
     }
-    let key = or(&i.comment_key, "default");
+    let key = or(&i.comment_key, "comment-key");
     if key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
         return Err(bad("comment-key", &key));
     }

@@ -154,13 +154,6 @@ pub fn run(args: &[String], host: &dyn Host) -> Output {
     }
 }
 
-fn take_value<'a>(flag: &str, inline: Option<&'a str>, it: &mut std::slice::Iter<'a, String>) -> Result<&'a str, String> {
-    match inline {
-        Some(v) => Ok(v),
-        None => it.next().map(String::as_str).ok_or_else(|| format!("{flag} needs a value")),
-    }
-}
-
 /// A flag shared by `check` and `fix` that selects what is read and how. `Ok(false)` when `flag`
 /// is not one of them.
 fn selection_flag<'a>(
@@ -173,50 +166,43 @@ fn selection_flag<'a>(
 ) -> Result<bool, String> {
     match flag {
         "--registered" => {
-            let v = take_value(flag, inline, it)?;
+            let v = table::flag_value(flag, inline, it)?;
+            crate::partner_ids::item_id(v).map_err(|id| bad("--registered", id))?;
             settings.registered.push((v.to_string(), "--registered".into()));
             given.registered = true;
         }
         "--registry" => {
-            settings.registry_files.push(take_value(flag, inline, it)?.to_string());
+            settings.registry_files.push(table::flag_value(flag, inline, it)?.to_string());
             given.registry = true;
         }
         "--main" => {
-            settings.mains.push(Glob::new(take_value(flag, inline, it)?).map_err(|e| table::get(Front::Cli, "--main").because(Front::Cli, &e))?);
+            settings.mains.push(Glob::new(table::flag_value(flag, inline, it)?).map_err(|e| table::get(Front::Cli, "--main").because(Front::Cli, &e))?);
             given.main = true;
         }
         "--exclude" => {
-            settings.excludes.push(Glob::new(take_value(flag, inline, it)?).map_err(|e| table::get(Front::Cli, "--exclude").because(Front::Cli, &e))?);
+            settings.excludes.push(Glob::new(table::flag_value(flag, inline, it)?).map_err(|e| table::get(Front::Cli, "--exclude").because(Front::Cli, &e))?);
             given.exclude = true;
         }
         "--mode" => {
-            let v = take_value(flag, inline, it)?;
+            let v = table::flag_value(flag, inline, it)?;
             settings.mode = settings::parse_mode(v).ok_or_else(|| bad("--mode", v))?;
             given.mode = true;
         }
         "--sources" => {
-            let v = take_value(flag, inline, it)?;
+            let v = table::flag_value(flag, inline, it)?;
             settings.sources = Sources::parse(v).map_err(|_| bad("--sources", v))?;
             given.sources = true;
         }
         "--max-file-size" => {
-            let v = take_value(flag, inline, it)?;
+            let v = table::flag_value(flag, inline, it)?;
             settings.max_file_size = settings::parse_size(v).filter(|&n| n > 0).ok_or_else(|| bad("--max-file-size", v))?;
             given.max_file_size = true;
         }
-        "--config" => *choice = Choice::File(take_value(flag, inline, it)?.to_string()),
+        "--config" => *choice = Choice::File(table::flag_value(flag, inline, it)?.to_string()),
         "--no-config" => *choice = Choice::Off,
         _ => return Ok(false),
     }
     Ok(true)
-}
-
-/// Split `--flag=value`.
-fn split_flag(arg: &str) -> (&str, Option<&str>) {
-    match arg.split_once('=') {
-        Some((f, v)) if f.starts_with("--") => (f, Some(v)),
-        _ => (arg, None),
-    }
 }
 
 /// After the flags: the root, ARM_PARTNER_ID, then the config file for what the flags left unset.
@@ -242,7 +228,7 @@ fn parse_selection<'a>(cmd: Cmd, args: &'a [String], host: &dyn Host, own: &mut 
     let mut choice = Choice::Auto;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let (flag, inline) = split_flag(arg);
+        let (flag, inline) = table::split_flag(arg);
         // The table says which flags a command takes.
         if flag.starts_with('-') && flag.len() > 1 && table::flag_of(cmd, flag).is_none() {
             return Err(table::unknown_flag(cmd, flag));
@@ -281,7 +267,7 @@ pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>
         match flag {
             "-q" | "--quiet" => quiet = true,
             "--format" => {
-                format = match take_value(flag, inline, it)? {
+                format = match table::flag_value(flag, inline, it)? {
                     "text" => Format::Text,
                     "json" => Format::Json,
                     "sarif" => Format::Sarif,
@@ -290,12 +276,12 @@ pub fn parse_check(args: &[String], host: &dyn Host) -> Result<Option<CheckArgs>
                 }
             }
             "--fail-on" => {
-                let v = take_value(flag, inline, it)?;
+                let v = table::flag_value(flag, inline, it)?;
                 settings.fail_on = FailOn::parse(v).ok_or_else(|| bad("--fail-on", v))?;
                 given.fail_on = true;
             }
             "--color" => {
-                color = match take_value(flag, inline, it)? {
+                color = match table::flag_value(flag, inline, it)? {
                     "auto" => None,
                     "always" => Some(true),
                     "never" => Some(false),
@@ -339,7 +325,7 @@ pub fn parse_map(args: &[String], host: &dyn Host) -> Result<Option<MapArgs>, St
     let mut format = Format::Text;
     let settings = parse_selection(Cmd::Map, args, host, &mut |flag, inline, it, _, _| {
         if flag == "--format" {
-            format = match take_value(flag, inline, it)? {
+            format = match table::flag_value(flag, inline, it)? {
                 "text" => Format::Text,
                 "json" => Format::Json,
                 "markdown" | "md" => Format::Markdown,

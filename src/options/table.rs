@@ -405,6 +405,23 @@ pub fn help_options(cmd: Cmd) -> String {
     out
 }
 
+/// Split `--flag=value` into the flag and its inline value (every command line parser).
+pub fn split_flag(arg: &str) -> (&str, Option<&str>) {
+    match arg.split_once('=') {
+        Some((f, v)) if f.starts_with("--") => (f, Some(v)),
+        _ => (arg, None),
+    }
+}
+
+/// A flag's value: the inline one (`--mode=x`) or the next argument, else the one wording of a
+/// flag without its value.
+pub fn flag_value<'a>(flag: &str, inline: Option<&'a str>, it: &mut std::slice::Iter<'a, String>) -> Result<&'a str, String> {
+    match inline {
+        Some(v) => Ok(v),
+        None => it.next().map(String::as_str).ok_or_else(|| format!("{flag} needs a value")),
+    }
+}
+
 /// The wording of a flag a command does not take.
 pub fn unknown_flag(cmd: Cmd, name: &str) -> String {
     let mut known: Vec<&str> = Vec::new();

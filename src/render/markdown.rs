@@ -164,23 +164,46 @@ impl Left {
     }
 }
 
+/// Tracking IDs listed in one row of the main-templates table; the rest are counted.
+const IDS_PER_ROW: usize = 3;
+
+/// One row per main template: its top-level tracking IDs (each distinct ID once, `×N` when it
+/// is deployed more than once, at most [`IDS_PER_ROW`] listed and the rest counted), each with
+/// whether it is registered.
 fn table_rows(report: &Report) -> Vec<String> {
     let mut rows = Vec::new();
     for f in report.files.iter().filter(|f| f.role == Role::Main) {
-        let top: Vec<_> = f.tracking.iter().filter(|t| !t.nested).collect();
         let scope = f.scope.unwrap_or("");
-        if top.is_empty() {
-            rows.push(format!("| {} | {} | ❌ none | |\n", md_code(&f.path), scope));
-        }
-        for t in top {
+        let mut ids: Vec<(String, String, usize)> = Vec::new();
+        for t in f.tracking.iter().filter(|t| !t.nested) {
+            let shown = t.shown();
+            if let Some(e) = ids.iter_mut().find(|e| e.0 == shown) {
+                e.2 += 1;
+                continue;
+            }
             let reg = match (t.registered, &t.description) {
                 (Some(true), Some(d)) => format!("✅ {}", md_code(d)),
                 (Some(true), None) => "✅".into(),
                 (Some(false), _) => "❌ not registered".into(),
                 (None, _) => "not checked".into(),
             };
-            rows.push(format!("| {} | {} | {} | {} |\n", md_code(&f.path), scope, md_code(&t.shown()), reg));
+            ids.push((shown, reg, 1));
         }
+        if ids.is_empty() {
+            rows.push(format!("| {} | {} | ❌ none | |\n", md_code(&f.path), scope));
+            continue;
+        }
+        let listed = &ids[..ids.len().min(IDS_PER_ROW)];
+        let mut id_cell: Vec<String> = listed.iter().map(|(id, _, n)| if *n > 1 { format!("{} ×{}", md_code(id), thousands(*n)) } else { md_code(id) }).collect();
+        let mut reg_cell: Vec<String> = listed.iter().map(|e| e.1.clone()).collect();
+        if ids.len() > IDS_PER_ROW {
+            let rest = &ids[IDS_PER_ROW..];
+            let deployments: usize = rest.iter().map(|e| e.2).sum();
+            id_cell.push(format!("and {} more ({})", thousands(rest.len()), count_of(deployments, "deployment")));
+            let unregistered = rest.iter().filter(|e| e.1.starts_with('❌')).count();
+            reg_cell.push(if unregistered > 0 { format!("❌ {} of them not registered", thousands(unregistered)) } else { String::new() });
+        }
+        rows.push(format!("| {} | {} | {} | {} |\n", md_code(&f.path), scope, id_cell.join("<br>"), reg_cell.join("<br>")));
     }
     rows
 }
@@ -236,7 +259,7 @@ pub fn render_full(report: &Report, o: &Options) -> Rendered {
         }
         if shown < rows.len() {
             table.push_str(&format!(
-                "\n_{} of {} rows not shown here (size limit); the complete list: {}._\n",
+                "\n_{} of {} main templates not shown here (size limit); the complete list: {}._\n",
                 thousands(rows.len() - shown),
                 thousands(rows.len()),
                 o.full_report_hint

@@ -30,11 +30,8 @@ pub(crate) fn suggested_id(cx: &Context) -> String {
 }
 
 fn check(cx: &Context, out: &mut Sink) {
-    for f in cx.mains() {
+    for f in cx.untracked_mains() {
         let file = &cx.files[f];
-        if cx.tracked_anywhere(f) {
-            continue;
-        }
         // A Bicep file that declares no resource and no module (only metadata, or types,
         // functions and variables for others to import) deploys nothing to attribute.
         if file.kind == Kind::Bicep && file.errors.is_empty() && file.resources.is_empty() && file.deployments.is_empty() && file.references.is_empty() {

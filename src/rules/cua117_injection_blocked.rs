@@ -19,10 +19,7 @@ fn check(cx: &Context, out: &mut Sink) {
     if cx.mode != Mode::Marketplace {
         return;
     }
-    for f in cx.mains() {
-        if cx.tracked_anywhere(f) {
-            continue;
-        }
+    for f in cx.untracked_mains() {
         let file = &cx.files[f];
         if let Some(d) = cx.other_deployment(f) {
             let message = format!(

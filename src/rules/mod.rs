@@ -178,6 +178,12 @@ impl Context<'_> {
     pub fn mains(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.files.len()).filter(|&f| self.files[f].role == crate::model::Role::Main && self.files[f].errors.is_empty())
     }
+
+    /// The [`Context::mains`] with no tracking ID anywhere ([`Context::tracked_anywhere`]): what
+    /// CUA101 (standard mode) and CUA117/CUA118 (marketplace) judge.
+    pub fn untracked_mains(&self) -> impl Iterator<Item = usize> + '_ {
+        self.mains().filter(|&f| !self.tracked_anywhere(f))
+    }
 }
 
 /// How an ID is carried.

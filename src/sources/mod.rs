@@ -80,6 +80,21 @@ pub fn main_by_name(rel: &str) -> bool {
     READERS.iter().any(|r| r.main_name(&name))
 }
 
+/// [`Reader::read`] of a reader that reads one text file at a time: each input read whole and
+/// decoded ([`ReadCx::read`], [`ReadCx::text`]; what cannot be is recorded in `cx`), turned into
+/// facts by `facts(path, text, loader)`, and given its source lines ([`finish`]).
+pub fn read_texts(inputs: &[Input], cx: &mut ReadCx, mut facts: impl FnMut(&str, &str, &dyn Loader) -> SourceFile) -> Vec<SourceFile> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let Some(bytes) = cx.read(input) else { continue };
+        let Some(text) = cx.text(input, &bytes) else { continue };
+        let mut f = facts(input.rel, &text, cx.loader);
+        finish(&mut f, &text);
+        out.push(f);
+    }
+    out
+}
+
 /// One file given to a reader.
 #[derive(Clone, Copy, Debug)]
 pub struct Input<'a> {

@@ -226,11 +226,8 @@ pub fn parse(args: &[String], host: &dyn Host) -> Result<Option<Verifier>, Strin
     let mut reg = crate::partner_ids::Registry::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut val = || inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("{flag} needs a value"));
+        let (flag, inline) = table::split_flag(arg);
+        let mut val = || table::flag_value(flag, inline, &mut it).map(str::to_string);
         match flag {
             "-h" | "--help" => return Ok(None),
             "--subscription" => o.subscription = val()?,
@@ -250,7 +247,11 @@ pub fn parse(args: &[String], host: &dyn Host) -> Result<Option<Verifier>, Strin
                     v => return Err(table::bad_value(Front::Cli, "--format", v, "text, json")),
                 }
             }
-            "--registered" => reg.add_str(&val()?, "--registered")?,
+            "--registered" => {
+                let v = val()?;
+                crate::partner_ids::item_id(&v).map_err(|id| table::get(Front::Cli, "--registered").bad(Front::Cli, id))?;
+                reg.add_str(&v, "--registered")?
+            }
             "--registry" => {
                 let p = val()?;
                 let bytes = host.read_file(&p, 1 << 20).map_err(|e| format!("--registry {p}: {e}"))?;

@@ -362,13 +362,7 @@ impl<'t> Lexer<'t> {
         for _ in 0..n + 3 {
             self.bump();
         }
-        // A newline right after the opening quotes is not part of the value.
-        if self.rest().starts_with("\r\n") {
-            self.bump();
-            self.bump();
-        } else if self.rest().starts_with('\n') {
-            self.bump();
-        }
+        self.skip_opening_newline();
         let mut pieces = Vec::new();
         let mut lit = String::new();
         loop {
@@ -445,18 +439,22 @@ impl<'t> Lexer<'t> {
         self.src
     }
 
-    /// After the opening `'''`: the raw text up to the closing `'''`.
-    fn multi_line_string(&mut self) -> Result<String, ()> {
-        for _ in 0..3 {
-            self.bump();
-        }
-        // A newline right after the opening quotes is not part of the value.
+    /// A newline right after the opening quotes of a multi-line string is not part of the value.
+    fn skip_opening_newline(&mut self) {
         if self.rest().starts_with("\r\n") {
             self.bump();
             self.bump();
         } else if self.rest().starts_with('\n') {
             self.bump();
         }
+    }
+
+    /// After the opening `'''`: the raw text up to the closing `'''`.
+    fn multi_line_string(&mut self) -> Result<String, ()> {
+        for _ in 0..3 {
+            self.bump();
+        }
+        self.skip_opening_newline();
         let rest = self.rest();
         let Some(len) = rest.find("'''") else {
             while self.bump().is_some() {}

@@ -118,14 +118,6 @@ impl crate::sources::Reader for BicepParamReader {
         crate::sources::Unit::File
     }
     fn read(&self, inputs: &[crate::sources::Input], cx: &mut crate::sources::ReadCx) -> Vec<SourceFile> {
-        let mut out = Vec::new();
-        for input in inputs {
-            let Some(bytes) = cx.read(input) else { continue };
-            let Some(text) = cx.text(input, &bytes) else { continue };
-            let mut f = read_params(input.rel, &text, cx.loader);
-            crate::sources::finish(&mut f, &text);
-            out.push(f);
-        }
-        out
+        crate::sources::read_texts(inputs, cx, read_params)
     }
 }
