@@ -372,7 +372,8 @@ impl<'a> Env<'a> {
                     None => Val::Unknown(format!("no element {i} from the end")),
                 }
             }
-            ExprKind::Call { ns, name, args } => {
+            ExprKind::Call(c) => {
+                let super::parser::Call { ns, name, args } = &**c;
                 if ns.is_none() {
                     if let Some(Binding::Func(params, body)) = self.bindings.get(name.as_str()) {
                         let (params, body) = (*params, *body);

@@ -41,7 +41,7 @@ pub fn read(path: &str, text: &str, loader: &dyn Loader) -> SourceFile {
 pub fn read_with(path: &str, text: &str, loader: &dyn Loader, given: &[(String, Val<'static>)]) -> SourceFile {
     let mut sf = SourceFile::new(path, Kind::Bicep);
     sf.role = Role::Template;
-    let parsed = parser::parse(text);
+    let parsed = parser::parse_for_read(text);
     let mut env = Env::new(text, path, loader, &parsed.decls);
     for (n, v) in imports::imported(&parsed.decls, path, loader) {
         env.give(&n, v);
@@ -401,7 +401,7 @@ impl<'a> Recorder<'a> {
                 }
             }
             Some(text) => {
-                let parsed = parser::parse(&text);
+                let parsed = parser::parse_for_read(&text);
                 if deploys_anything(&parsed) {
                     Content::Linked(path_span)
                 } else if parsed.error.is_some() {

@@ -33,6 +33,14 @@ pub enum Seg {
     Expr(Expr),
 }
 
+/// A function call: `name(args)` or `ns.name(args)`.
+#[derive(Debug, PartialEq)]
+pub struct Call {
+    pub ns: Option<String>,
+    pub name: String,
+    pub args: Vec<Expr>,
+}
+
 #[derive(Debug, PartialEq)]
 pub struct Prop {
     /// `None` for a spread (`...x`) or a computed key.
@@ -93,12 +101,9 @@ pub enum ExprKind {
         index: Box<Expr>,
         safe: bool,
     },
-    /// `name(args)` or `ns.name(args)`.
-    Call {
-        ns: Option<String>,
-        name: String,
-        args: Vec<Expr>,
-    },
+    /// `name(args)` or `ns.name(args)` (boxed: the largest variant, it would make every
+    /// expression bigger).
+    Call(Box<Call>),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Ternary(Box<Expr>, Box<Expr>, Box<Expr>),
@@ -212,11 +217,26 @@ pub struct Parsed {
 
 /// Parse a whole file.
 pub fn parse(text: &str) -> Parsed {
+    parse_inner(text, false)
+}
+
+/// Parse a whole file for the reader (`super::read`): like [`parse`] (same declarations, same
+/// errors, same spans), but the members of `resource` and `module` bodies that the reader never
+/// looks at are dropped as soon as each declaration is read, so that memory follows what is
+/// kept, not the size of the file. Kept: a resource's `name`, `location` and `properties` (of
+/// those only `mode`, `templateLink` and `template`), a module's `name` and `location`, and every
+/// nested declaration; conditions and loops are kept as they are.
+pub fn parse_for_read(text: &str) -> Parsed {
+    parse_inner(text, true)
+}
+
+fn parse_inner(text: &str, prune: bool) -> Parsed {
     let mut p = Parser {
         lx: Lexer::new(text),
         buf: VecDeque::new(),
         nest: 0,
         last_end: Pos::default(),
+        prune,
     };
     let mut decls = Vec::new();
     let error = p.file(&mut decls).err();
@@ -237,6 +257,36 @@ struct Parser<'t> {
     buf: VecDeque<Token>,
     nest: u32,
     last_end: Pos,
+    /// Drop what the reader does not need ([`parse_for_read`]).
+    prune: bool,
+}
+
+/// Keep in a declaration body (through `if` and `for`) only the object members named in `keep`
+/// (ASCII case-insensitively, so that [`Expr::prop`] finds the same one), and in the member
+/// `properties`, when kept, only those named in `keep_props`.
+fn prune_body(e: &mut Expr, keep: &[&str], keep_props: &[&str]) {
+    match &mut e.kind {
+        ExprKind::If { body, .. } | ExprKind::For { body, .. } => prune_body(body, keep, keep_props),
+        ExprKind::Object(props, _) => {
+            let kept = |k: &Option<String>, names: &[&str]| k.as_deref().is_some_and(|k| names.iter().any(|n| k.eq_ignore_ascii_case(n)));
+            props.retain(|p| kept(&p.key, keep));
+            for p in props.iter_mut() {
+                // Only whether a `location` is given matters: its value is not kept.
+                if p.key.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("location")) {
+                    let (span, depth) = (p.value.span, p.value.depth);
+                    p.value = Expr { kind: ExprKind::Other, span, depth };
+                }
+                if p.key.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("properties")) {
+                    if let ExprKind::Object(inner, _) = &mut p.value.kind {
+                        inner.retain(|q| kept(&q.key, keep_props));
+                        crate::sources::json::trim(inner);
+                    }
+                }
+            }
+            crate::sources::json::trim(props);
+        }
+        _ => {}
+    }
 }
 
 type R<T> = Result<T, PErr>;
@@ -267,7 +317,7 @@ fn child_depth(kind: &ExprKind) -> u32 {
             .unwrap_or(0),
         ExprKind::Object(props, _) => props.iter().map(|p| p.value.depth).max().unwrap_or(0),
         ExprKind::Array(items) => items.iter().map(|e| e.depth).max().unwrap_or(0),
-        ExprKind::Call { args, .. } => args.iter().map(|e| e.depth).max().unwrap_or(0),
+        ExprKind::Call(c) => c.args.iter().map(|e| e.depth).max().unwrap_or(0),
         ExprKind::Member { obj, .. } | ExprKind::Unary(_, obj) | ExprKind::Lambda { body: obj, .. } => obj.depth,
         ExprKind::Index { obj, index, .. } | ExprKind::IndexFromEnd { obj, index, .. } => obj.depth.max(index.depth),
         ExprKind::Binary(_, a, b)
@@ -625,7 +675,10 @@ impl Parser<'_> {
                 let sp = span(start, self.last_end);
                 self.expect_punct("=", "'=' after the module path")?;
                 self.skip_newlines();
-                let value = self.expr()?;
+                let mut value = self.expr()?;
+                if self.prune {
+                    prune_body(&mut value, &["name", "location"], &[]);
+                }
                 Ok(Decl {
                     kind: DeclKind::Module {
                         symbol,
@@ -964,7 +1017,10 @@ impl Parser<'_> {
         let sp = span(start, self.last_end);
         self.expect_punct("=", "'=' after the resource type")?;
         self.skip_newlines();
-        let value = self.expr()?;
+        let mut value = self.expr()?;
+        if self.prune {
+            prune_body(&mut value, &["name", "location", "properties"], &["mode", "templateLink", "template"]);
+        }
         Ok(Decl {
             kind: DeclKind::Resource {
                 symbol,
@@ -1122,21 +1178,21 @@ impl Parser<'_> {
                     self.next();
                     let args = self.call_args()?;
                     let kind = match e.kind {
-                        ExprKind::Ident(name) => ExprKind::Call {
+                        ExprKind::Ident(name) => ExprKind::Call(Box::new(Call {
                             ns: None,
                             name,
                             args,
-                        },
+                        })),
                         ExprKind::Member {
                             obj,
                             name,
                             safe: false,
                         } => match obj.kind {
-                            ExprKind::Ident(ns) => ExprKind::Call {
+                            ExprKind::Ident(ns) => ExprKind::Call(Box::new(Call {
                                 ns: Some(ns),
                                 name,
                                 args,
-                            },
+                            })),
                             _ => ExprKind::Other,
                         },
                         _ => ExprKind::Other,
@@ -1223,7 +1279,8 @@ impl Parser<'_> {
                 self.mk(ExprKind::Str(segs), start)
             }
             Tok::StrHead(s) => {
-                let segs = self.interpolation(s)?;
+                let mut segs = self.interpolation(s)?;
+                crate::sources::json::trim(&mut segs);
                 self.mk(ExprKind::Str(segs), start)
             }
             Tok::Ident(s) => {
@@ -1258,7 +1315,7 @@ impl Parser<'_> {
         let Some(text) = src.get(..end) else {
             return Err(PErr { span: span(at, at), message: "string interpolation out of range".to_string() });
         };
-        let mut sub = Parser { lx: Lexer::resume(text, at), buf: VecDeque::new(), nest: self.nest, last_end: at };
+        let mut sub = Parser { lx: Lexer::resume(text, at), buf: VecDeque::new(), nest: self.nest, last_end: at, prune: self.prune };
         sub.enter()?;
         sub.skip_newlines();
         let e = sub.expr();
@@ -1359,6 +1416,8 @@ impl Parser<'_> {
             let key = match &t.tok {
                 Tok::Punct("}") => {
                     self.next();
+                    crate::sources::json::trim(&mut props);
+                    crate::sources::json::trim(&mut decls);
                     return self.mk(ExprKind::Object(props, decls), start);
                 }
                 Tok::Punct("@") => {
@@ -1457,6 +1516,7 @@ impl Parser<'_> {
             }
             if self.is_punct("]") {
                 self.next();
+                crate::sources::json::trim(&mut items);
                 return self.mk(ExprKind::Array(items), start);
             }
             if self.is_punct("...") {

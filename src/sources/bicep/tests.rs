@@ -1073,3 +1073,39 @@ module m1 'empty.bicep' = {{\n  name: a\n}}\nmodule m2 'empty.bicep' = {{\n  nam
     assert_eq!(bad.errors.len(), 1, "{:?}", bad.errors);
     assert_eq!((bad.errors[0].span.line, bad.errors[0].span.column), (3, 8), "{:?}", bad.errors);
 }
+
+/// The reader drops what it never looks at in resource bodies (`parse_for_read`): what it does
+/// look at is still found, in any letter case, through conditions and in nested resources.
+#[test]
+fn reader_keeps_what_it_reads_of_resource_bodies() {
+    let text = "param loc string = 'westeurope'\n\
+resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = if (true) {\n  tags: { a: 'b' }\n  Name: 'pid-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'\n  sku: { name: 'Standard_LRS' }\n  LOCATION: loc\n  properties: {\n    supportsHttpsTrafficOnly: true\n    Mode: 'Incremental'\n    TemplateLink: { uri: 'https://example.com/t.json' }\n  }\n  resource child 'blobServices@2023-01-01' = {\n    name: 'pid-child'\n    properties: { template: { resources: [] } }\n  }\n}\nmodule m 'br:example.azurecr.io/m:1' = {\n  name: 'pid-module'\n  params: { big: [1, 2, 3] }\n}\n";
+    let sf = inline(text);
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    let d = dep(&sf, "'pid-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'");
+    assert!(d.has_location);
+    assert!(d.condition.is_some());
+    assert_eq!(d.mode.as_ref().map(|m| &m.value), Some(&known("Incremental")));
+    assert!(matches!(d.content, Content::Linked(_)), "{:?}", d.content);
+    let child = dep(&sf, "'pid-child'");
+    assert_eq!(child.content, Content::Empty);
+    assert!(!child.has_location);
+    let m = dep(&sf, "'pid-module'");
+    assert!(!m.has_location);
+    assert!(sf.resources.iter().any(|r| r.value == "Microsoft.Storage/storageAccounts/blobServices"));
+}
+
+/// A syntax error in a part of a resource body the reader does not keep is reported as before,
+/// and the declarations before it are still read.
+#[test]
+fn reader_reports_errors_in_dropped_members() {
+    let text = "resource d 'Microsoft.Resources/deployments@2021-04-01' = {\n  name: 'pid-first'\n}\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'sa'\n  tags: { a: 'b' c: 'd' }\n}\n";
+    let full = parser::parse(text);
+    let sf = inline(text);
+    assert_eq!(sf.errors.len(), 1);
+    let e = full.error.expect("a syntax error");
+    assert_eq!(sf.errors[0].span, e.span);
+    assert_eq!(sf.errors[0].message, e.message);
+    assert_eq!(sf.errors[0].span.line, 6);
+    dep(&sf, "'pid-first'");
+}

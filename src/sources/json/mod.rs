@@ -28,13 +28,79 @@ pub enum Value {
     #[default]
     Null,
     Bool(bool),
-    Number(Box<str>),
+    Number(Num),
     String(Box<str>),
     Array(Vec<Node>),
     Object(Vec<Member>),
     /// A value [`parse_template`] checked but did not build: the `properties` of a resource
     /// whose type is known not to be a deployment. [`parse_skipped`] builds it when needed.
     Skipped,
+}
+
+/// A short text kept inline (up to 22 bytes, 10 on wasm32; longer ones on the heap): the text of a number
+/// and the name of an object member, so that a template with millions of numbers or members does
+/// not make an allocation for each. Reads as a `&str`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Short(ShortRepr);
+
+/// The text of a number (see [`Short`]).
+pub type Num = Short;
+
+#[derive(Clone, PartialEq, Eq)]
+enum ShortRepr {
+    Inline(u8, [u8; Short::INLINE]),
+    Heap(Box<str>),
+}
+
+impl Short {
+    /// As many bytes as fit beside the length and the variant in the size of a `Box<str>` plus
+    /// a word (24 bytes on 64-bit targets, 12 on wasm32), so that a `Value` is no bigger than with
+    /// a `Box<str>`.
+    #[cfg(target_pointer_width = "64")]
+    const INLINE: usize = 22;
+    #[cfg(not(target_pointer_width = "64"))]
+    const INLINE: usize = 10;
+}
+
+impl Default for Short {
+    fn default() -> Short {
+        Short::from("")
+    }
+}
+
+impl From<&str> for Short {
+    fn from(s: &str) -> Short {
+        if s.len() <= Short::INLINE {
+            let mut b = [0u8; Short::INLINE];
+            b[..s.len()].copy_from_slice(s.as_bytes());
+            Short(ShortRepr::Inline(s.len() as u8, b))
+        } else {
+            Short(ShortRepr::Heap(Box::from(s)))
+        }
+    }
+}
+
+impl std::ops::Deref for Short {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match &self.0 {
+            // Only ever built from a `&str` of that length (`From<&str>`).
+            ShortRepr::Inline(n, b) => std::str::from_utf8(&b[..*n as usize]).unwrap_or_default(),
+            ShortRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl fmt::Debug for Short {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl fmt::Display for Short {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
 }
 
 /// A value and where it is written: the span of the whole value (for strings including the
@@ -51,7 +117,7 @@ pub struct Node {
 /// An object member. `key_span` includes the quotes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
-    pub key: Box<str>,
+    pub key: Short,
     pub key_span: Span,
     pub value: Node,
 }
@@ -328,7 +394,7 @@ enum Frame {
         col: u32,
         members: Vec<Member>,
         /// Key of the member whose value is being parsed.
-        key: Box<str>,
+        key: Short,
         key_span: Span,
         /// Its place, as the [`Skip`] hook numbers it (0 without one).
         ctx: u8,
@@ -631,14 +697,14 @@ impl<'a> Parser<'a> {
     }
 
     /// Parse an object member name and the `:` after it; leaves `pos` before the value.
-    fn key(&mut self, frame: Option<&Frame>) -> Result<(Box<str>, Span), ParseError> {
+    fn key(&mut self, frame: Option<&Frame>) -> Result<(Short, Span), ParseError> {
         let start = self.pos;
         let key = match self.peek() {
-            Some(q @ (b'"' | b'\'')) => self.string(q)?,
+            Some(q @ (b'"' | b'\'')) => Short::from(&*self.string(q)?),
             _ => match self.unquoted_name() {
                 Some(end) => {
                     self.pos = end;
-                    Box::from(&self.text[start..end])
+                    Short::from(&self.text[start..end])
                 }
                 None => return Err(self.expected("a member name or '}'", frame)),
             },
@@ -779,24 +845,34 @@ impl<'a> Parser<'a> {
                 self.pos += 1; // the closing bracket
                 let end = self.pos;
                 node = match stack.pop() {
+                    // Small containers are trimmed to their length: a closed container keeps no
+                    // spare capacity (a template's tree is held until the file is read). A large
+                    // one is left as it is: its unused tail is never touched (so not resident),
+                    // and in the wasm build trimming it would copy it.
                     Some(Frame::Array {
                         start,
                         line,
                         col,
-                        items,
+                        mut items,
                         ..
                     }) => Node {
-                        value: Value::Array(items),
+                        value: Value::Array({
+                            trim(&mut items);
+                            items
+                        }),
                         span: self.span_from(start, line, col, end),
                     },
                     Some(Frame::Object {
                         start,
                         line,
                         col,
-                        members,
+                        mut members,
                         ..
                     }) => Node {
-                        value: Value::Object(members),
+                        value: Value::Object({
+                            trim(&mut members);
+                            members
+                        }),
                         span: self.span_from(start, line, col, end),
                     },
                     None => return Ok(node_placeholder()),
@@ -966,7 +1042,7 @@ impl<'a> Parser<'a> {
                 let end = self.token_end(start, true);
                 let tok = &self.text[start..end];
                 if tok == "-Infinity" {
-                    return Ok((end, Value::Number(Box::from(tok))));
+                    return Ok((end, Value::Number(Num::from(tok))));
                 }
                 match number_text(tok) {
                     Some(text) => Ok((end, Value::Number(text))),
@@ -988,7 +1064,7 @@ impl<'a> Parser<'a> {
                     b"false" => Value::Bool(false),
                     // JSON.NET's `undefined` token; ARM reads it as no value.
                     b"null" | b"undefined" => Value::Null,
-                    w @ (b"NaN" | b"Infinity") => Value::Number(Box::from(std::str::from_utf8(w).unwrap_or("NaN"))),
+                    w @ (b"NaN" | b"Infinity") => Value::Number(Num::from(std::str::from_utf8(w).unwrap_or("NaN"))),
                     word => {
                         let word = String::from_utf8_lossy(word);
                         let lower = word.to_ascii_lowercase();
@@ -1179,17 +1255,17 @@ fn simple_escape(c: u8) -> Option<char> {
 /// numbers (also `.5`, `1.` and, after a minus sign, leading zeros: `-012` is -12), and
 /// non-negative integers with a leading zero, hexadecimal (`0x1F`) or octal (`017`), given as
 /// their decimal text.
-fn number_text(tok: &str) -> Option<Box<str>> {
+fn number_text(tok: &str) -> Option<Num> {
     let b = tok.as_bytes();
     if b.len() > 1 && b[0] == b'0' && !matches!(b[1], b'.' | b'e' | b'E') {
         let n = match tok.get(..2) {
             Some("0x" | "0X") => i64::from_str_radix(&tok[2..], 16).ok()?,
             _ => i64::from_str_radix(&tok[1..], 8).ok()?,
         };
-        return Some(n.to_string().into_boxed_str());
+        return Some(Num::from(n.to_string().as_str()));
     }
     if valid_number(b) {
-        return Some(Box::from(tok));
+        return Some(Num::from(tok));
     }
     // .NET's double parsing also takes a mantissa without digits on one side of the point.
     let unsigned = tok.strip_prefix('-').unwrap_or(tok);
@@ -1201,7 +1277,14 @@ fn number_text(tok: &str) -> Option<Box<str>> {
         let e = exponent[1..].strip_prefix(['+', '-']).unwrap_or(&exponent[1..]);
         !e.is_empty() && digits(e)
     };
-    (digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty()) && exp_ok).then(|| Box::from(tok))
+    (digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty()) && exp_ok).then(|| Num::from(tok))
+}
+
+/// Drop the spare capacity of a small vector (see where containers close).
+pub(crate) fn trim<T>(v: &mut Vec<T>) {
+    if v.capacity() > v.len() && v.capacity() <= 1024 {
+        v.shrink_to_fit();
+    }
 }
 
 /// Unreachable in practice (the stack is known to be non-empty); avoids a panic path.

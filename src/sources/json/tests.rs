@@ -698,3 +698,21 @@ fn what_json_net_accepts() {
     assert!(e.message.contains("':' after the member name"), "{}", e.message);
     assert_eq!(at(&e), (1, 3));
 }
+
+/// Numbers and member names are kept exactly whatever their length (short ones inline, long
+/// ones on the heap).
+#[test]
+fn long_and_short_numbers_and_names_are_exact() {
+    let long_num = "-12345678901234567890.123456789e+300";
+    let long_key = "aMemberNameLongerThanTwentyTwoBytes";
+    let text = format!("{{\"{long_key}\": {long_num}, \"k\": 1.5, \"\": 0x1F, \"é\": [1e2]}}");
+    let p = parse(&text).unwrap();
+    let obj = p.root.as_object().unwrap();
+    let keys: Vec<&str> = obj.iter().map(|m| &*m.key).collect();
+    assert_eq!(keys, [long_key, "k", "", "é"]);
+    assert_eq!(obj[0].value.value, Value::Number(long_num.into()));
+    assert_eq!(obj[1].value.value, Value::Number("1.5".into()));
+    assert_eq!(obj[2].value.value, Value::Number("31".into()));
+    assert_eq!(p.root.get(long_key).unwrap().span.start, text.find(long_num).unwrap());
+    assert_eq!(p.root.get("é").unwrap().as_array().unwrap()[0].value, Value::Number("1e2".into()));
+}
