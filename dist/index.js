@@ -1712,21 +1712,11 @@ var require_action = __commonJS({
         ac.setFailed(ctx.error || "cua-check: the context step failed");
         return 1;
       }
-      for (const line of ctx.log || []) ac.info(line);
-      for (const text of ctx.warnings || []) ac.warning(String(text));
-      if (ctx.forkNotice) ac.notice(ctx.forkNotice);
-      const token = inputs.token;
-      const client = deps.client || (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, graphqlUrl: env.GITHUB_GRAPHQL_URL, token, userAgent: "cua-check" }) : null);
+      showStart(ac, ctx);
+      const client = clientFor(inputs, env, deps);
       const repo = ctx.repo || null;
-      let pullRequest = ctx.pullRequest || null;
       let changedFiles = null;
-      if (!pullRequest && ctx.lookupPullForSha && client && repo) {
-        try {
-          pullRequest = await lookupPullRequest(client, repo, ctx.lookupPullForSha);
-        } catch (e) {
-          ac.warning(httpFailureText(core, host, "lookup", e));
-        }
-      }
+      const pullRequest = await pullRequestOf(ctx, { core, host, ac, client });
       if (ctx.needChangedFiles && pullRequest && client && repo) {
         try {
           changedFiles = await listChangedFiles(client, repo, pullRequest.number);
@@ -1745,6 +1735,27 @@ var require_action = __commonJS({
       if (code === 1 && plan.failure) ac.setFailed(String(plan.failure));
       return filesOk ? code : 1;
     }
+    function showStart(ac, answer) {
+      for (const line of answer.log || []) ac.info(line);
+      for (const text of answer.warnings || []) ac.warning(String(text));
+      if (answer.forkNotice) ac.notice(answer.forkNotice);
+    }
+    function clientFor(inputs, env, deps) {
+      const token = inputs.token;
+      return deps.client || (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, graphqlUrl: env.GITHUB_GRAPHQL_URL, token, userAgent: "cua-check" }) : null);
+    }
+    async function pullRequestOf(answer, { core, host, ac, client }) {
+      const repo = answer.repo || null;
+      let pullRequest = answer.pullRequest || null;
+      if (!pullRequest && answer.lookupPullForSha && client && repo) {
+        try {
+          pullRequest = await lookupPullRequest(client, repo, answer.lookupPullForSha);
+        } catch (e) {
+          ac.warning(httpFailureText(core, host, "lookup", e));
+        }
+      }
+      return pullRequest;
+    }
     async function runVerifyMode({ core, host, inputs, eventName, event, eventError, runnerEnv, env, ac, deps }) {
       const { azureToken, verifyLoop, scrub } = require_verify();
       const start = callCore(core, "verify-start", { inputs, eventName, event, eventError, env: runnerEnv }, host);
@@ -1752,9 +1763,7 @@ var require_action = __commonJS({
         ac.setFailed(start.error || "cua-check verify: invalid inputs");
         return 1;
       }
-      for (const line of start.log || []) ac.info(line);
-      for (const text of start.warnings || []) ac.warning(String(text));
-      if (start.forkNotice) ac.notice(start.forkNotice);
+      showStart(ac, start);
       const messages = start.messages || {};
       let done = start.verify && start.verify.done;
       let armToken = null;
@@ -1771,19 +1780,11 @@ var require_action = __commonJS({
         ac.setFailed(String(done.stderr || "cua-check verify failed").trim());
         return 1;
       }
-      const token = inputs.token;
-      const client = deps.client || (token ? createClient({ apiUrl: env.GITHUB_API_URL || DEFAULT_API_URL, graphqlUrl: env.GITHUB_GRAPHQL_URL, token, userAgent: "cua-check" }) : null);
+      const client = clientFor(inputs, env, deps);
       const repo = start.repo || null;
-      let pullRequest = start.pullRequest || null;
-      if (!pullRequest && start.lookupPullForSha && client && repo) {
-        try {
-          pullRequest = await lookupPullRequest(client, repo, start.lookupPullForSha);
-        } catch (e) {
-          ac.warning(httpFailureText(core, host, "lookup", e));
-        }
-      }
+      const pullRequest = await pullRequestOf(start, { core, host, ac, client });
       const answer = callCore(core, "verify", { inputs, eventName, event, eventError, env: runnerEnv, pullRequest, report: done.report }, host);
-      const plan = scrub(scrub(answer, armToken), token);
+      const plan = scrub(scrub(answer, armToken), inputs.token);
       if (!plan.ok) {
         ac.setFailed(plan.error || "cua-check verify: the verify step failed");
         return 1;
