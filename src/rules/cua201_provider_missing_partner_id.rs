@@ -20,14 +20,21 @@ fn check(cx: &Context, out: &mut Sink) {
     if cx.env_partner_id.is_some() {
         return;
     }
-    for (f, file) in cx.files.iter().enumerate() {
+    // Built once: which Terraform files each folder holds; and each folder's answer, kept
+    // (the files of one folder share it), so a big tree is not scanned again per file.
+    let index = TfIndex::new(cx);
+    let mut by_folder: std::collections::HashMap<&str, Option<(usize, u32, Telemetry)>> = std::collections::HashMap::new();
+    for file in cx.files.iter() {
         let mut tracked: Option<Option<(usize, u32, Telemetry)>> = None;
         for p in file.providers.iter().filter(|p| p.partner_id.is_none()) {
             let name = match &p.alias {
                 Some(a) => format!("provider \"{}\" (alias {})", p.name, super::quote(a)),
                 None => format!("provider \"{}\"", p.name),
             };
-            let by_module = *tracked.get_or_insert_with(|| tracked_through_modules(cx, f));
+            let by_module = *tracked.get_or_insert_with(|| {
+                let home = folder(&file.path);
+                *by_folder.entry(home).or_insert_with(|| tracked_through_modules(cx, &index, home))
+            });
             let (severity, message) = match by_module {
                 None => (
                     RULE.severity,
@@ -91,22 +98,43 @@ fn avm_registry_module(source: &str) -> bool {
 /// `partner_id` is a warning, not an error; the same for the Azure Verified Modules'
 /// `modtm_telemetry` (a module library, not a partner solution). Never when another provider of
 /// the same folder has `partner_id`. Returns the first one found.
-fn tracked_through_modules(cx: &Context, f: usize) -> Option<(usize, u32, Telemetry)> {
-    let folder = |p: &str| p.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
-    let tf: Vec<usize> = (0..cx.files.len()).filter(|&g| cx.files[g].kind == Kind::Terraform).collect();
-    let mut seen = std::collections::BTreeSet::new();
-    let home = folder(&cx.files[f].path);
-    // A configuration that gives `partner_id` to some of its providers attributes its usage that
-    // way: one without it loses that part, whatever modules it calls.
-    if tf.iter().any(|&g| folder(&cx.files[g].path) == home && cx.files[g].providers.iter().any(|p| p.partner_id.is_some())) {
+/// The folder of a path (`""` at the root).
+fn folder(p: &str) -> &str {
+    p.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The Terraform files of each folder, and the folders where a provider block has partner_id.
+struct TfIndex<'a> {
+    files: std::collections::HashMap<&'a str, Vec<usize>>,
+    with_partner_id: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> TfIndex<'a> {
+    fn new(cx: &'a Context) -> Self {
+        let mut files: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+        let mut with_partner_id = std::collections::HashSet::new();
+        for (g, file) in cx.files.iter().enumerate().filter(|(_, f)| f.kind == Kind::Terraform) {
+            let dir = folder(&file.path);
+            files.entry(dir).or_default().push(g);
+            if file.providers.iter().any(|p| p.partner_id.is_some()) {
+                with_partner_id.insert(dir);
+            }
+        }
+        TfIndex { files, with_partner_id }
+    }
+}
+
+fn tracked_through_modules(cx: &Context, index: &TfIndex, home: &str) -> Option<(usize, u32, Telemetry)> {
+    if index.with_partner_id.contains(home) {
         return None;
     }
-    let mut queue = vec![home];
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec![home.to_string()];
     while let Some(dir) = queue.pop() {
         if !seen.insert(dir.clone()) || seen.len() > 256 {
             continue;
         }
-        for &g in tf.iter().filter(|&&g| folder(&cx.files[g].path) == dir) {
+        for &g in index.files.get(dir.as_str()).into_iter().flatten() {
             if let Some((d, _)) = cx.deployments(g).find(|(d, c)| !d.nested && is_attempt(c)) {
                 return Some((g, d.name_span.line, Telemetry::Deployment));
             }
@@ -117,8 +145,6 @@ fn tracked_through_modules(cx: &Context, f: usize) -> Option<(usize, u32, Teleme
                 match &m.folder {
                     Some(dir) => {
                         queue.push(dir.clone());
-                        // The standard module structure: a nested module lives in
-                        // `<module>/modules/<name>`, and belongs to `<module>`.
                         if let Some((parent, _)) = dir.rsplit_once("/modules/").or_else(|| dir.strip_prefix("modules/").map(|r| ("", r))) {
                             queue.push(parent.to_string());
                         }
