@@ -8,17 +8,6 @@ use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn corpus(rel: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("CUA_CHECK_CORPORA").map(PathBuf::from).unwrap_or_else(|| root().join("../corpora"));
-    let dir = base.join(rel);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: {} is absent (set CUA_CHECK_CORPORA to the corpora folder)", dir.display());
-        None
-    }
-}
-
 fn findings<'a>(r: &'a Value, rule: &'a str, ext: &'a [&'a str]) -> impl Iterator<Item = &'a Value> + 'a {
     r["findings"].as_array().unwrap().iter().filter(move |f| {
         let p = f["path"].as_str().unwrap_or("");

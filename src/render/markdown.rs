@@ -201,7 +201,9 @@ fn table_rows(report: &Report) -> Vec<String> {
             let deployments: usize = rest.iter().map(|e| e.2).sum();
             id_cell.push(format!("and {} more ({})", thousands(rest.len()), count_of(deployments, "deployment")));
             let unregistered = rest.iter().filter(|e| e.1.starts_with('❌')).count();
-            reg_cell.push(if unregistered > 0 { format!("❌ {} of them not registered", thousands(unregistered)) } else { String::new() });
+            if unregistered > 0 {
+                reg_cell.push(format!("❌ {} of them not registered", thousands(unregistered)));
+            }
         }
         rows.push(format!("| {} | {} | {} | {} |\n", md_code(&f.path), scope, id_cell.join("<br>"), reg_cell.join("<br>")));
     }

@@ -25,16 +25,13 @@ fn check(cx: &Context, out: &mut Sink) {
     let index = TfIndex::new(cx);
     let mut by_folder: std::collections::HashMap<&str, Option<(usize, u32, Telemetry)>> = std::collections::HashMap::new();
     for file in cx.files.iter() {
-        let mut tracked: Option<Option<(usize, u32, Telemetry)>> = None;
         for p in file.providers.iter().filter(|p| p.partner_id.is_none()) {
             let name = match &p.alias {
                 Some(a) => format!("provider \"{}\" (alias {})", p.name, super::quote(a)),
                 None => format!("provider \"{}\"", p.name),
             };
-            let by_module = *tracked.get_or_insert_with(|| {
-                let home = folder(&file.path);
-                *by_folder.entry(home).or_insert_with(|| tracked_through_modules(cx, &index, home))
-            });
+            let home = folder(&file.path);
+            let by_module = *by_folder.entry(home).or_insert_with(|| tracked_through_modules(cx, &index, home));
             let (severity, message) = match by_module {
                 None => (
                     RULE.severity,

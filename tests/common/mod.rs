@@ -14,6 +14,19 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A public repository checked out for the acceptance tests (`$CUA_CHECK_CORPORA`, default
+/// `../corpora`, pinned in its PINS.txt), or `None` with a message saying the test is skipped.
+pub fn corpus(rel: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("CUA_CHECK_CORPORA").map(PathBuf::from).unwrap_or_else(|| root().join("../corpora"));
+    let dir = base.join(rel);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: {} is absent (set CUA_CHECK_CORPORA to the corpora folder)", dir.display());
+        None
+    }
+}
+
 /// Run `cua-check` with `args` in `cwd` (no colour, no inherited ARM_PARTNER_ID or
 /// GITHUB_REPOSITORY: a test run inside GitHub Actions must see what a local one sees).
 pub fn cua(cwd: &Path, args: &[&str]) -> Run {
