@@ -60,20 +60,54 @@ enum Binding<'a> {
 /// Most nested calls of user-defined functions.
 const MAX_CALLS: usize = 16;
 
-pub struct Env<'a> {
-    text: &'a str,
+/// What evaluation keeps for the whole file: its bindings, the memoised values of its parameters
+/// and variables, the files it loaded and its budget. It borrows only the file's top-level
+/// declarations (`'p`), so that it outlives any one declaration being read (see [`Env::retarget`]).
+struct Shared<'p> {
+    text: &'p str,
     /// Directory of the file (root-relative, no trailing `/`; empty for the root).
     dir: String,
-    loader: &'a dyn Loader,
-    bindings: HashMap<&'a str, Binding<'a>>,
-    memo: HashMap<&'a str, Option<Val<'a>>>,
+    loader: &'p dyn Loader,
+    bindings: HashMap<&'p str, Binding<'p>>,
+    memo: HashMap<&'p str, Option<Val<'p>>>,
     files: HashMap<String, Option<Rc<str>>>,
     /// Values given from outside the file: a `.bicepparam` file's for parameters, imported
     /// variables (`import {x} from`, `import * as ns from`). They win over the file's own.
-    given: HashMap<String, Val<'a>>,
-    /// Arguments of the user-defined functions being called, innermost last.
-    locals: Vec<HashMap<&'a str, Val<'a>>>,
+    given: HashMap<String, Val<'p>>,
     fuel: u64,
+}
+
+struct NoFiles;
+
+impl Loader for NoFiles {
+    fn load(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+impl Shared<'_> {
+    /// An empty stand-in, while the real one is lent to a file-level evaluation.
+    fn placeholder() -> Self {
+        Shared {
+            text: "",
+            dir: String::new(),
+            loader: &NoFiles,
+            bindings: HashMap::new(),
+            memo: HashMap::new(),
+            files: HashMap::new(),
+            given: HashMap::new(),
+            fuel: 0,
+        }
+    }
+}
+
+/// An evaluator for one file: the file-level state ([`Shared`], borrowing the top-level
+/// declarations, `'p`) and the expressions being evaluated (`'a`): the same declarations, or one
+/// declaration read on its own and dropped after (large files, see `super::read_with`).
+pub struct Env<'p, 'a> {
+    sh: Shared<'p>,
+    /// Arguments of the user-defined functions and lambdas being called, innermost last.
+    locals: Vec<HashMap<&'a str, Val<'a>>>,
     depth: u32,
 }
 
@@ -200,19 +234,21 @@ pub fn from_json<'a>(root: Rc<J>, path: Vec<JKey>) -> Option<Val<'a>> {
     })
 }
 
-impl<'a> Env<'a> {
+impl<'p> Env<'p, 'p> {
     /// An environment for the file at root-relative `path` with top-level `decls`.
-    pub fn new(text: &'a str, path: &str, loader: &'a dyn Loader, decls: &'a [Decl]) -> Env<'a> {
+    pub fn new(text: &'p str, path: &str, loader: &'p dyn Loader, decls: &'p [Decl]) -> Env<'p, 'p> {
         let mut env = Env {
-            text,
-            dir: dir_of(path),
-            loader,
-            bindings: HashMap::new(),
-            memo: HashMap::new(),
-            files: HashMap::new(),
-            given: HashMap::new(),
+            sh: Shared {
+                text,
+                dir: dir_of(path),
+                loader,
+                bindings: HashMap::new(),
+                memo: HashMap::new(),
+                files: HashMap::new(),
+                given: HashMap::new(),
+                fuel: FUEL,
+            },
             locals: Vec::new(),
-            fuel: FUEL,
             depth: 0,
         };
         for d in decls {
@@ -221,35 +257,56 @@ impl<'a> Env<'a> {
                     (name.as_str(), Binding::Param(default.as_ref()))
                 }
                 DeclKind::Var { name, value } => (name.as_str(), Binding::Var(value)),
-                DeclKind::Resource { symbol, .. } | DeclKind::Module { symbol, .. } => {
+                DeclKind::Resource { symbol, .. } | DeclKind::Module { symbol, .. } | DeclKind::Deferred { symbol, .. } => {
                     (symbol.as_str(), Binding::Symbol)
                 }
                 DeclKind::Func { name, params, body } => (name.as_str(), Binding::Func(params, body)),
                 _ => continue,
             };
-            env.bindings.entry(name).or_insert(b);
+            env.sh.bindings.entry(name).or_insert(b);
         }
         env
     }
 
+}
+
+impl<'p: 'a, 'a> Env<'p, 'a> {
+    /// The same evaluator, for expressions of another lifetime: the file-level state goes along,
+    /// the (empty, between two evaluations) argument frames do not. The reader uses it to read a
+    /// large file one declaration at a time.
+    pub fn retarget<'b>(self) -> Env<'p, 'b> {
+        Env { sh: self.sh, locals: Vec::new(), depth: 0 }
+    }
+
+    /// Lends this evaluator's state out as an [`Env`] for expressions of any lifetime (see
+    /// [`Env::retarget`]); put it back with [`Env::restore`].
+    pub fn lend<'b>(&mut self) -> Env<'p, 'b> {
+        Env { sh: std::mem::replace(&mut self.sh, Shared::placeholder()), locals: Vec::new(), depth: 0 }
+    }
+
+    /// Takes back the state lent with [`Env::lend`].
+    pub fn restore<'b>(&mut self, lent: Env<'p, 'b>) {
+        self.sh = lent.sh;
+    }
+
     /// Give `name` a value from outside the file (a parameter's value from a `.bicepparam`
     /// file, an imported variable).
-    pub fn give(&mut self, name: &str, v: Val<'a>) {
-        self.given.insert(name.to_string(), v);
+    pub fn give(&mut self, name: &str, v: Val<'p>) {
+        self.sh.given.insert(name.to_string(), v);
     }
 
     /// Source text of an expression (capped).
     pub fn source(&self, e: &Expr) -> String {
-        source_text(self.text, e)
+        source_text(self.sh.text, e)
     }
 
     fn charge(&mut self, bytes: usize) -> bool {
         let cost = 1 + (bytes / 256) as u64;
-        if self.fuel < cost {
-            self.fuel = 0;
+        if self.sh.fuel < cost {
+            self.sh.fuel = 0;
             return false;
         }
-        self.fuel -= cost;
+        self.sh.fuel -= cost;
         true
     }
 
@@ -262,17 +319,17 @@ impl<'a> Env<'a> {
 
     /// Read a file relative to this file's directory (cached).
     pub fn load(&mut self, rel: &str) -> Result<Rc<str>, String> {
-        let Some(path) = join_path(&self.dir, rel) else {
+        let Some(path) = join_path(&self.sh.dir, rel) else {
             return Err(format!("'{rel}' is outside the scanned folder"));
         };
-        if let Some(c) = self.files.get(&path) {
+        if let Some(c) = self.sh.files.get(&path) {
             return c.clone().ok_or_else(|| format!("cannot read '{path}'"));
         }
-        let r = match self.loader.load(&path) {
+        let r = match self.sh.loader.load(&path) {
             Some(t) if t.len() <= MAX_STR => Some(Rc::from(t.as_str())),
             _ => None,
         };
-        self.files.insert(path.clone(), r.clone());
+        self.sh.files.insert(path.clone(), r.clone());
         r.ok_or_else(|| format!("cannot read '{path}' (missing or larger than 1 MiB)"))
     }
 
@@ -339,8 +396,8 @@ impl<'a> Env<'a> {
             ExprKind::Member { obj, name, safe } => {
                 // `ns.x` of `import * as ns from …`
                 if let ExprKind::Ident(ns) = &obj.kind {
-                    if !self.given.is_empty() && !self.bindings.contains_key(ns.as_str()) {
-                        let v = self.given.get(&format!("{ns}.{name}")).or_else(|| self.given.get(&format!("{ns}.*")));
+                    if !self.sh.given.is_empty() && !self.sh.bindings.contains_key(ns.as_str()) {
+                        let v = self.sh.given.get(&format!("{ns}.{name}")).or_else(|| self.sh.given.get(&format!("{ns}.*")));
                         if let Some(v) = v {
                             return v.clone();
                         }
@@ -375,7 +432,7 @@ impl<'a> Env<'a> {
             ExprKind::Call(c) => {
                 let super::parser::Call { ns, name, args } = &**c;
                 if ns.is_none() {
-                    if let Some(Binding::Func(params, body)) = self.bindings.get(name.as_str()) {
+                    if let Some(Binding::Func(params, body)) = self.sh.bindings.get(name.as_str()) {
                         let (params, body) = (*params, *body);
                         return self.call_func(e, params, body, args);
                     }
@@ -458,30 +515,30 @@ impl<'a> Env<'a> {
         if let Some(v) = self.locals.last().and_then(|l| l.get(name)) {
             return v.clone();
         }
-        if let Some(v) = self.given.get(name) {
+        if let Some(v) = self.sh.given.get(name) {
             return v.clone();
         }
-        let expr = match self.bindings.get(name) {
+        let (key, expr): (&'p str, &'p Expr) = match self.sh.bindings.get_key_value(name) {
             None => {
                 return Val::Unknown(format!(
                     "'{name}' is not a parameter or variable of this file"
                 ))
             }
-            Some(Binding::Symbol) => {
+            Some((_, Binding::Symbol)) => {
                 return Val::Unknown(format!(
                     "'{name}' is a resource or module, known only at deployment"
                 ))
             }
-            Some(Binding::Param(None)) => {
+            Some((_, Binding::Param(None))) => {
                 return Val::Unknown(format!("parameter '{name}' has no default value"))
             }
-            Some(Binding::Func(..)) => {
+            Some((_, Binding::Func(..))) => {
                 return Val::Unknown(format!("'{name}' is a function, not a value"))
             }
-            Some(Binding::Param(Some(d))) => *d,
-            Some(Binding::Var(v)) => *v,
+            Some((k, Binding::Param(Some(d)))) => (*k, *d),
+            Some((k, Binding::Var(v))) => (*k, *v),
         };
-        match self.memo.get(name) {
+        match self.sh.memo.get(key) {
             Some(Some(v)) => {
                 let v = v.clone();
                 let size = match &v {
@@ -498,9 +555,20 @@ impl<'a> Env<'a> {
             }
             None => {}
         }
-        self.memo.insert(name, None);
-        let v = self.eval(expr);
-        self.memo.insert(name, Some(v.clone()));
+        self.sh.memo.insert(key, None);
+        let v = self.file_level(expr);
+        self.sh.memo.insert(key, Some(v.clone()));
+        v
+    }
+
+    /// A parameter's default or a variable's value, evaluated as the file declares it: it sees
+    /// no function's or lambda's arguments, and borrows only the file's declarations, so that it
+    /// is memoised for the whole file.
+    fn file_level(&mut self, e: &'p Expr) -> Val<'p> {
+        let mut sub: Env<'p, 'p> = self.lend();
+        sub.depth = self.depth;
+        let v = sub.eval(e);
+        self.restore(sub);
         v
     }
 
@@ -917,7 +985,7 @@ impl<'a> Env<'a> {
             arm.push(self.to_arm(v, 0));
         }
         let src = Written {
-            text: self.text,
+            text: self.sh.text,
             call: e,
             args,
         };

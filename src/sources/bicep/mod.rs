@@ -39,9 +39,19 @@ pub fn read(path: &str, text: &str, loader: &dyn Loader) -> SourceFile {
 /// Like [`read`], with values for some of the file's parameters (from a `.bicepparam` file
 /// that points at it): they win over the parameters' defaults.
 pub fn read_with(path: &str, text: &str, loader: &dyn Loader, given: &[(String, Val<'static>)]) -> SourceFile {
+    read_parsed(path, text, loader, given, text.len() > DEFER_OVER)
+}
+
+/// Files larger than this are read one top-level resource or module at a time
+/// ([`parser::parse_deferring`]): each is parsed twice, but memory follows the largest declaration,
+/// not the size of the file (issue 16: ≤ 200 MiB at the 32 MiB size limit). Smaller files are
+/// read whole, parsed once. Both give the same facts (tests: `deferred_reading_gives_the_same_facts`).
+const DEFER_OVER: usize = 2 << 20;
+
+fn read_parsed(path: &str, text: &str, loader: &dyn Loader, given: &[(String, Val<'static>)], defer: bool) -> SourceFile {
     let mut sf = SourceFile::new(path, Kind::Bicep);
     sf.role = Role::Template;
-    let parsed = parser::parse_for_read(text);
+    let parsed = if defer { parser::parse_deferring(text) } else { parser::parse_for_read(text) };
     let mut env = Env::new(text, path, loader, &parsed.decls);
     for (n, v) in imports::imported(&parsed.decls, path, loader) {
         env.give(&n, v);
@@ -108,7 +118,7 @@ pub fn read_with(path: &str, text: &str, loader: &dyn Loader, given: &[(String, 
     sf
 }
 
-fn file_scope<'a>(decls: &'a [Decl], env: &mut Env<'a>) -> Scope {
+fn file_scope<'a>(decls: &'a [Decl], env: &mut Env<'a, 'a>) -> Scope {
     for d in decls {
         if let DeclKind::TargetScope(e) = &d.kind {
             if let Resolved::Known(s) = env.resolve(e) {
@@ -131,12 +141,14 @@ pub(crate) fn is_registry(path: &str) -> bool {
         .any(|p| head.eq_ignore_ascii_case(p))
 }
 
-struct Recorder<'a> {
-    env: Env<'a>,
-    text: &'a str,
+/// What reading a file's declarations builds; `'p` borrows the file's top-level declarations,
+/// `'a` the declarations being recorded (the same, or one read again on its own).
+struct Recorder<'p, 'a> {
+    env: Env<'p, 'a>,
+    text: &'p str,
     dir: String,
     scope: Scope,
-    loader: &'a dyn Loader,
+    loader: &'p dyn Loader,
     /// Content of module files by root-relative path.
     modules: HashMap<String, Content>,
     deployments: Vec<Deployment>,
@@ -168,10 +180,11 @@ fn metadata_text(text: &str, decls: &[Decl]) -> Option<Located<String>> {
     first.map(|span| Located { value: out, span })
 }
 
-impl<'a> Recorder<'a> {
+impl<'p: 'a, 'a> Recorder<'p, 'a> {
     fn decls(&mut self, decls: &'a [Decl], parent_type: Option<&str>) {
         for d in decls {
             match &d.kind {
+                DeclKind::Deferred { at, .. } => self.deferred(*at),
                 DeclKind::Resource {
                     type_str,
                     type_span,
@@ -188,6 +201,29 @@ impl<'a> Recorder<'a> {
                 _ => {}
             }
         }
+    }
+
+    /// A top-level declaration of a large file that was not kept ([`DeclKind::Deferred`]): read
+    /// again on its own, recorded as if it had been kept, and dropped.
+    fn deferred(&mut self, at: parser::Pos) {
+        let Some(d) = parser::reparse(self.text, at) else {
+            return;
+        };
+        let mut one = Recorder {
+            env: self.env.lend(),
+            text: self.text,
+            dir: std::mem::take(&mut self.dir),
+            scope: self.scope,
+            loader: self.loader,
+            modules: std::mem::take(&mut self.modules),
+            deployments: std::mem::take(&mut self.deployments),
+            references: std::mem::take(&mut self.references),
+            resources: std::mem::take(&mut self.resources),
+        };
+        one.decls(std::slice::from_ref(&d), None);
+        let Recorder { env, dir, modules, deployments, references, resources, .. } = one;
+        self.env.restore(env);
+        (self.dir, self.modules, self.deployments, self.references, self.resources) = (dir, modules, deployments, references, resources);
     }
 
     /// The condition and body of a declaration value; `None` for a loop.

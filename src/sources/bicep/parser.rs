@@ -6,7 +6,8 @@
 
 use std::collections::VecDeque;
 
-use super::lexer::{span, Comment, Lexer, MPiece, Pos, Tok, Token};
+pub use super::lexer::Pos;
+use super::lexer::{span, Comment, Lexer, MPiece, Tok, Token};
 use crate::model::Span;
 
 /// Maximum nesting of brackets, braces, parentheses and interpolations.
@@ -191,6 +192,12 @@ pub enum DeclKind {
         params: Vec<String>,
         body: Expr,
     },
+    /// A top-level `resource` or `module` declaration read but not kept ([`parse_deferring`]):
+    /// its symbolic name and where its keyword is, to read it again with [`reparse`].
+    Deferred {
+        symbol: String,
+        at: Pos,
+    },
     /// `output`, `type`, `metadata`, `assert`, `test`, `extension`, a legacy `import 'x@v'`, …
     /// (checked for balanced brackets, value not kept).
     Other {
@@ -217,7 +224,7 @@ pub struct Parsed {
 
 /// Parse a whole file.
 pub fn parse(text: &str) -> Parsed {
-    parse_inner(text, false)
+    parse_inner(text, false, false)
 }
 
 /// Parse a whole file for the reader (`super::read`): like [`parse`] (same declarations, same
@@ -227,16 +234,46 @@ pub fn parse(text: &str) -> Parsed {
 /// those only `mode`, `templateLink` and `template`), a module's `name` and `location`, and every
 /// nested declaration; conditions and loops are kept as they are.
 pub fn parse_for_read(text: &str) -> Parsed {
-    parse_inner(text, true)
+    parse_inner(text, true, false)
 }
 
-fn parse_inner(text: &str, prune: bool) -> Parsed {
+/// Like [`parse_for_read`] (same errors, spans, comments), but every top-level `resource` and
+/// `module` declaration, once read, is replaced by [`DeclKind::Deferred`]: the reader reads each
+/// again on its own with [`reparse`] and drops it after, so that a large file never holds more
+/// than one of them.
+pub fn parse_deferring(text: &str) -> Parsed {
+    parse_inner(text, true, true)
+}
+
+/// Read again the declaration a [`DeclKind::Deferred`] of `text` stands for: exactly the one
+/// [`parse_for_read`] gives there (`None` if `at` is not where such a declaration starts).
+pub fn reparse(text: &str, at: Pos) -> Option<Decl> {
+    if at.off >= text.len() {
+        return None;
+    }
+    let mut p = Parser {
+        lx: Lexer::resume(text, at),
+        buf: VecDeque::new(),
+        nest: 0,
+        last_end: at,
+        prune: true,
+        defer: false,
+    };
+    let t = p.peek().clone();
+    match t.tok {
+        Tok::Ident(kw) if (kw == "resource" || kw == "module") && t.start == at => p.declaration(kw, t.start).ok(),
+        _ => None,
+    }
+}
+
+fn parse_inner(text: &str, prune: bool, defer: bool) -> Parsed {
     let mut p = Parser {
         lx: Lexer::new(text),
         buf: VecDeque::new(),
         nest: 0,
         last_end: Pos::default(),
         prune,
+        defer,
     };
     let mut decls = Vec::new();
     let error = p.file(&mut decls).err();
@@ -259,6 +296,8 @@ struct Parser<'t> {
     last_end: Pos,
     /// Drop what the reader does not need ([`parse_for_read`]).
     prune: bool,
+    /// Keep top-level resources and modules as [`DeclKind::Deferred`] ([`parse_deferring`]).
+    defer: bool,
 }
 
 /// Keep in a declaration body (through `if` and `for`) only the object members named in `keep`
@@ -501,7 +540,12 @@ impl Parser<'_> {
                 }
                 Tok::Ident(kw) => {
                     let d = self.declaration(kw.clone(), t.start)?;
-                    decls.push(d);
+                    decls.push(match d.kind {
+                        DeclKind::Resource { symbol, .. } | DeclKind::Module { symbol, .. } if self.defer => {
+                            Decl { kind: DeclKind::Deferred { symbol, at: t.start }, span: d.span }
+                        }
+                        _ => d,
+                    });
                 }
                 _ => {
                     return Err(
@@ -1315,7 +1359,7 @@ impl Parser<'_> {
         let Some(text) = src.get(..end) else {
             return Err(PErr { span: span(at, at), message: "string interpolation out of range".to_string() });
         };
-        let mut sub = Parser { lx: Lexer::resume(text, at), buf: VecDeque::new(), nest: self.nest, last_end: at, prune: self.prune };
+        let mut sub = Parser { lx: Lexer::resume(text, at), buf: VecDeque::new(), nest: self.nest, last_end: at, prune: self.prune, defer: false };
         sub.enter()?;
         sub.skip_newlines();
         let e = sub.expr();

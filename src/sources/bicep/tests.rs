@@ -1109,3 +1109,131 @@ fn reader_reports_errors_in_dropped_members() {
     assert_eq!(sf.errors[0].span.line, 6);
     dep(&sf, "'pid-first'");
 }
+
+/// A file that uses every kind of declaration the reader records, some of them out of order (a
+/// variable and a function used before they are declared), for comparing the two ways of reading.
+const EVERY_DECLARATION: &str = r#"targetScope = 'subscription'
+metadata description = 'every declaration'
+@description('a resource before the variables it uses')
+resource tracked 'Microsoft.Resources/deployments@2021-04-01' = if (deployIt) {
+  name: names.pid
+  location: loc
+  properties: {
+    mode: 'Incremental'
+    template: {
+      '$schema': 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#'
+      contentVersion: '1.0.0.0'
+      resources: []
+    }
+  }
+}
+resource loop 'Microsoft.Resources/deployments@2021-04-01' = [for i in range(0, 2): {
+  name: 'pid-loop-${i}'
+  properties: { mode: 'Incremental', template: { resources: [] } }
+}]
+resource named 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: shout('pid-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')
+  location: loc
+  properties: { mode: 'Complete' }
+  resource child 'blobServices@2023-01-01' = {
+    name: 'pid-child'
+    properties: { templateLink: { uri: 'https://example.com/t.json' } }
+  }
+}
+resource old 'Microsoft.Storage/storageAccounts@2023-01-01' existing = {
+  name: 'old'
+  resource kid 'blobServices@2023-01-01' = { name: 'default' }
+}
+// cua-check-ignore CUA107
+module local './modules/m.bicep' = {
+  name: '${names.pid}-module'
+  params: { x: map(range(0, 3), n => n * 2) }
+}
+module remote 'br/public:avm/res/storage/storage-account:0.9.0' = {
+  name: toLower('Remote')
+}
+var names = {
+  pid: 'pid-${guid}'
+}
+var guid = '7867e591-c1ee-4530-bed8-7387ab893a26'
+param loc string = 'westeurope'
+param deployIt bool = true
+func shout(s string) string => toUpper(s)
+output o string = tracked.name
+"#;
+
+/// Reading a file one declaration at a time (what a file over `DEFER_OVER` gets) gives the same
+/// facts as reading it whole: on a file with every kind of declaration, on it with a syntax error
+/// after some declarations, on every Bicep file of the fixtures and examples, and on the Bicep files
+/// of the public corpora when they are present.
+#[test]
+fn deferred_reading_gives_the_same_facts() {
+    let modules = MapLoader(HashMap::from([(
+        "modules/m.bicep".to_string(),
+        "resource s 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 's'\n}\n".to_string(),
+    )]));
+    let same = |path: &str, text: &str, loader: &dyn Loader| {
+        let whole = read_parsed(path, text, loader, &[], false);
+        let deferred = read_parsed(path, text, loader, &[], true);
+        assert_eq!(format!("{whole:#?}"), format!("{deferred:#?}"), "{path}: deferred reading differs");
+        whole
+    };
+    let sf = same("main.bicep", EVERY_DECLARATION, &modules);
+    // The comparison is of something: the file's facts are all there.
+    assert!(sf.errors.is_empty(), "{:?}", sf.errors);
+    assert_eq!(sf.scope, Some(Scope::Subscription));
+    let names: Vec<String> = sf.deployments.iter().map(|d| d.name.display()).collect();
+    for want in [
+        "pid-7867e591-c1ee-4530-bed8-7387ab893a26",
+        "PID-AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE",
+        "pid-child",
+        "pid-7867e591-c1ee-4530-bed8-7387ab893a26-module",
+        "remote",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} not in {names:?}");
+    }
+    assert_eq!(sf.suppressions.len(), 1);
+    assert!(sf.metadata.is_some());
+    let broken = format!("{EVERY_DECLARATION}resource bad 'x@1' = {{\n  name: 'a' b: 'c'\n}}\nmodule later './modules/m.bicep' = {{ name: 'l' }}\n");
+    let sf = same("main.bicep", &broken, &modules);
+    assert_eq!(sf.errors.len(), 1);
+    assert_eq!(sf.deployments.len(), names.len());
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut folders = vec![root.join("tests/fixtures"), root.join("examples")];
+    let corpora = std::env::var_os("CUA_CHECK_CORPORA").map(std::path::PathBuf::from).unwrap_or_else(|| root.join("../corpora"));
+    match std::fs::read_dir(&corpora) {
+        Ok(entries) => folders.extend(entries.flatten().map(|e| e.path())),
+        Err(_) => eprintln!("skipping the corpora: {} is absent (set CUA_CHECK_CORPORA to the corpora folder)", corpora.display()),
+    }
+    let mut files = 0;
+    for folder in folders {
+        let loader = DirLoader(folder.clone());
+        let mut stack = vec![folder.clone()];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let p = e.path();
+                let Ok(ft) = e.file_type() else { continue };
+                if ft.is_dir() && e.file_name() != ".git" {
+                    stack.push(p);
+                } else if ft.is_file() && p.extension().is_some_and(|x| x == "bicep") {
+                    let Ok(text) = std::fs::read_to_string(&p) else { continue };
+                    let rel = p.strip_prefix(&folder).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+                    same(&rel, &text, &loader);
+                    files += 1;
+                }
+            }
+        }
+    }
+    assert!(files >= 60, "only {files} Bicep files compared");
+}
+
+/// Files of a folder, by path relative to it.
+struct DirLoader(std::path::PathBuf);
+
+impl Loader for DirLoader {
+    fn load(&self, path: &str) -> Option<String> {
+        std::fs::read_to_string(self.0.join(path)).ok()
+    }
+}
