@@ -180,3 +180,88 @@ fn json_is_judged_from_its_first_bytes_without_missing_templates() {
     assert_eq!(f["line"], 204, "{f}");
     assert!(!r["findings"].as_array().unwrap().iter().any(|f| f["path"].as_str().unwrap().contains("examples")), "{r}");
 }
+
+/// Array and object variables are read when a name refers to them (the template parse leaves
+/// them unbuilt until then): tracking IDs through them resolve, in the root template and in
+/// nested ones, next to a big array no name refers to; a variable built with a copy loop is
+/// still not evaluated.
+#[test]
+fn tracking_ids_through_array_and_object_variables_resolve() {
+    let t = TempTree::new("variables");
+    let big: Vec<String> = (0..50_000).map(|i| i.to_string()).collect();
+    let dep = |name: &str, body: &str| {
+        format!(r#"{{ "type": "Microsoft.Resources/deployments", "apiVersion": "2021-04-01", "name": "{name}", "properties": {{ "mode": "Incremental", "template": {body} }} }}"#)
+    };
+    let empty = r#"{ "resources": [] }"#;
+    // A nested template with its own variables (inner scope), deployed by a resource whose
+    // type comes after its properties.
+    let inner = format!(
+        r#"{{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "variables": {{ "t": {{ "ids": [ "x", "pid-{GUID}" ] }} }}, "resources": [ {} ] }}"#,
+        dep("[variables('t').ids[1]]", empty)
+    );
+    let resources = [
+        dep("[variables('ids').pid]", empty),
+        dep("[variables('arr')[1]]", empty),
+        dep("[concat('pid-', variables('looped').x)]", empty),
+        format!(
+            r#"{{ "name": "outer", "apiVersion": "2021-04-01", "properties": {{ "mode": "Incremental", "expressionEvaluationOptions": {{ "scope": "inner" }}, "template": {inner} }}, "type": "Microsoft.Resources/deployments" }}"#
+        ),
+    ];
+    let text = format!(
+        r#"{{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "variables": {{
+    "big": [ {} ],
+    "ids": {{ "pid": "pid-{GUID}", "other": [ 7, 2 ] }},
+    "arr": [ "unused", "[concat('pid-', variables('ids').other[0], '{}')]" ],
+    "looped": {{ "copy": [ {{ "name": "x", "count": 2, "input": "pid-{GUID}" }} ] }}
+  }},
+  "resources": [
+    {}
+  ]
+}}
+"#,
+        big.join(", "),
+        &GUID[1..],
+        resources.join(",\n    ")
+    );
+    t.write("azuredeploy.json", &text);
+    let (_, r) = report(t.path(), &["."]);
+    let f = r["files"].as_array().unwrap().iter().find(|f| f["path"] == "azuredeploy.json").expect("checked");
+    let ids: Vec<(&str, &serde_json::Value, bool)> = f["tracking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["name"].as_str().unwrap(), &d["id"], d["nested"].as_bool().unwrap()))
+        .collect();
+    let id = |s: &str| serde_json::Value::String(s.to_string());
+    assert_eq!(
+        ids,
+        [
+            ("[variables('ids').pid]", &id(&format!("pid-{GUID}")), false),
+            ("[variables('arr')[1]]", &id(&format!("pid-{GUID}")), false),
+            ("[concat('pid-', variables('looped').x)]", &serde_json::Value::Null, false),
+            ("[variables('t').ids[1]]", &id(&format!("pid-{GUID}")), true),
+        ],
+        "{f}"
+    );
+    // The copy-loop one is reported as known only at deployment.
+    let dynamic = finding(&r, "CUA114", "azuredeploy.json");
+    assert!(dynamic["message"].as_str().unwrap().contains("variables('looped')"), "{dynamic}");
+}
+
+/// Broken JSON inside a variable is reported where it is, as anywhere else in a template.
+#[test]
+fn malformed_json_inside_a_variable_is_a_finding_with_its_position() {
+    let t = tracked_tree("badvariable");
+    let text = "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"variables\": {\n    \"ok\": [ 1, 2 ],\n    \"arr\": [ 1, 2 3 ],\n    \"obj\": { \"a\": [] }\n  },\n  \"resources\": []\n}\n";
+    t.write("bad/azuredeploy.json", text);
+    let (code, r) = report(t.path(), &["."]);
+    assert_eq!(code, 1);
+    let f = finding(&r, "CUA001", "bad/azuredeploy.json");
+    let full = cua_check::sources::json::parse(text).unwrap_err();
+    assert_eq!(f["message"], format!("not valid JSON: {}", full.message), "{f}");
+    assert_eq!((&f["line"], &f["column"]), (&5.into(), &19.into()), "{f}");
+    good_still_checked(&r);
+}

@@ -1,6 +1,7 @@
 //! What the template reader needs of a template's JSON: the [`Skip`] hook that lets the JSON
 //! parser check but not build the parts the reader never looks at (the `properties` of a resource
-//! that is not a deployment, `tags`, `dependsOn`, `outputs`, …).
+//! that is not a deployment, `tags`, `dependsOn`, `outputs`, …), or looks at only when an
+//! expression asks for them (a template's array and object `variables`).
 
 use crate::sources::json::{Member, Skip};
 
@@ -14,6 +15,8 @@ const COLLECTION: u8 = 2;
 const RESOURCE: u8 = 3;
 /// A resource's `properties`.
 pub const PROPERTIES: u8 = 4;
+/// A template's `variables`.
+const VARIABLES: u8 = 5;
 
 pub struct TemplateShape;
 
@@ -27,6 +30,7 @@ impl Skip for TemplateShape {
             (COLLECTION, _) => RESOURCE,
             (_, None) | (OTHER, _) => OTHER,
             (TEMPLATE | RESOURCE, Some(k)) if k.eq_ignore_ascii_case("resources") => COLLECTION,
+            (TEMPLATE, Some(k)) if k.eq_ignore_ascii_case("variables") => VARIABLES,
             (RESOURCE, Some(k)) if k.eq_ignore_ascii_case("properties") => PROPERTIES,
             (PROPERTIES, Some(k)) if k.eq_ignore_ascii_case("template") => TEMPLATE,
             _ => OTHER,
@@ -34,7 +38,10 @@ impl Skip for TemplateShape {
     }
 
     /// In a resource: its `properties` once its `type` is known not to be a deployment, and every
-    /// member the template reader never looks at; in a template: its `outputs`.
+    /// member the template reader never looks at; in a template: its `outputs`; in a template's
+    /// `variables`: every array or object value but the property iteration `copy` (which the scope
+    /// reads to name the variables it builds). A skipped variable is built when an expression
+    /// refers to it ([`build_variable`]).
     fn skippable(&self, parent: u8, key: &str, members: &[Member]) -> bool {
         match parent {
             RESOURCE if key.eq_ignore_ascii_case("properties") => members
@@ -44,6 +51,7 @@ impl Skip for TemplateShape {
                 .is_some_and(|t| !t.eq_ignore_ascii_case(crate::model::DEPLOYMENTS)),
             RESOURCE => !["resources", "metadata", "condition", "name", "type", "location"].iter().any(|k| key.eq_ignore_ascii_case(k)),
             TEMPLATE => key.eq_ignore_ascii_case("outputs"),
+            VARIABLES => !key.eq_ignore_ascii_case("copy"),
             _ => false,
         }
     }
@@ -61,4 +69,10 @@ pub fn parse_template(text: &str) -> Result<crate::sources::json::Parsed, crate:
 /// Build the skipped `properties` of a resource.
 pub fn build_properties(text: &str, node: &crate::sources::json::Node) -> Result<crate::sources::json::Node, crate::sources::json::ParseError> {
     crate::sources::json::parse_skipped(text, node, &TemplateShape, PROPERTIES)
+}
+
+/// Build a skipped variable (its value under a template's `variables`): the whole value, nothing
+/// left unbuilt in it.
+pub fn build_variable(text: &str, node: &crate::sources::json::Node) -> Result<crate::sources::json::Node, crate::sources::json::ParseError> {
+    crate::sources::json::parse_skipped(text, node, &TemplateShape, OTHER)
 }

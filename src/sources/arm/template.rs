@@ -263,7 +263,7 @@ pub fn read(path: &str, text: &str, expect_template: bool) -> Option<SourceFile>
     // One budget for every evaluation in this file: past it, values are left unknown (names
     // become dynamic, CUA114, which says why).
     let _budget = expr::budget::per_file();
-    let tscope = TemplateScope::new(root);
+    let tscope = TemplateScope::new(root, text);
     let mut walker = Walker { file: &mut file, dir: parent_dir(path), text };
     walker.template(root, &tscope, scope, false);
     Some(file)
@@ -481,7 +481,7 @@ impl Walker<'_> {
                     }
                 }
             }
-            let s = TemplateScope::new(inner).with_parameter_values(values);
+            let s = TemplateScope::new(inner, self.text).with_parameter_values(values);
             self.template(inner, &s, inner_scope, true);
         } else {
             self.template(inner, es, inner_scope, true);

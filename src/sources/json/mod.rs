@@ -33,7 +33,8 @@ pub enum Value {
     Array(Vec<Node>),
     Object(Vec<Member>),
     /// A value [`parse_template`] checked but did not build: the `properties` of a resource
-    /// whose type is known not to be a deployment. [`parse_skipped`] builds it when needed.
+    /// whose type is known not to be a deployment, an array or object variable, …
+    /// [`parse_skipped`] builds it when needed.
     Skipped,
 }
 

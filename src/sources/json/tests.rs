@@ -515,16 +515,24 @@ fn large_generated_file() {
 // ---------------------------------------------------------------------------------------------
 // parse_template: builds less, loses nothing
 
-/// Replace every skipped value with the value `parse_skipped` builds for it.
+/// Replace every skipped value with the value `parse_skipped` builds for it at its place.
 fn expand(text: &str, node: &mut Node) {
-    if matches!(node.value, Value::Skipped) {
-        *node = crate::sources::arm::shape::build_properties(text, node).expect("a skipped value builds");
+    use crate::sources::arm::shape::TemplateShape;
+    fn at(text: &str, node: &mut Node, place: u8) {
+        if matches!(node.value, Value::Skipped) {
+            *node = parse_skipped(text, node, &TemplateShape, place).expect("a skipped value builds");
+        }
+        match &mut node.value {
+            Value::Array(items) => items.iter_mut().for_each(|n| at(text, n, TemplateShape.child(place, None))),
+            Value::Object(members) => {
+                for m in members.iter_mut() {
+                    at(text, &mut m.value, TemplateShape.child(place, Some(&m.key)));
+                }
+            }
+            _ => {}
+        }
     }
-    match &mut node.value {
-        Value::Array(items) => items.iter_mut().for_each(|n| expand(text, n)),
-        Value::Object(members) => members.iter_mut().for_each(|m| expand(text, &mut m.value)),
-        _ => {}
-    }
+    at(text, node, TemplateShape.root());
 }
 
 fn count_skipped(node: &Node) -> usize {
@@ -615,6 +623,87 @@ fn parse_template_reports_errors_inside_skipped_values_exactly_like_parse() {
             assert_template_parse_agrees(&text);
         }
     }
+}
+
+const WITH_VARIABLES: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "variables": {
+    "ids": { "pid": "pid-00000000-0000-0000-0000-000000000000", "more": [1, { "a": null }] },
+    "arr": [ "first", "[variables('ids').pid]", 2.5, [] ],
+    "plain": "[variables('arr')[1]]",
+    "n": 3,
+    "withCopy": { "copy": [ { "name": "disks", "count": 2, "input": "x" } ] },
+    "copy": [ { "name": "looped", "count": 2, "input": "[copyIndex('looped')]" } ]
+  },
+  "resources": [
+    {
+      "name": "nested",
+      "properties": { "mode": "Incremental", "template": {
+        "variables": { "inner": { "x": [1, 2] }, "COPY": [ { "name": "c", "count": 1, "input": {} } ] },
+        "resources": [] } },
+      "type": "Microsoft.Resources/deployments"
+    },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "name": "nested2",
+      "properties": { "template": { "variables": { "v": [ { "deep": {} } ] }, "resources": [] } }
+    }
+  ]
+}"#;
+
+#[test]
+fn parse_template_leaves_array_and_object_variables_unbuilt_and_builds_them_back_exactly() {
+    // ids, arr and withCopy of the root; inner of the first nested template (inside the first
+    // deployment's properties, skipped whole because its type comes after them, so 1 in all
+    // there); v of the second nested template.
+    assert_eq!(assert_template_parse_agrees(WITH_VARIABLES), 5);
+    let p = crate::sources::arm::shape::parse_template(WITH_VARIABLES).unwrap();
+    let vars = p.root.get("variables").unwrap();
+    for skipped in ["ids", "arr", "withCopy"] {
+        assert_eq!(vars.get(skipped).unwrap().value, Value::Skipped, "{skipped}");
+    }
+    // Strings and numbers are built; so is the property iteration the scope reads.
+    assert_eq!(vars.get("plain").unwrap().as_str(), Some("[variables('arr')[1]]"));
+    assert_eq!(vars.get("copy").unwrap().as_array().unwrap().len(), 1);
+    let inner = p.root.get("resources").unwrap().as_array().unwrap()[1].get("properties").unwrap();
+    let inner_vars = inner.get("template").unwrap().get("variables").unwrap();
+    assert_eq!(inner_vars.get("v").unwrap().value, Value::Skipped);
+    // A skipped variable builds to the value `parse` gives, spans included.
+    let full = parse(WITH_VARIABLES).unwrap();
+    let built = crate::sources::arm::shape::build_variable(WITH_VARIABLES, vars.get("ids").unwrap()).unwrap();
+    assert_eq!(&built, full.root.get("variables").unwrap().get("ids").unwrap());
+    // A nested template's `COPY` (any case) is built too.
+    let first = parse_template_built_properties(&p, 0);
+    let first_vars = first.get("template").unwrap().get("variables").unwrap();
+    assert_eq!(first_vars.get("inner").unwrap().value, Value::Skipped);
+    assert!(first_vars.get("copy").unwrap().as_array().is_some());
+}
+
+fn parse_template_built_properties(p: &Parsed, i: usize) -> Node {
+    let r = &p.root.get("resources").unwrap().as_array().unwrap()[i];
+    crate::sources::arm::shape::build_properties(WITH_VARIABLES, r.get("properties").unwrap()).unwrap()
+}
+
+#[test]
+fn parse_template_reports_errors_inside_skipped_variables_exactly_like_parse() {
+    let b = WITH_VARIABLES.as_bytes();
+    for end in (0..b.len()).filter(|i| WITH_VARIABLES.is_char_boundary(*i)) {
+        assert_template_parse_agrees(&WITH_VARIABLES[..end]);
+    }
+    for (i, c) in WITH_VARIABLES.char_indices() {
+        if !c.is_ascii() {
+            continue;
+        }
+        for bad in ["", "'", "x", "\u{1}", "\\", "/", "}", "]", ",", "1.", "-"] {
+            let text = format!("{}{bad}{}", &WITH_VARIABLES[..i], &WITH_VARIABLES[i + 1..]);
+            assert_template_parse_agrees(&text);
+        }
+    }
+    // One of them, written out: a missing comma inside the `arr` array.
+    let text = WITH_VARIABLES.replace("\"first\", ", "\"first\" ");
+    let e = crate::sources::arm::shape::parse_template(&text).unwrap_err();
+    assert_eq!(e, parse(&text).unwrap_err());
+    assert_eq!(at(&e), (5, 22), "{}", e.message);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Scopes: where `parameters('x')` and `variables('x')` come from. [`TemplateScope`] reads a
 //! template's parameter defaults and variables, evaluates them on demand (each once, memoised),
-//! and names cycles between them.
+//! and names cycles between them. A variable the template parse left unbuilt (an array or object,
+//! see [`crate::sources::arm::shape`]) is built when first asked for, from the template's text.
 //!
 //! Must not import: the function library except the JSON → value conversion; syntax only
 //! through the evaluator.
@@ -9,9 +10,10 @@ use super::budget::{charge_copy, hits};
 use super::eval::eval_json_string;
 use super::functions::conversion::from_json;
 use super::value::{unknown, Val};
-use crate::sources::json::Node;
+use crate::sources::json::{Node, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Where `parameters('x')` and `variables('x')` come from.
 pub trait Scope {
@@ -34,22 +36,52 @@ impl Scope for EmptyScope {
 /// `parameters()` and `variables()` of one template (or nested template).
 pub struct TemplateScope<'a> {
     template: &'a Node,
+    /// The text `template` was parsed from, to build its skipped variables.
+    text: &'a str,
     /// Values passed to an inner-scope nested template, overriding defaults.
     values: Vec<(String, Val)>,
     /// Memoised results, by (is variable, lower-case name).
     memo: RefCell<HashMap<(bool, String), Val>>,
     /// What is being evaluated, outermost first: (is variable, lower-case name, name as asked).
     active: RefCell<Vec<(bool, String, String)>>,
+    /// Skipped variables built for an evaluation whose result was not memoised (cut short by a
+    /// limit), by lower-case name: asked for again, they are not parsed again.
+    built: RefCell<HashMap<String, Rc<Node>>>,
+}
+
+/// A variable's value as the template scope finds it.
+enum VarNode<'a> {
+    /// There is no such variable.
+    Absent,
+    /// It is built with property iteration (`{"copy": [...]}`), which is not evaluated.
+    CopyLoop,
+    /// In the template's tree.
+    Tree(&'a Node),
+    /// Built from the text (it was skipped).
+    Built(Rc<Node>),
+}
+
+impl VarNode<'_> {
+    fn node(&self) -> Option<&Node> {
+        match self {
+            VarNode::Tree(n) => Some(n),
+            VarNode::Built(n) => Some(n),
+            VarNode::Absent | VarNode::CopyLoop => None,
+        }
+    }
 }
 
 impl<'a> TemplateScope<'a> {
-    /// Parameters from `parameters.<name>.defaultValue`, variables from `variables`.
-    pub fn new(template: &'a Node) -> Self {
+    /// Parameters from `parameters.<name>.defaultValue`, variables from `variables`. `text` is
+    /// the text `template` was parsed from (skipped variables are built from it).
+    pub fn new(template: &'a Node, text: &'a str) -> Self {
         TemplateScope {
             template,
+            text,
             values: Vec::new(),
             memo: RefCell::new(HashMap::new()),
             active: RefCell::new(Vec::new()),
+            built: RefCell::new(HashMap::new()),
         }
     }
 
@@ -92,12 +124,15 @@ impl<'a> TemplateScope<'a> {
                 }
             });
         }
-        let Some(node) = (if is_var {
-            self.variable_node(name)
+        let found = if is_var {
+            self.variable_node(name, &key.1)
         } else {
-            self.parameter_node(name)
-        }) else {
-            return self.missing(is_var, name);
+            self.parameter_node(name).map_or(VarNode::Absent, VarNode::Tree)
+        };
+        let node = match &found {
+            VarNode::Absent => return self.missing(is_var, name),
+            VarNode::CopyLoop => return copy_loop(name),
+            found => found.node().expect("a value"),
         };
         self.active
             .borrow_mut()
@@ -107,7 +142,10 @@ impl<'a> TemplateScope<'a> {
         self.active.borrow_mut().pop();
         // Results cut short by a limit of this evaluation path are not kept.
         if hits() == hits_before && charge_copy(&v).is_ok() {
+            self.built.borrow_mut().remove(&key.1);
             self.memo.borrow_mut().insert(key, v.clone());
+        } else if let VarNode::Built(n) = found {
+            self.built.borrow_mut().insert(key.1, n);
         }
         v
     }
@@ -119,26 +157,33 @@ impl<'a> TemplateScope<'a> {
             .get("defaultValue")
     }
 
-    fn variable_node(&self, name: &str) -> Option<&'a Node> {
-        let v = self.template.get("variables")?.get(name)?;
+    /// The variable `name` (`lower` in lower case), built if the parse skipped it.
+    fn variable_node(&self, name: &str, lower: &str) -> VarNode<'a> {
+        let Some(v) = self.template.get("variables").and_then(|vars| vars.get(name)) else {
+            return VarNode::Absent;
+        };
+        let found = if !matches!(v.value, Value::Skipped) {
+            VarNode::Tree(v)
+        } else if let Some(n) = self.built.borrow().get(lower) {
+            VarNode::Built(n.clone())
+        } else {
+            match crate::sources::arm::shape::build_variable(self.text, v) {
+                Ok(n) => VarNode::Built(Rc::new(n)),
+                Err(_) => return VarNode::Absent, // never: the template parse checked it
+            }
+        };
         // Property iteration (`{"copy": [...]}`) is not evaluated.
-        if v.get("copy").is_some_and(|c| c.as_array().is_some()) {
-            return None;
+        if found.node().and_then(|n| n.get("copy")).is_some_and(|c| c.as_array().is_some()) {
+            return VarNode::CopyLoop;
         }
-        Some(v)
+        found
     }
 
     fn missing(&self, is_var: bool, name: &str) -> Val {
         if is_var {
-            let vars = self.template.get("variables");
-            if let Some(v) = vars.and_then(|v| v.get(name)) {
-                if v.get("copy").is_some() {
-                    return unknown(format!(
-                        "variable '{name}' is built with a copy loop, which is not evaluated"
-                    ));
-                }
-            }
-            let in_copy = vars
+            let in_copy = self
+                .template
+                .get("variables")
                 .and_then(|v| v.get("copy"))
                 .and_then(Node::as_array)
                 .is_some_and(|items| {
@@ -149,9 +194,7 @@ impl<'a> TemplateScope<'a> {
                     })
                 });
             if in_copy {
-                return unknown(format!(
-                    "variable '{name}' is built with a copy loop, which is not evaluated"
-                ));
+                return copy_loop(name);
             }
             unknown(format!("no variable '{name}'"))
         } else if self
@@ -165,6 +208,12 @@ impl<'a> TemplateScope<'a> {
             unknown(format!("no parameter '{name}'"))
         }
     }
+}
+
+fn copy_loop(name: &str) -> Val {
+    unknown(format!(
+        "variable '{name}' is built with a copy loop, which is not evaluated"
+    ))
 }
 
 impl Scope for TemplateScope<'_> {

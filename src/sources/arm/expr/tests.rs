@@ -79,8 +79,9 @@ fn template() -> String {
 
 fn with_template<R>(f: impl FnOnce(&TemplateScope<'_>) -> R) -> R {
     let text = template();
-    let parsed = crate::sources::json::parse(&text).unwrap();
-    let scope = TemplateScope::new(&parsed.root);
+    // As the template reader parses it: array and object variables are built when asked for.
+    let parsed = crate::sources::arm::shape::parse_template(&text).unwrap();
+    let scope = TemplateScope::new(&parsed.root, &text);
     f(&scope)
 }
 
@@ -819,8 +820,8 @@ fn doubling_variables() {
 #[test]
 fn parameter_values_override_defaults() {
     let text = template();
-    let parsed = crate::sources::json::parse(&text).unwrap();
-    let scope = TemplateScope::new(&parsed.root).with_parameter_values(vec![(
+    let parsed = crate::sources::arm::shape::parse_template(&text).unwrap();
+    let scope = TemplateScope::new(&parsed.root, &text).with_parameter_values(vec![(
         "GUID".into(),
         s("11111111-1111-1111-1111-111111111111"),
     )]);
@@ -850,7 +851,7 @@ fn variable_chains_are_bounded() {
         .stack_size(1 << 20)
         .spawn(move || {
             let parsed = crate::sources::json::parse(&text).unwrap();
-            let scope = TemplateScope::new(&parsed.root);
+            let scope = TemplateScope::new(&parsed.root, &text);
             // Deepest accepted expression with a chain of variables at its bottom.
             let deep = "concat(".repeat(MAX_NESTING - 1)
                 + "variables('v0')"
@@ -883,7 +884,7 @@ fn nested_values_are_bounded() {
     vars.push_str("\"w300\": 1");
     let text = format!("{{\"variables\": {{{vars}}}}}");
     let parsed = crate::sources::json::parse(&text).unwrap();
-    let scope = TemplateScope::new(&parsed.root);
+    let scope = TemplateScope::new(&parsed.root, &text);
     // Evaluate bottom-up so every step is shallow, then check depth stays limited.
     for i in (0..=300).rev() {
         let v = scope.variable(&format!("w{i}"));
