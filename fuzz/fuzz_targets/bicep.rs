@@ -1,4 +1,5 @@
-//! The Bicep reader, with a loader that serves the same input for any module path.
+//! The Bicep reader, with a loader that serves the same input for any module path; reading one
+//! declaration at a time (as a file over 2 MiB is read) gives the same facts as reading whole.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -20,6 +21,8 @@ impl cua_check::model::Loader for Nothing {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let _ = cua_check::sources::bicep::read("main.bicep", text, &Nothing);
+    let whole = cua_check::sources::bicep::read("main.bicep", text, &Nothing);
+    let deferred = cua_check::sources::bicep::read_deferred("main.bicep", text, &Nothing);
+    assert_eq!(format!("{whole:?}"), format!("{deferred:?}"), "reading one declaration at a time differs");
     let _ = cua_check::sources::bicep::read("infra/main.bicep", text, &Same(text));
 });

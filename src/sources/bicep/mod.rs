@@ -42,6 +42,13 @@ pub fn read_with(path: &str, text: &str, loader: &dyn Loader, given: &[(String, 
     read_parsed(path, text, loader, given, text.len() > DEFER_OVER)
 }
 
+/// [`read`] as a file over [`DEFER_OVER`] is read (one top-level declaration at a time), whatever its
+/// size: for the fuzz target, which holds the two ways of reading to the same facts.
+#[doc(hidden)]
+pub fn read_deferred(path: &str, text: &str, loader: &dyn Loader) -> SourceFile {
+    read_parsed(path, text, loader, &[], true)
+}
+
 /// Files larger than this are read one top-level resource or module at a time
 /// ([`parser::parse_deferring`]): each is parsed twice, but memory follows the largest declaration,
 /// not the size of the file (issue 16: ≤ 200 MiB at the 32 MiB size limit). Smaller files are
