@@ -172,7 +172,10 @@ impl<'t> Lexer<'t> {
         loop {
             match self.peek_byte(0) {
                 Some(b' ' | b'\t' | b'\r') => {
-                    self.bump();
+                    // A run of blanks at once (indentation is most of a Bicep file's trivia).
+                    let n = self.src.as_bytes()[self.pos.off..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r')).count();
+                    self.pos.off += n;
+                    self.pos.col += n as u32;
                 }
                 Some(b'\n') => {
                     if newline.is_none() {

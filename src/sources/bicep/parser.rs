@@ -568,11 +568,11 @@ impl Parser<'_> {
     }
 
     fn ident(&mut self, expected: &str) -> R<String> {
-        match self.peek().tok.clone() {
-            Tok::Ident(s) => {
-                self.next();
-                Ok(s)
-            }
+        if !matches!(self.peek().tok, Tok::Ident(_)) {
+            return Err(self.err_here(expected));
+        }
+        match self.next().tok {
+            Tok::Ident(s) => Ok(s),
             _ => Err(self.err_here(expected)),
         }
     }
@@ -1086,23 +1086,23 @@ impl Parser<'_> {
         r
     }
 
-    /// Peek past one newline for a continuation operator.
-    fn continuation(&mut self) -> Option<Tok> {
-        let t = self.peek().tok.clone();
-        if t == Tok::Newline {
-            let n = self.peek_at(1).tok.clone();
-            if continues_on_next_line(&n) {
-                return Some(n);
-            }
-            return None;
+    /// The operator that continues the expression: the next token's, or past one newline a
+    /// continuation operator's (only punctuation continues an expression).
+    fn continuation(&mut self) -> Option<&'static str> {
+        match self.peek().tok {
+            Tok::Punct(p) => Some(p),
+            Tok::Newline => match &self.peek_at(1).tok {
+                n @ Tok::Punct(p) if continues_on_next_line(n) => Some(p),
+                _ => None,
+            },
+            _ => None,
         }
-        Some(t)
     }
 
     fn ternary(&mut self) -> R<Expr> {
         let start = self.peek().start;
         let cond = self.binary(1)?;
-        if self.continuation() == Some(Tok::Punct("?")) {
+        if self.continuation() == Some("?") {
             self.skip_newlines();
             self.next();
             self.skip_newlines();
@@ -1124,8 +1124,8 @@ impl Parser<'_> {
     fn binary(&mut self, min_prec: u8) -> R<Expr> {
         let start = self.peek().start;
         let mut lhs = self.unary()?;
-        while let Some(t) = self.continuation() {
-            let Some((op, prec)) = binop(&t) else { break };
+        while let Some(p) = self.continuation() {
+            let Some((op, prec)) = binop(&Tok::Punct(p)) else { break };
             if prec < min_prec {
                 break;
             }
@@ -1149,14 +1149,13 @@ impl Parser<'_> {
     fn unary(&mut self) -> R<Expr> {
         let mut ops = Vec::new();
         loop {
-            let t = self.peek().clone();
-            let op = match t.tok {
+            let op = match self.peek().tok {
                 Tok::Punct("!") => UnOp::Not,
                 Tok::Punct("-") => UnOp::Neg,
                 Tok::Punct("+") => UnOp::Plus,
                 _ => break,
             };
-            self.next();
+            let t = self.next();
             ops.push((op, t.start));
             if ops.len() as u32 > MAX_AST {
                 return Err(PErr {
@@ -1176,15 +1175,15 @@ impl Parser<'_> {
         let start = self.peek().start;
         let mut e = self.primary()?;
         loop {
-            let t = self.peek().clone();
-            match t.tok {
-                Tok::Punct(p @ ("." | ".?")) => {
+            let Tok::Punct(p) = self.peek().tok else { break };
+            match p {
+                p @ ("." | ".?") => {
                     self.next();
-                    let name = match self.peek().tok.clone() {
-                        Tok::Ident(s) => {
-                            self.next();
-                            s
-                        }
+                    let name = match self.peek().tok {
+                        Tok::Ident(_) => match self.next().tok {
+                            Tok::Ident(s) => s,
+                            _ => String::new(),
+                        },
                         Tok::Punct("[") if p == ".?" => {
                             // `a.?[x]`
                             self.next();
@@ -1202,12 +1201,12 @@ impl Parser<'_> {
                         start,
                     )?;
                 }
-                Tok::Punct("::") => {
+                "::" => {
                     self.next();
                     self.ident("a nested resource name after '::'")?;
                     e = self.mk(ExprKind::Other, start)?;
                 }
-                Tok::Punct("[") => {
+                "[" => {
                     self.next();
                     // `a[?x]`: safe index
                     let safe = if self.is_punct("?") {
@@ -1218,7 +1217,7 @@ impl Parser<'_> {
                     };
                     e = self.index_rest(e, safe, start)?;
                 }
-                Tok::Punct("(") => {
+                "(" => {
                     self.next();
                     let args = self.call_args()?;
                     let kind = match e.kind {
@@ -1244,7 +1243,7 @@ impl Parser<'_> {
                     e = self.mk(kind, start)?;
                 }
                 // Non-null assertion `x!`.
-                Tok::Punct("!") => {
+                "!" => {
                     self.next();
                     e = self.mk(ExprKind::Other, start)?;
                 }
@@ -1456,42 +1455,67 @@ impl Parser<'_> {
                 self.next();
                 continue;
             }
-            let t = self.peek().clone();
-            let key = match &t.tok {
-                Tok::Punct("}") => {
+            // What the member starts with, without cloning the token.
+            enum Start {
+                Close,
+                Decorator,
+                Spread,
+                Resource,
+                Key,
+                Computed,
+                Other,
+            }
+            let (t_start, first) = {
+                let t = self.peek();
+                let first = match &t.tok {
+                    Tok::Punct("}") => Start::Close,
+                    Tok::Punct("@") => Start::Decorator,
+                    Tok::Punct("...") => Start::Spread,
+                    Tok::Ident(kw) if kw == "resource" => Start::Resource,
+                    Tok::Ident(_) | Tok::Str(_) => Start::Key,
+                    Tok::StrHead(_) => Start::Computed,
+                    _ => Start::Other,
+                };
+                (t.start, first)
+            };
+            let first = match first {
+                Start::Resource if matches!(self.peek_at(1).tok, Tok::Ident(_)) => Start::Resource,
+                Start::Resource => Start::Key,
+                f => f,
+            };
+            let key = match first {
+                Start::Close => {
                     self.next();
                     crate::sources::json::trim(&mut props);
                     crate::sources::json::trim(&mut decls);
                     return self.mk(ExprKind::Object(props, decls), start);
                 }
-                Tok::Punct("@") => {
+                Start::Decorator => {
                     self.decorator()?;
                     continue;
                 }
-                Tok::Punct("...") => {
+                Start::Spread => {
                     self.next();
                     let value = self.expr()?;
                     props.push(Prop { key: None, value });
                     self.after_item("}")?;
                     continue;
                 }
-                Tok::Ident(kw)
-                    if kw == "resource" && matches!(self.peek_at(1).tok, Tok::Ident(_)) =>
-                {
+                Start::Resource => {
                     self.next();
-                    decls.push(self.resource(t.start)?);
+                    decls.push(self.resource(t_start)?);
                     self.after_item("}")?;
                     continue;
                 }
-                Tok::Ident(s) | Tok::Str(s) => {
-                    self.next();
-                    Some(s.clone())
-                }
-                Tok::StrHead(_) => {
+                Start::Key => match self.next().tok {
+                    Tok::Ident(s) | Tok::Str(s) => Some(s),
+                    _ => None,
+                },
+                Start::Computed => {
                     self.expr()?;
                     None
                 }
-                _ => return Err(self.err_here("a property name or '}'")),
+                Start::Other => return Err(self.err_here("a property name or '}'")),
             };
             self.expect_punct(":", "':' after the property name")?;
             self.skip_newlines();
