@@ -86,12 +86,16 @@ pub fn shared_notice(id: &str, names: &[String]) -> String {
 /// Build the map from a run's files, tracking uses and solutions.
 pub fn build(files: &[SourceFile], ids: &[IdUse], solutions: &[Solution], registry: &Registry) -> Map {
     let mut out: Vec<IdEntry> = Vec::new();
+    // Each ID's entry, and the places already listed: looked up, not searched for each use
+    // (one ID is often written in thousands of files).
+    let mut entry_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut listed: std::collections::HashSet<(usize, &str, u32)> = std::collections::HashSet::new();
     for u in ids {
         let Class::Valid(tid) = &u.class else { continue };
         let file = &files[u.file];
         let channel = Channel::of_use(file, u.via);
-        let i = match out.iter().position(|e| e.id == tid.id) {
-            Some(i) => i,
+        let i = match entry_of.get(tid.id.as_str()) {
+            Some(&i) => i,
             None => {
                 let entry = registry.lookup(tid);
                 out.push(IdEntry {
@@ -104,6 +108,7 @@ pub fn build(files: &[SourceFile], ids: &[IdUse], solutions: &[Solution], regist
                     uses: Vec::new(),
                     notice: None,
                 });
+                entry_of.insert(tid.id.as_str(), out.len() - 1);
                 out.len() - 1
             }
         };
@@ -111,9 +116,8 @@ pub fn build(files: &[SourceFile], ids: &[IdUse], solutions: &[Solution], regist
         if !e.channels.contains(&channel.as_str()) {
             e.channels.push(channel.as_str());
         }
-        let place = UseEntry { path: file.path.clone(), line: u.span.line, channel: channel.as_str(), raw: u.raw.clone() };
-        if !e.uses.iter().any(|x| x.path == place.path && x.line == place.line) {
-            e.uses.push(place);
+        if listed.insert((i, file.path.as_str(), u.span.line)) {
+            e.uses.push(UseEntry { path: file.path.clone(), line: u.span.line, channel: channel.as_str(), raw: u.raw.clone() });
         }
     }
     for e in &mut out {
@@ -126,7 +130,7 @@ pub fn build(files: &[SourceFile], ids: &[IdUse], solutions: &[Solution], regist
         let mut mine: Vec<usize> = Vec::new();
         for &i in &s.ids {
             let Class::Valid(tid) = &ids[i].class else { continue };
-            if let Some(k) = out.iter().position(|e| e.id == tid.id) {
+            if let Some(&k) = entry_of.get(tid.id.as_str()) {
                 if !mine.contains(&k) {
                     mine.push(k);
                 }
@@ -140,13 +144,11 @@ pub fn build(files: &[SourceFile], ids: &[IdUse], solutions: &[Solution], regist
             s.resources(files).into_iter().map(|(t, _, _, n)| ResourceEntry { resource_type: t.to_string(), count: n }).collect();
         for k in mine {
             let mut here: Vec<String> = Vec::new();
+            let mut seen: std::collections::HashSet<(&str, u32)> = std::collections::HashSet::new();
             for &i in &s.ids {
                 let Class::Valid(tid) = &ids[i].class else { continue };
-                if tid.id == out[k].id {
-                    let p = format!("{}:{}", files[ids[i].file].path, ids[i].span.line);
-                    if !here.contains(&p) {
-                        here.push(p);
-                    }
+                if tid.id == out[k].id && seen.insert((files[ids[i].file].path.as_str(), ids[i].span.line)) {
+                    here.push(format!("{}:{}", files[ids[i].file].path, ids[i].span.line));
                 }
             }
             out[k].solutions.push(SolutionEntry {

@@ -118,10 +118,11 @@ pub fn find(files: &[SourceFile], links: &[Vec<usize>], ids: &[IdUse]) -> Vec<So
     let mut out: Vec<Solution> = Vec::new();
     let closure = |f: usize| {
         let mut members = vec![f];
+        let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::from([f]);
         let mut i = 0;
         while i < members.len() {
             for &t in &links[members[i]] {
-                if !members.contains(&t) {
+                if seen.insert(t) {
                     members.push(t);
                 }
             }
@@ -160,17 +161,20 @@ pub fn find(files: &[SourceFile], links: &[Vec<usize>], ids: &[IdUse]) -> Vec<So
             out.push(Solution { channel, entry: f, folder: parent(&file.path).to_string(), files: members, ids: used, anchor: file.anchor });
         }
     }
-    // Terraform and code: a folder at a time.
+    // Terraform and code: a folder at a time (the folders in order of their first file, each
+    // with its files in file order; grouped in one pass, not a scan of every file per folder).
     for kind in [Kind::Terraform, Kind::Code] {
-        let mut folders: Vec<&str> = Vec::new();
-        for file in files.iter().filter(|x| x.kind == kind) {
+        let mut folders: Vec<(&str, Vec<usize>)> = Vec::new();
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (f, file) in files.iter().enumerate().filter(|(_, x)| x.kind == kind) {
             let d = parent(&file.path);
-            if !folders.contains(&d) {
-                folders.push(d);
-            }
+            let i = *at.entry(d).or_insert_with(|| {
+                folders.push((d, Vec::new()));
+                folders.len() - 1
+            });
+            folders[i].1.push(f);
         }
-        for d in folders {
-            let members: Vec<usize> = (0..files.len()).filter(|&f| files[f].kind == kind && parent(&files[f].path) == d).collect();
+        for (d, members) in folders {
             let used: Vec<usize> = members.iter().flat_map(|&m| by_file[m].iter().copied()).collect();
             let Some(&first) = used.first() else { continue };
             let entry = ids[first].file;

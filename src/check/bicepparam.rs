@@ -23,17 +23,20 @@ const MAX_FILES: usize = 32;
 pub fn apply(host: &dyn Host, root: &str, limit: u64, files: &mut [SourceFile]) -> Vec<((usize, usize), String)> {
     let mut out = Vec::new();
     let loader = HostLoader { host, root: root.to_string(), limit };
+    // The parameters files of each template path, in file order (found once, not by a scan of
+    // every file per template).
+    let mut by_using: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (p, f) in files.iter().enumerate() {
+        if let Some(using) = f.params.as_ref().and_then(|pf| pf.using.as_ref()) {
+            by_using.entry(using.clone()).or_default().push(p);
+        }
+    }
     for t in 0..files.len() {
         if files[t].kind != Kind::Bicep || files[t].params.is_some() || !files[t].errors.is_empty() {
             continue;
         }
         let path = files[t].path.clone();
-        let users: Vec<usize> = (0..files.len())
-            .filter(|&p| files[p].params.as_ref().is_some_and(|pf| pf.using.as_deref() == Some(path.as_str())))
-            .collect();
-        if users.is_empty() {
-            continue;
-        }
+        let Some(users) = by_using.get(&path) else { continue };
         // Each file means reading the template once more; a few dozen is plenty to agree on.
         let users = &users[..users.len().min(MAX_FILES)];
         let Some(text) = crate::model::Loader::load(&loader, &path) else { continue };

@@ -47,15 +47,26 @@ pub fn run_with(host: &dyn Host, settings: &Settings, readers: &[&dyn Reader]) -
     let mut classes = ids::classes(&files);
     let from_build = crate::check::placeholders::resolve(host, &walk.root, settings.max_file_size, &files, &mut classes);
     let mut ids = ids::collect_ids(&files, &classes);
-    for ((fi, di), value, from) in from_build {
-        for u in ids.iter_mut().filter(|u| u.file == fi && u.via == rules::Via::Deployment(di)) {
-            u.run_value = Some(rules::RunValue { value: value.clone(), class: u.class.clone(), from: from.clone() });
+    if !from_build.is_empty() || !from_params.is_empty() {
+        // The uses of each deployment `(file, deployment)`, found once.
+        let mut uses: std::collections::HashMap<(usize, usize), Vec<usize>> = std::collections::HashMap::new();
+        for (i, u) in ids.iter().enumerate() {
+            if let rules::Via::Deployment(d) = u.via {
+                uses.entry((u.file, d)).or_default().push(i);
+            }
         }
-    }
-    for ((fi, di), from) in from_params {
-        for u in ids.iter_mut().filter(|u| u.file == fi && u.via == rules::Via::Deployment(di)) {
-            let value = files[fi].deployments[di].name.display();
-            u.run_value = Some(rules::RunValue { value, class: u.class.clone(), from: from.clone() });
+        for ((fi, di), value, from) in from_build {
+            for &i in uses.get(&(fi, di)).into_iter().flatten() {
+                let u = &mut ids[i];
+                u.run_value = Some(rules::RunValue { value: value.clone(), class: u.class.clone(), from: from.clone() });
+            }
+        }
+        for ((fi, di), from) in from_params {
+            for &i in uses.get(&(fi, di)).into_iter().flatten() {
+                let u = &mut ids[i];
+                let value = files[fi].deployments[di].name.display();
+                u.run_value = Some(rules::RunValue { value, class: u.class.clone(), from: from.clone() });
+            }
         }
     }
     crate::check::tfvars::attach_run_values(host, &walk, settings.max_file_size, &files, &mut ids);

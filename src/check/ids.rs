@@ -86,11 +86,11 @@ fn bare_pid_from_expression(resolved: &str, raw: &str) -> bool {
     after.contains("${") || after.contains("var.") || after.contains("local.") || low.contains("parameters(") || low.contains("variables(")
 }
 
-/// The tracking entries of file `fi`, as the report lists them: every valid ID, and every
-/// dynamic one (`id: null`, its value is only known at deployment).
-pub fn tracking_entries(fi: usize, f: &SourceFile, ids: &[IdUse], registry: &Registry) -> Vec<TrackingEntry> {
-    ids.iter()
-        .filter(|u| u.file == fi)
+/// The tracking entries of file `f`, as the report lists them: every valid ID, and every
+/// dynamic one (`id: null`, its value is only known at deployment). `uses` are the file's own
+/// tracking uses, in the order of [`collect_ids`] (see [`by_file`]).
+pub fn tracking_entries<'a>(f: &SourceFile, uses: impl Iterator<Item = &'a IdUse>, registry: &Registry) -> Vec<TrackingEntry> {
+    uses
         .filter_map(|u| {
             let id = match &u.class {
                 Class::Valid(id) => id,
@@ -132,6 +132,15 @@ pub fn tracking_entries(fi: usize, f: &SourceFile, ids: &[IdUse], registry: &Reg
             })
         })
         .collect()
+}
+
+/// The indices of each file's tracking uses: `by_file(files.len(), ids)[f]`, in `ids` order.
+pub fn by_file(files: usize, ids: &[IdUse]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); files];
+    for (i, u) in ids.iter().enumerate() {
+        out[u.file].push(i);
+    }
+    out
 }
 
 fn via_name(f: &SourceFile, via: Via) -> String {

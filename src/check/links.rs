@@ -33,6 +33,14 @@ pub fn assign_roles(files: &mut [SourceFile], resolved: &[Vec<LinkOut>], setting
     }
     let mut role_reasons: Vec<Option<String>> = vec![None; files.len()];
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    // The folders that hold a `main.bicep` (any case), each with its first such file.
+    let mut main_bicep: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, p) in paths.iter().enumerate() {
+        let (dir, name) = p.rsplit_once('/').unwrap_or(("", p.as_str()));
+        if name.eq_ignore_ascii_case("main.bicep") {
+            main_bicep.entry(dir).or_insert(i);
+        }
+    }
     for (f, file) in files.iter_mut().enumerate() {
         // A `.bicepparam` file is not a template: it gives its template's values.
         if let Some(p) = &file.params {
@@ -51,7 +59,7 @@ pub fn assign_roles(files: &mut [SourceFile], resolved: &[Vec<LinkOut>], setting
         } else if let Some(d) = deployed_by[f] {
             let how = if main_by_name(&file.path) { "main-named, but deployed" } else { "deployed" };
             (Role::Linked, format!("{how} by {}", paths[d]))
-        } else if let Some(parent) = main_by_name(&file.path).then(|| enclosing_module(&paths, f)).flatten() {
+        } else if let Some(parent) = main_by_name(&file.path).then(|| enclosing_module(&paths, &main_bicep, f)).flatten() {
             (Role::Template, format!("main-named, but a child module: inside the folder of {}", paths[parent]))
         } else if main_by_name(&file.path) && repository_tooling(&file.path) {
             (Role::Template, "main-named, but under .github/: the repository's own tooling, not a solution it ships (a --main glob makes it main)".to_string())
@@ -77,7 +85,9 @@ fn repository_tooling(path: &str) -> bool {
 /// `storage-account/blob-service/main.bicep`), where the inner one is a child module even when
 /// the parent's `module` line is gone (commented out in a vendored copy). Only `main.bicep`:
 /// ARM `azuredeploy.json` files nest by product folder, each an entry point.
-fn enclosing_module(paths: &[String], f: usize) -> Option<usize> {
+///
+/// `main_bicep`: each folder holding a `main.bicep` (any case), with its first one in `paths`.
+fn enclosing_module(paths: &[String], main_bicep: &std::collections::HashMap<&str, usize>, f: usize) -> Option<usize> {
     let p = &paths[f];
     let (dir, name) = p.rsplit_once('/')?;
     if !name.eq_ignore_ascii_case("main.bicep") {
@@ -86,8 +96,7 @@ fn enclosing_module(paths: &[String], f: usize) -> Option<usize> {
     let mut d = dir;
     loop {
         let up = d.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
-        let want = if up.is_empty() { String::new() } else { format!("{up}/") };
-        if let Some(i) = paths.iter().position(|q| q.len() == want.len() + name.len() && q.starts_with(&want) && q[want.len()..].eq_ignore_ascii_case("main.bicep")) {
+        if let Some(&i) = main_bicep.get(up) {
             return Some(i);
         }
         if up.is_empty() {
@@ -179,7 +188,14 @@ pub fn git_remote_repo(config: &str) -> Option<String> {
 
 /// Resolve each file's references: to the file they reach, or why not.
 pub fn resolve_links(files: &[SourceFile], repo: Option<&(String, String)>) -> Vec<Vec<LinkOut>> {
-    let find = |p: &str| files.iter().position(|g| g.path.eq_ignore_ascii_case(p));
+    // Every path, ignoring ASCII case, to its first file: a look-up per reference, not a scan.
+    let mut by_path: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    if files.iter().any(|f| !f.references.is_empty()) {
+        for (i, g) in files.iter().enumerate() {
+            by_path.entry(g.path.to_ascii_lowercase()).or_insert(i);
+        }
+    }
+    let find = |p: &str| by_path.get(&p.to_ascii_lowercase()).copied();
     files
         .iter()
         .map(|f| {

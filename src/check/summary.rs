@@ -37,8 +37,9 @@ pub fn summarize(
     summary.templates = files.iter().filter(|f| f.kind.is_template() && f.params.is_none()).count();
 
     let mut entries = Vec::new();
+    let uses = ids::by_file(files.len(), &cx.ids);
     for (fi, f) in files.iter().enumerate() {
-        let tracking = ids::tracking_entries(fi, f, &cx.ids, registry);
+        let tracking = ids::tracking_entries(f, uses[fi].iter().map(|&i| &cx.ids[i]), registry);
         if f.role == Role::Main {
             let ok = tracking.iter().any(|t| !t.nested && t.id.is_some() && t.registered != Some(false));
             if ok {
@@ -65,6 +66,7 @@ pub fn summarize(
                 links,
             });
         }
-    }    crate::util::sort::sort_by(&mut entries, |a, b| a.path.cmp(&b.path));
+    }
+    crate::util::sort::sort_by(&mut entries, |a, b| a.path.cmp(&b.path));
     Made { summary, entries }
 }

@@ -37,11 +37,20 @@ pub fn attach_run_values(host: &dyn Host, walk: &Walk, limit: u64, files: &[Sour
         texts.push((c.rel.clone(), text));
     }
     let assigns: Vec<Assign> = texts.iter().flat_map(|(p, t)| assignments(p, t)).collect();
+    // The first assignment of each name, and the first that is not a reference to another.
+    let mut first: std::collections::HashMap<&str, &Assign> = std::collections::HashMap::new();
+    let mut first_literal: std::collections::HashMap<&str, &Assign> = std::collections::HashMap::new();
+    for a in &assigns {
+        first.entry(a.name.as_str()).or_insert(a);
+        if reference(&a.value).is_none() {
+            first_literal.entry(a.name.as_str()).or_insert(a);
+        }
+    }
     for (i, var) in wanted {
         let key = format!("TF_VAR_{var}");
-        let Some(a) = assigns.iter().find(|a| a.name == key) else { continue };
+        let Some(a) = first.get(key.as_str()).copied() else { continue };
         let (value, from) = match reference(&a.value) {
-            Some(other) => match assigns.iter().find(|b| b.name == other && reference(&b.value).is_none()) {
+            Some(other) => match first_literal.get(other.as_str()).copied() {
                 Some(b) => (b.value.clone(), format!("{key} at {}:{}, from {other} at {}:{}", a.path, a.line, b.path, b.line)),
                 None => continue,
             },

@@ -28,11 +28,11 @@ pub(crate) fn tracked_below(cx: &Context, f: usize) -> Option<(usize, usize)> {
     if let Some(d) = cx.deployments(f).position(|(d, c)| d.nested && is_attempt(c)) {
         return Some((f, d));
     }
-    let mut seen = vec![false; cx.files.len()];
+    // The files reached so far (a set, not a flag per file of the tree: this runs per main).
+    let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::from([f]);
     let mut stack = cx.links[f].clone();
-    seen[f] = true;
     while let Some(g) = stack.pop() {
-        if std::mem::replace(&mut seen[g], true) {
+        if !seen.insert(g) {
             continue;
         }
         if let Some(d) = cx.deployments(g).position(|(_, c)| is_attempt(c)) {

@@ -44,12 +44,18 @@ fn compiled_candidates(bicep_path: &str) -> Vec<String> {
 }
 
 fn check(cx: &Context, out: &mut Sink) {
+    // The ARM files by path, ignoring ASCII case (the first in file order), looked up for each
+    // Bicep file instead of a scan of every file.
+    let mut arm: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (j, x) in cx.files.iter().enumerate().filter(|(_, x)| x.kind == Kind::Arm) {
+        arm.entry(x.path.to_ascii_lowercase()).or_insert(j);
+    }
     for (b, bicep) in cx.files.iter().enumerate() {
         if bicep.kind != Kind::Bicep || !bicep.path.to_ascii_lowercase().ends_with(".bicep") {
             continue;
         }
         for cand in compiled_candidates(&bicep.path) {
-            let Some(j) = cx.files.iter().position(|x| x.kind == Kind::Arm && x.path.eq_ignore_ascii_case(&cand)) else { continue };
+            let Some(&j) = arm.get(&cand.to_ascii_lowercase()) else { continue };
             let (a, c) = (ids(cx, b), ids(cx, j));
             if a != c {
                 let show = |v: &Vec<String>| if v.is_empty() { "none".to_string() } else { v.join(", ") };

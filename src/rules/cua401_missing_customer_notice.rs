@@ -21,6 +21,17 @@ const SHOWN: usize = 6;
 
 fn check(cx: &Context, out: &mut Sink) {
     let severity = if cx.mode == Mode::Marketplace { Severity::Notice } else { RULE.severity };
+    // The docs that speak for each folder, in docs order (a look-up per folder, not a scan).
+    let mut docs_of: std::collections::HashMap<&str, Vec<&crate::notice::DocFile>> = std::collections::HashMap::new();
+    for d in &cx.docs {
+        let mut owners: Vec<&str> = Vec::new();
+        for o in &d.owners {
+            if !owners.contains(&o.as_str()) {
+                owners.push(o);
+                docs_of.entry(o).or_default().push(d);
+            }
+        }
+    }
     for sol in &cx.solutions {
         let folders = chain(&sol.folder);
         // The template's own metadata (the main template, or any file of a Terraform folder).
@@ -39,7 +50,7 @@ fn check(cx: &Context, out: &mut Sink) {
         // Docs that speak for the folder or a parent, nearest first.
         let mut read: Vec<&str> = Vec::new();
         for folder in &folders {
-            for d in cx.docs.iter().filter(|d| d.owners.iter().any(|o| o == folder)) {
+            for &d in docs_of.get(folder.as_str()).into_iter().flatten() {
                 if read.contains(&d.path.as_str()) {
                     continue;
                 }
