@@ -1,5 +1,6 @@
 use super::{is_attempt, Code, Context, Rule, Sink};
 use crate::model::Kind;
+use crate::solutions::parent;
 use crate::report::Severity;
 
 pub static RULE: Rule = Rule {
@@ -30,7 +31,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 Some(a) => format!("provider \"{}\" (alias {})", p.name, super::quote(a)),
                 None => format!("provider \"{}\"", p.name),
             };
-            let home = folder(&file.path);
+            let home = parent(&file.path);
             let by_module = *by_folder.entry(home).or_insert_with(|| tracked_through_modules(cx, &index, home));
             let (severity, message) = match by_module {
                 None => (
@@ -95,11 +96,6 @@ fn avm_registry_module(source: &str) -> bool {
 /// `partner_id` is a warning, not an error; the same for the Azure Verified Modules'
 /// `modtm_telemetry` (a module library, not a partner solution). Never when another provider of
 /// the same folder has `partner_id`. Returns the first one found.
-/// The folder of a path (`""` at the root).
-fn folder(p: &str) -> &str {
-    p.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
 /// The Terraform files of each folder, and the folders where a provider block has partner_id.
 struct TfIndex<'a> {
     files: std::collections::HashMap<&'a str, Vec<usize>>,
@@ -111,7 +107,7 @@ impl<'a> TfIndex<'a> {
         let mut files: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
         let mut with_partner_id = std::collections::HashSet::new();
         for (g, file) in cx.files.iter().enumerate().filter(|(_, f)| f.kind == Kind::Terraform) {
-            let dir = folder(&file.path);
+            let dir = parent(&file.path);
             files.entry(dir).or_default().push(g);
             if file.providers.iter().any(|p| p.partner_id.is_some()) {
                 with_partner_id.insert(dir);
@@ -142,8 +138,10 @@ fn tracked_through_modules(cx: &Context, index: &TfIndex, home: &str) -> Option<
                 match &m.folder {
                     Some(dir) => {
                         queue.push(dir.clone());
-                        if let Some((parent, _)) = dir.rsplit_once("/modules/").or_else(|| dir.strip_prefix("modules/").map(|r| ("", r))) {
-                            queue.push(parent.to_string());
+                        // The standard module structure: a nested module lives in
+                        // `<module>/modules/<name>`, and belongs to `<module>`.
+                        if let Some((owner, _)) = dir.rsplit_once("/modules/").or_else(|| dir.strip_prefix("modules/").map(|r| ("", r))) {
+                            queue.push(owner.to_string());
                         }
                     }
                     None if avm_registry_module(&m.source) => return Some((g, m.span.line, Telemetry::Avm)),

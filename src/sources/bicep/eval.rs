@@ -62,7 +62,7 @@ const MAX_CALLS: usize = 16;
 
 /// What evaluation keeps for the whole file: its bindings, the memoised values of its parameters
 /// and variables, the files it loaded and its budget. It borrows only the file's top-level
-/// declarations (`'p`), so that it outlives any one declaration being read (see [`Env::retarget`]).
+/// declarations (`'p`), so that it outlives any one declaration being read (see [`Env::lend`]).
 struct Shared<'p> {
     text: &'p str,
     /// Directory of the file (root-relative, no trailing `/`; empty for the root).
@@ -271,15 +271,9 @@ impl<'p> Env<'p, 'p> {
 }
 
 impl<'p: 'a, 'a> Env<'p, 'a> {
-    /// The same evaluator, for expressions of another lifetime: the file-level state goes along,
-    /// the (empty, between two evaluations) argument frames do not. The reader uses it to read a
-    /// large file one declaration at a time.
-    pub fn retarget<'b>(self) -> Env<'p, 'b> {
-        Env { sh: self.sh, locals: Vec::new(), depth: 0 }
-    }
-
-    /// Lends this evaluator's state out as an [`Env`] for expressions of any lifetime (see
-    /// [`Env::retarget`]); put it back with [`Env::restore`].
+    /// Lends this evaluator's file-level state out as an [`Env`] for expressions of any lifetime
+    /// (a declaration read again on its own; a variable evaluated at file level); put it back with
+    /// [`Env::restore`]. Until then this one holds an empty stand-in: do not evaluate with it.
     pub fn lend<'b>(&mut self) -> Env<'p, 'b> {
         Env { sh: std::mem::replace(&mut self.sh, Shared::placeholder()), locals: Vec::new(), depth: 0 }
     }

@@ -80,15 +80,12 @@ fn read_parsed(path: &str, text: &str, loader: &dyn Loader, given: &[(String, Va
         dir: eval::dir_of(path),
         scope,
         loader,
-        modules: HashMap::new(),
-        deployments: Vec::new(),
-        references: Vec::new(),
-        resources: Vec::new(),
+        found: Found::default(),
     };
     rec.decls(&parsed.decls, None);
-    sf.deployments = rec.deployments;
-    sf.references = rec.references;
-    sf.resources = rec.resources;
+    sf.deployments = rec.found.deployments;
+    sf.references = rec.found.references;
+    sf.resources = rec.found.resources;
     sf.metadata = metadata_text(text, &parsed.decls);
     if let Some(e) = &parsed.error {
         // The rest of the file is not read, but the modules it deploys are still known from
@@ -156,6 +153,12 @@ struct Recorder<'p, 'a> {
     dir: String,
     scope: Scope,
     loader: &'p dyn Loader,
+    found: Found,
+}
+
+/// What the recorder has found so far (it owns no part of the syntax tree).
+#[derive(Default)]
+struct Found {
     /// Content of module files by root-relative path.
     modules: HashMap<String, Content>,
     deployments: Vec<Deployment>,
@@ -219,18 +222,14 @@ impl<'p: 'a, 'a> Recorder<'p, 'a> {
         let mut one = Recorder {
             env: self.env.lend(),
             text: self.text,
-            dir: std::mem::take(&mut self.dir),
+            dir: self.dir.clone(),
             scope: self.scope,
             loader: self.loader,
-            modules: std::mem::take(&mut self.modules),
-            deployments: std::mem::take(&mut self.deployments),
-            references: std::mem::take(&mut self.references),
-            resources: std::mem::take(&mut self.resources),
+            found: std::mem::take(&mut self.found),
         };
         one.decls(std::slice::from_ref(&d), None);
-        let Recorder { env, dir, modules, deployments, references, resources, .. } = one;
-        self.env.restore(env);
-        (self.dir, self.modules, self.deployments, self.references, self.resources) = (dir, modules, deployments, references, resources);
+        self.env.restore(one.env);
+        self.found = one.found;
     }
 
     /// The condition and body of a declaration value; `None` for a loop.
@@ -275,7 +274,7 @@ impl<'p: 'a, 'a> Recorder<'p, 'a> {
             _ => base.to_string(),
         };
         if !existing && !full_type.is_empty() {
-            self.resources.push(Located { value: full_type.clone(), span: type_span });
+            self.found.resources.push(Located { value: full_type.clone(), span: type_span });
         }
         // Loops: nothing is recorded for the body or anything nested in it.
         let Some((condition, body)) = self.split_body(value) else {
@@ -302,7 +301,7 @@ impl<'p: 'a, 'a> Recorder<'p, 'a> {
             None => Content::Unknown,
             Some(p) => self.deployment_content(p),
         };
-        self.deployments.push(Deployment {
+        self.found.deployments.push(Deployment {
             form: Form::BicepResource,
             name_raw,
             name,
@@ -387,7 +386,7 @@ impl<'p: 'a, 'a> Recorder<'p, 'a> {
             join_path(&self.dir, path)
         };
         if let Some(t) = &target {
-            self.references.push(Reference {
+            self.found.references.push(Reference {
                 target: t.clone(),
                 kind: crate::model::LinkKind::Path,
                 span: path_span,
@@ -406,7 +405,7 @@ impl<'p: 'a, 'a> Recorder<'p, 'a> {
             None => Content::Unknown,
             Some(t) => self.module_content(&t, path_span),
         };
-        self.deployments.push(Deployment {
+        self.found.deployments.push(Deployment {
             form: Form::BicepModule,
             name_raw,
             name,
@@ -424,7 +423,7 @@ impl<'p: 'a, 'a> Recorder<'p, 'a> {
 
     /// Whether the module file at root-relative `target` deploys anything.
     fn module_content(&mut self, target: &str, path_span: Span) -> Content {
-        if let Some(c) = self.modules.get(target) {
+        if let Some(c) = self.found.modules.get(target) {
             return relink(c, path_span);
         }
         let c = match self.loader.load(target) {
@@ -454,7 +453,7 @@ impl<'p: 'a, 'a> Recorder<'p, 'a> {
                 }
             }
         };
-        self.modules.insert(target.to_string(), c.clone());
+        self.found.modules.insert(target.to_string(), c.clone());
         c
     }
 }

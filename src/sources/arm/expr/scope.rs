@@ -129,10 +129,11 @@ impl<'a> TemplateScope<'a> {
         } else {
             self.parameter_node(name).map_or(VarNode::Absent, VarNode::Tree)
         };
-        let node = match &found {
+        let node: &Node = match &found {
             VarNode::Absent => return self.missing(is_var, name),
             VarNode::CopyLoop => return copy_loop(name),
-            found => found.node().expect("a value"),
+            VarNode::Tree(n) => n,
+            VarNode::Built(n) => n,
         };
         self.active
             .borrow_mut()
